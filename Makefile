@@ -1,0 +1,31 @@
+# The two commands: `make up` runs the whole forum locally, `make test` runs every test.
+# Both install what is missing: uv (into .tools/ if it is not on PATH), then the locked packages.
+
+UV_VERSION := 0.13.9
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+ARGS ?=
+PYTEST_ARGS ?=
+
+.PHONY: install up test bench lock clean
+
+.tools/bin/uv:
+	python3 -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+install: $(if $(filter .tools/bin/uv,$(UV)),.tools/bin/uv)
+	$(UV) sync --frozen --quiet
+
+up: install
+	$(UV) run --frozen forum up $(ARGS)
+
+test: install
+	$(UV) run --frozen pytest $(PYTEST_ARGS)
+
+bench: install
+	$(UV) run --frozen python -m benchmarks $(ARGS)
+
+lock: $(if $(filter .tools/bin/uv,$(UV)),.tools/bin/uv)
+	$(UV) lock
+
+clean:
+	rm -rf var .venv .tools

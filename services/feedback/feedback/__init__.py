@@ -1,0 +1,1 @@
+"""Feedback service: views gathered across the county, triaged, escalated to governors, answered."""

@@ -1,0 +1,1 @@
+"""Membership service: members, partner organisations, involvement roles and time given."""

@@ -1,0 +1,10 @@
+from pydantic_settings import SettingsConfigDict
+
+from forum_shared.config import ServiceSettings
+
+
+class Settings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="MEMBERSHIP_", extra="ignore")
+
+    port: int = 8101
+    database_url: str = "sqlite+aiosqlite:///var/membership.db"

@@ -1,0 +1,4 @@
+from membership.store import metadata
+from forum_shared.migrations import run_env
+
+run_env(metadata)

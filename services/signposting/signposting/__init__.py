@@ -1,0 +1,1 @@
+"""Signposting service: a directory of community groups and services, and the need it reveals."""

@@ -1,0 +1,1 @@
+"""Partnership Forum shared package: event contracts (`forum_shared.events`) and the service kit."""

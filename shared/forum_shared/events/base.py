@@ -1,0 +1,173 @@
+"""The base of every event contract and the CloudEvents envelope that carries it over NATS.
+
+An event travels in CloudEvents 1.0 *binary mode*: the attributes are NATS headers
+(`ce-id`, `ce-type`, ...), the body is the event's JSON. `Nats-Msg-Id` repeats `ce-id` so
+JetStream drops a duplicate publish. Headers and subjects never carry personal data.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+SPEC_VERSION = "1.0"
+CONTENT_TYPE = "application/json"
+OWNERS = ("membership", "meetings", "feedback", "signposting")
+
+
+def subject_for(owner: str, name: str, version: int) -> str:
+    """`forum.<owner>.<event_name>.v<major>`, e.g. `forum.feedback.issue_escalated.v1`."""
+    return f"forum.{owner}.{name}.v{version}"
+
+
+def stream_for(owner: str) -> str:
+    """Each owner keeps one JetStream stream for `forum.<owner>.>`, named after it: `FEEDBACK`."""
+    return owner.upper()
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+class Event(BaseModel):
+    """Base of every event contract.
+
+    Within a major version contracts change additively only, and consumers ignore fields they do
+    not know (`extra="ignore"`), so an owner can add a field without breaking anyone.
+    """
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    owner: ClassVar[str]
+    version: ClassVar[int] = 1
+
+    @classmethod
+    def event_name(cls) -> str:
+        return _snake(cls.__name__)
+
+    @classmethod
+    def subject(cls) -> str:
+        return subject_for(cls.owner, cls.event_name(), cls.version)
+
+    @classmethod
+    def type_name(cls) -> str:
+        """The CloudEvents `type`; the same text as the subject, so one name is used everywhere."""
+        return cls.subject()
+
+    @classmethod
+    def stream(cls) -> str:
+        return stream_for(cls.owner)
+
+
+class InvalidEnvelope(ValueError):
+    """A message that can never be processed as it is: retrying will not help."""
+
+
+class Envelope(BaseModel):
+    """One event with its CloudEvents attributes."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    source: str
+    type: str
+    time: datetime
+    data: Event
+    causation_id: str | None = None
+    correlation_id: str | None = None
+
+    @classmethod
+    def wrap(
+        cls,
+        event: Event,
+        *,
+        source: str,
+        causation_id: str | None = None,
+        correlation_id: str | None = None,
+    ) -> Envelope:
+        event_id = str(uuid.uuid4())
+        return cls(
+            id=event_id,
+            source=source,
+            type=event.type_name(),
+            time=datetime.now(UTC),
+            data=event,
+            causation_id=causation_id,
+            correlation_id=correlation_id or causation_id or event_id,
+        )
+
+    @property
+    def subject(self) -> str:
+        return type(self.data).subject()
+
+    def headers(self) -> dict[str, str]:
+        headers = {
+            "ce-specversion": SPEC_VERSION,
+            "ce-id": self.id,
+            "ce-source": self.source,
+            "ce-type": self.type,
+            "ce-time": self.time.isoformat(),
+            "Content-Type": CONTENT_TYPE,
+            "Nats-Msg-Id": self.id,
+        }
+        # CloudEvents extension attribute names are lower-case letters and digits only.
+        if self.causation_id:
+            headers["ce-causationid"] = self.causation_id
+        if self.correlation_id:
+            headers["ce-correlationid"] = self.correlation_id
+        return headers
+
+    def body(self) -> bytes:
+        return self.data.model_dump_json().encode()
+
+    @classmethod
+    def decode(cls, headers: dict[str, str] | None, body: bytes) -> Envelope:
+        """Rebuild an envelope from NATS headers and body, or raise `InvalidEnvelope` saying why."""
+        from forum_shared.events.registry import event_class
+
+        headers = headers or {}
+        missing = [h for h in ("ce-id", "ce-type", "ce-source", "ce-time") if not headers.get(h)]
+        if missing:
+            raise InvalidEnvelope(f"missing CloudEvents header(s): {', '.join(missing)}")
+        if headers.get("ce-specversion", SPEC_VERSION) != SPEC_VERSION:
+            raise InvalidEnvelope(f"unsupported ce-specversion {headers['ce-specversion']!r}")
+        model = event_class(headers["ce-type"])
+        try:
+            data = model.model_validate_json(body)
+            time = datetime.fromisoformat(headers["ce-time"])
+        except ValidationError as exc:
+            raise InvalidEnvelope(_readable(exc)) from exc
+        except ValueError as exc:
+            raise InvalidEnvelope(f"ce-time is not an ISO 8601 time: {exc}") from exc
+        return cls(
+            id=headers["ce-id"],
+            source=headers["ce-source"],
+            type=headers["ce-type"],
+            time=time,
+            data=data,
+            causation_id=headers.get("ce-causationid"),
+            correlation_id=headers.get("ce-correlationid"),
+        )
+
+
+def _readable(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err["loc"]) or "body"
+        parts.append(f"{where}: {err['msg']}")
+    return "invalid event payload: " + "; ".join(parts)
+
+
+def describe(model: type[Event]) -> dict[str, Any]:
+    """A short description of an event type, for catalogues and the AsyncAPI document."""
+    return {
+        "type": model.type_name(),
+        "subject": model.subject(),
+        "stream": model.stream(),
+        "owner": model.owner,
+        "meaning": (model.__doc__ or "").strip().splitlines()[0],
+    }

@@ -1,0 +1,82 @@
+"""Events owned by the feedback service (stream `FEEDBACK`). Governors follow escalations."""
+
+from datetime import date, datetime
+from typing import ClassVar, Literal
+
+from pydantic import Field
+
+from forum_shared.events.base import Event
+
+
+class FeedbackEvent(Event):
+    owner: ClassVar[str] = "feedback"
+
+
+class FeedbackReceived(FeedbackEvent):
+    """Feedback was recorded. Carries no words and no contact details, only what it is about."""
+
+    feedback_id: str = Field(description="Id of the feedback.")
+    received_at: datetime = Field(description="When it was recorded (UTC).")
+    channel: str = Field(description="How it reached the forum: online, pop-up forum, meeting, partner …")
+    area: str | None = Field(default=None, description="Area of the county it is about, if known.")
+    themes: list[str] = Field(default_factory=list, description="Themes it raises.")
+    polarity: Literal["positive", "negative", "mixed"] | None = Field(
+        default=None, description="Whether it is praise, a concern, or both."
+    )
+    pop_up_id: str | None = Field(default=None, description="The pop-up forum it was heard at, if any.")
+    meeting_id: str | None = Field(default=None, description="The meeting it was heard at, if any.")
+    community_group_id: str | None = Field(
+        default=None, description="The community group whose view it is, if any."
+    )
+
+
+class FeedbackTriaged(FeedbackEvent):
+    """Staff triaged feedback: themes set. Criticality stays inside the feedback service."""
+
+    feedback_id: str = Field(description="Id of the feedback.")
+    themes: list[str] = Field(default_factory=list, description="Themes after triage.")
+    area: str | None = Field(default=None, description="Area after triage.")
+
+
+class IssueEscalated(FeedbackEvent):
+    """A serious issue was escalated to governors; it goes on the next forum meeting's agenda."""
+
+    escalation_id: str = Field(description="Id of the escalation.")
+    summary: str = Field(description="A short, de-identified summary for governors and the agenda.")
+    reason: str = Field(description="Why it was escalated (by staff, safeguarding, a theme cluster …).")
+    raised_by: Literal["staff", "safeguarding", "criticality", "theme_cluster"] = Field(
+        description="Which route raised it."
+    )
+    themes: list[str] = Field(default_factory=list, description="Themes of the linked feedback.")
+    area: str | None = Field(default=None, description="Area it concerns, if one.")
+    feedback_ids: list[str] = Field(default_factory=list, description="Ids of the linked feedback.")
+    respond_by: date = Field(description="Date by which a response is expected.")
+    raised_at: datetime = Field(description="When it was raised (UTC).")
+
+
+class EscalationAcknowledged(FeedbackEvent):
+    """A governor acknowledged an escalation."""
+
+    escalation_id: str = Field(description="Id of the escalation.")
+    governor: str = Field(description="The governor's name as they sign it.")
+    acknowledged_at: datetime = Field(description="When (UTC).")
+
+
+class EscalationOverdue(FeedbackEvent):
+    """An escalation passed its respond-by date without a response (raised once)."""
+
+    escalation_id: str = Field(description="Id of the escalation.")
+    summary: str = Field(description="The escalation's de-identified summary.")
+    respond_by: date = Field(description="The date that passed.")
+
+
+class FeedbackResponded(FeedbackEvent):
+    """Staff published a "you said, we did" response to feedback or an escalation."""
+
+    response_id: str = Field(description="Id of the response.")
+    feedback_ids: list[str] = Field(default_factory=list, description="Feedback it answers.")
+    escalation_id: str | None = Field(default=None, description="The escalation it answers, if any.")
+    outcome: Literal["no_change", "change_planned", "change_made"] = Field(
+        description="What came of it."
+    )
+    responded_at: datetime = Field(description="When it was published (UTC).")

