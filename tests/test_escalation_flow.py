@@ -1,19 +1,22 @@
-"""Across services: feedback escalated by staff reaches the meetings agenda over real NATS."""
+"""Across services over real NATS: feedback escalated by staff reaches the next forum meeting's agenda
+and every governor, including one who was offline when it was raised."""
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
-import feedback.app
-import feedback.config
-import meetings.app
-import meetings.config
-from forum_shared.testing import run_service, settings_for, wait_for
+from forum_shared.governors import watch
+from forum_shared.testing import wait_for
+
+from .services import start
 
 
-async def test_escalated_feedback_waits_for_and_joins_the_next_forum_meeting(nats_server, database_url):
-    fb_settings = settings_for(feedback.config.Settings, database_url=await database_url("feedback"), nats_url=nats_server.url)
-    mt_settings = settings_for(meetings.config.Settings, database_url=await database_url("meetings"), nats_url=nats_server.url)
-    async with run_service(meetings.app.create_app, mt_settings) as mt, run_service(feedback.app.create_app, fb_settings) as fb:
+async def test_an_escalation_reaches_the_next_meeting_agenda_and_governors(nats_server, database_url):
+    async with await start("meetings", nats_server, database_url) as mt, await start("feedback", nats_server, database_url) as fb:
         await mt.wait_subscribed()
+        online: list = []
+        stop_online = asyncio.Event()
+        online_task = asyncio.create_task(watch("online-governor", nats_server.url, online.append, stop=stop_online, new_only=True))
+
         item = (await fb.client.post("/feedback", json={"text": "Nobody called back after discharge", "area": "Huntingdon"})).json()
         resp = await fb.client.post(f"/feedback/{item['id']}/escalations", json={"summary": "No follow-up after discharge", "reason": "Several people, same gap"})
         assert resp.status_code == 201, resp.text
@@ -23,14 +26,26 @@ async def test_escalated_feedback_waits_for_and_joins_the_next_forum_meeting(nat
             items = (await mt.client.get("/agenda/waiting")).json()
             return [i for i in items if i["escalation_id"] == escalation_id]
 
-        await wait_for(waiting, what="escalation waiting for a meeting")
+        await wait_for(waiting, what="escalation waiting for a meeting to be scheduled")
+        await wait_for(lambda: [e for e in online if e.data.escalation_id == escalation_id], what="online governor told")
+        stop_online.set()
+        await online_task
 
-        start = datetime.now(UTC) + timedelta(days=7)
+        start_at = datetime.now(UTC) + timedelta(days=7)
         meeting = await mt.client.post(
             "/meetings",
-            json={"starts_at": start.isoformat(), "ends_at": (start + timedelta(hours=2)).isoformat(), "venue": "Huntingdon Library", "area": "Huntingdon"},
+            json={"starts_at": start_at.isoformat(), "ends_at": (start_at + timedelta(hours=2)).isoformat(),
+                  "venue": "Huntingdon Library", "area": "Huntingdon"},
         )
         assert meeting.status_code == 201, meeting.text
-        agenda = meeting.json()["agenda"]
-        assert [a["escalation_id"] for a in agenda] == [escalation_id]
+        agenda = [a for a in meeting.json()["agenda"] if a["escalation_id"] == escalation_id]
+        assert len(agenda) == 1
         assert agenda[0]["title"] == "Escalated issue: No follow-up after discharge"
+
+        # A governor who was never online when it was raised gets it on first start.
+        late: list = []
+        stop_late = asyncio.Event()
+        late_task = asyncio.create_task(watch(f"late-{escalation_id[:8]}", nats_server.url, late.append, stop=stop_late))
+        await wait_for(lambda: [e for e in late if e.data.escalation_id == escalation_id], what="offline governor catches up")
+        stop_late.set()
+        await late_task

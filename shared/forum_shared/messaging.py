@@ -51,6 +51,7 @@ class Messaging:
         self.consumers = consumers
         self.connected = False
         self.subscribed: set[str] = set()
+        self.on_connected: list = []  # called on (re)connect, e.g. to wake the outbox relay
 
         async def on_error(exc: Exception) -> None:
             # A permissions violation does not raise on publish; it only reaches this callback.
@@ -63,6 +64,8 @@ class Messaging:
         async def on_reconnected() -> None:
             self.connected = True
             log.info("nats reconnected")
+            for hook in self.on_connected:
+                hook()
 
         self.broker = NatsBroker(
             settings.nats_url,
@@ -109,6 +112,8 @@ class Messaging:
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5)
         self.connected = True
+        for hook in self.on_connected:
+            hook()
         await self._retry(self.declare_own_stream, "declare stream")
         pending = dict(self._subscribers)
         delay = 0.2
@@ -258,8 +263,10 @@ class Messaging:
             description=(consumer.handler.__doc__ or event_type.__doc__ or "").strip(),
         )
 
-        async def describe(event: event_type) -> None:  # type: ignore[valid-type]
+        async def describe(event) -> None:
             """Documentation only."""
+
+        describe.__annotations__ = {"event": event_type, "return": None}
 
         doc(describe)
 

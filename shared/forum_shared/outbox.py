@@ -80,8 +80,8 @@ class OutboxRelay:
         backoff = 0.1
         while True:
             if not self.ready():
-                await self._sleep(backoff)
-                backoff = min(backoff * 2, self.max_backoff)
+                # Not connected: nothing to try; wait to be woken on reconnect (or check again soon).
+                await self._sleep(1.0)
                 continue
             try:
                 published = await self.publish_pending()

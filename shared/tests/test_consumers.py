@@ -1,0 +1,112 @@
+"""Idempotent consumers and dead letters, over a real nats-server."""
+
+import contextlib
+from datetime import UTC, datetime
+
+import httpx
+import nats
+
+from forum_shared.events import Envelope, FeedbackReceived
+from forum_shared.testing import wait_for
+
+from .conftest import Toy, create_tables, make_kit, seen
+
+
+@contextlib.asynccontextmanager
+async def toy_service(database_url, nats_url):
+    kit = make_kit(await database_url("toy"), nats_url)
+    await create_tables(kit.db)
+    app = kit.create_app()
+    async with app.router.lifespan_context(app):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://toy") as client:
+            await wait_for(lambda: kit.messaging.subscribed == {"toy-count_feedback"}, what="toy subscribed")
+            yield kit, client
+
+
+@contextlib.asynccontextmanager
+async def feedback_stream(nats_url):
+    nc = await nats.connect(nats_url)
+    js = nc.jetstream()
+    await js.add_stream(name="FEEDBACK", subjects=["forum.feedback.>"])
+
+    async def send(envelope: Envelope, *, msg_id: str | None = None, body: bytes | None = None) -> None:
+        headers = envelope.headers()
+        headers["Nats-Msg-Id"] = msg_id or envelope.id
+        await js.publish(envelope.subject, body if body is not None else envelope.body(), headers=headers)
+
+    try:
+        yield send
+    finally:
+        await nc.close()
+
+
+def feedback_event(area: str = "Cambridge") -> Envelope:
+    event = FeedbackReceived(feedback_id=area, received_at=datetime.now(UTC), channel="online", area=area)
+    return Envelope.wrap(event, source="/test")
+
+
+async def test_the_same_event_delivered_twice_changes_state_once(own_nats_server, database_url):
+    async with feedback_stream(own_nats_server.url) as send, toy_service(database_url, own_nats_server.url) as (kit, _):
+        envelope = feedback_event()
+        await send(envelope)
+        # A redelivery (same event id; a new NATS message id so JetStream does not drop it first).
+        await send(envelope, msg_id="redelivered")
+        later = feedback_event("Ely")
+        await send(later)
+        await wait_for(lambda: _inbox_has(kit, later.id), what="later event processed")
+        assert await seen(kit.db) == 2
+
+
+async def _inbox_has(kit, event_id: str) -> bool:
+    from sqlalchemy import select
+
+    from forum_shared.tables import inbox
+
+    async with kit.db.read() as session:
+        return bool(await session.scalar(select(inbox.c.event_id).where(inbox.c.event_id == event_id)))
+
+
+async def test_a_poison_event_is_dead_lettered_after_its_retries_and_replayed_after_the_fix(own_nats_server, database_url):
+    Toy.broken_for = "Wisbech"
+    async with feedback_stream(own_nats_server.url) as send, toy_service(database_url, own_nats_server.url) as (kit, client):
+        poison = feedback_event("Wisbech")
+        await send(poison)
+        healthy = feedback_event("March")
+        await send(healthy)
+
+        async def dead() -> list:
+            return (await client.get("/dead-letters")).json()
+
+        letters = await wait_for(dead, what="a dead letter")
+        await wait_for(lambda: _inbox_has(kit, healthy.id), what="the next event still processed")
+        assert await seen(kit.db) == 1
+        [letter] = letters
+        assert letter["event_id"] == poison.id
+        assert letter["attempts"] == kit.settings.max_deliver == 3
+        assert "cannot handle area Wisbech" in letter["error"]
+
+        still_broken = await client.post(f"/dead-letters/{letter['id']}/replay")
+        assert still_broken.status_code == 409
+        assert "cannot handle area Wisbech" in still_broken.json()["detail"]
+
+        Toy.broken_for = None  # the fix
+        replayed = await client.post(f"/dead-letters/{letter['id']}/replay")
+        assert replayed.status_code == 200, replayed.text
+        assert replayed.json()["status"] == "replayed"
+        assert await seen(kit.db) == 2
+        assert (await client.get("/dead-letters")).json() == []
+        again = await client.post(f"/dead-letters/{letter['id']}/replay")
+        assert again.status_code == 200 and await seen(kit.db) == 2
+
+
+async def test_a_malformed_event_is_dead_lettered_at_once_with_a_readable_error(own_nats_server, database_url):
+    async with feedback_stream(own_nats_server.url) as send, toy_service(database_url, own_nats_server.url) as (kit, client):
+        await send(feedback_event(), body=b'{"feedback_id": 42}')
+
+        async def dead() -> list:
+            return (await client.get("/dead-letters")).json()
+
+        [letter] = await wait_for(dead, what="a dead letter")
+        assert letter["attempts"] == 1
+        assert "invalid event payload" in letter["error"] and "received_at" in letter["error"]
+        assert (await client.post("/dead-letters/999/replay")).status_code == 404

@@ -1,0 +1,120 @@
+"""The transactional outbox: atomic with the change, nothing lost in an outage, no duplicates."""
+
+import asyncio
+import uuid
+
+import pytest
+from sqlalchemy import func, select
+
+from forum_shared.events import MemberJoined
+from forum_shared.outbox import OutboxRelay, pending_count
+from forum_shared.tables import outbox
+from forum_shared.testing import read_stream, wait_for
+
+from .conftest import add_note, create_tables, make_kit, notes
+
+SUBJECT = MemberJoined.subject()
+
+
+async def ids_in_stream(nats_url: str) -> list[str]:
+    return [MemberJoined.model_validate_json(m.data).member_id for m in await read_stream(nats_url, "MEMBERSHIP", SUBJECT)]
+
+
+async def test_a_change_and_its_event_commit_together_or_not_at_all(own_nats_server, database_url):
+    kit = make_kit(await database_url("toy"), own_nats_server.url)
+    await create_tables(kit.db)
+    with pytest.raises(RuntimeError):
+        async with kit.db.transaction() as session:
+            await add_note(session, "rolled-back")
+            raise RuntimeError("something failed after the event was recorded")
+    async with kit.db.transaction() as session:
+        await add_note(session, "kept")
+    async with kit.db.read() as session:
+        assert await session.scalar(select(func.count()).select_from(notes)) == 1
+        rows = (await session.execute(select(outbox.c.body))).scalars().all()
+    assert len(rows) == 1 and '"kept"' in rows[0]
+    await kit.db.dispose()
+
+
+async def test_with_nats_down_changes_succeed_and_events_are_published_once_in_order_when_it_returns(
+    own_nats_server, database_url
+):
+    kit = make_kit(await database_url("toy"), own_nats_server.url)
+    await create_tables(kit.db)
+    async with kit.running():
+        await wait_for(lambda: kit.messaging.ready, what="connected")
+        async with kit.db.transaction() as session:
+            await add_note(session, "before-outage")
+        await wait_for(lambda: _published(kit), what="first event published")
+
+        own_nats_server.stop()
+        await wait_for(lambda: not kit.messaging.ready, what="disconnect noticed")
+        during = [f"during-{i}" for i in range(20)]
+        for note_id in during:
+            async with kit.db.transaction() as session:
+                await add_note(session, note_id)
+        assert await pending_count(kit.db) == 20
+
+        own_nats_server.start()
+        await wait_for(lambda: _published(kit), timeout=30, what="backlog published")
+    assert await ids_in_stream(own_nats_server.url) == ["before-outage", *during]
+
+
+async def _published(kit) -> bool:
+    return await pending_count(kit.db) == 0
+
+
+async def test_a_relay_that_died_between_publish_and_mark_creates_no_duplicate(own_nats_server, database_url):
+    kit = make_kit(await database_url("toy"), own_nats_server.url)
+    await create_tables(kit.db)
+    async with kit.db.transaction() as session:
+        await add_note(session, "published-then-crashed")
+        await add_note(session, "next")
+    await kit.messaging.broker.connect()
+    await kit.messaging.declare_own_stream()
+    async with kit.db.read() as session:
+        first = (await session.execute(select(outbox).order_by(outbox.c.position).limit(1))).one()
+    # The relay published the first row and died before marking it.
+    await kit.messaging.publish(first.subject, first.body.encode(), dict(first.headers))
+    assert await pending_count(kit.db) == 2
+
+    relay = OutboxRelay(kit.db, kit.messaging.publish, poll_seconds=0.1)
+    assert await relay.publish_pending() == 2
+    assert await ids_in_stream(own_nats_server.url) == ["published-then-crashed", "next"]
+    await kit.messaging.stop()
+    await kit.db.dispose()
+
+
+async def test_the_relay_wakes_on_commit_rather_than_waiting_for_its_timer(own_nats_server, database_url):
+    kit = make_kit(await database_url("toy"), own_nats_server.url, outbox_poll_seconds=60)
+    await create_tables(kit.db)
+    async with kit.running():
+        await wait_for(lambda: kit.messaging.ready, what="connected")
+        await asyncio.sleep(0.3)  # let the relay go to sleep on its 60 s timer
+        async with kit.db.transaction() as session:
+            await add_note(session, "wake-up")
+        await wait_for(lambda: _published(kit), timeout=5, what="published without waiting 60 s")
+
+
+@pytest.mark.postgres
+async def test_replicas_share_the_outbox_each_event_published_once_in_order(own_nats_server, postgres_database_url):
+    url = await postgres_database_url("toy")
+    kits = [make_kit(url, own_nats_server.url) for _ in range(3)]
+    await create_tables(kits[0].db)
+    ids = [f"note-{i:03d}-{uuid.uuid4().hex[:4]}" for i in range(150)]
+    for kit in kits:
+        await kit.messaging.broker.connect()
+    await kits[0].messaging.declare_own_stream()
+    for note_id in ids:
+        async with kits[0].db.transaction() as session:
+            await add_note(session, note_id)
+    relays = [OutboxRelay(k.db, k.messaging.publish, poll_seconds=0.05, batch_size=7) for k in kits]
+    tasks = [asyncio.create_task(r.run()) for r in relays]
+    await wait_for(lambda: _published(kits[0]), timeout=30, what="all published")
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    assert await ids_in_stream(own_nats_server.url) == ids
+    for kit in kits:
+        await kit.messaging.stop()
+        await kit.db.dispose()

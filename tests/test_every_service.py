@@ -1,0 +1,65 @@
+"""What every service offers, whoever runs it: health, readiness, OpenAPI, AsyncAPI, clear 422s."""
+
+import pytest
+
+from forum_shared.events import events_of
+from forum_shared.testing import wait_for
+
+from .services import NAMES, start
+
+WRITE_ROUTE = {
+    "membership": "/members",
+    "meetings": "/meetings",
+    "feedback": "/feedback",
+    "signposting": "/community-groups",
+}
+
+
+@pytest.mark.parametrize("name", NAMES)
+async def test_a_service_answers_health_readiness_and_documents_its_apis(name, nats_server, database_url):
+    async with await start(name, nats_server, database_url) as svc:
+        assert (await svc.client.get("/health")).json() == {"status": "ok"}
+
+        async def ready():
+            return (await svc.client.get("/ready")).status_code == 200
+
+        await wait_for(ready, what=f"{name} ready")
+        assert (await svc.client.get("/ready")).json()["checks"] == {"database": "ok", "nats": "ok"}
+        assert (await svc.client.get("/docs")).status_code == 200
+        assert WRITE_ROUTE[name] in (await svc.client.get("/openapi.json")).json()["paths"]
+
+        asyncapi = (await svc.client.get("/asyncapi")).json()
+        assert asyncapi["asyncapi"].startswith("3.")
+        addresses = {ch["address"] for ch in asyncapi["channels"].values()}
+        for event_type in events_of(name):
+            assert event_type.subject() in addresses, f"{event_type.__name__} missing from AsyncAPI"
+        for consumer in svc.kit.consumers:
+            assert consumer.event_type.subject() in addresses
+
+
+@pytest.mark.parametrize("name", NAMES)
+async def test_bad_json_or_a_missing_field_gets_a_readable_422_never_a_500(name, nats_server, database_url):
+    async with await start(name, nats_server, database_url) as svc:
+        route = WRITE_ROUTE[name]
+        broken = await svc.client.post(route, content=b'{"oops": ', headers={"content-type": "application/json"})
+        assert broken.status_code == 422
+        assert "not valid JSON" in broken.json()["detail"]
+        empty = await svc.client.post(route, json={})
+        assert empty.status_code == 422
+        assert "This field is required" in empty.json()["detail"]
+        wrong_type = await svc.client.post(route, json=[1, 2, 3])
+        assert wrong_type.status_code == 422
+
+
+async def test_readiness_says_so_when_nats_is_down(own_nats_server, database_url):
+    async with await start("feedback", own_nats_server, database_url) as svc:
+        await wait_for(lambda: svc.kit.messaging.ready, what="connected")
+        own_nats_server.stop()
+
+        async def not_ready():
+            resp = await svc.client.get("/ready")
+            return resp.status_code == 503 and resp.json()["checks"]["nats"] == "not connected"
+
+        await wait_for(not_ready, what="not ready")
+        # Requests that change state still succeed; their events wait in the outbox.
+        assert (await svc.client.post("/feedback", json={"text": "Still here"})).status_code == 201
