@@ -31,9 +31,10 @@ class NatsServer:
     """A real nats-server with JetStream, on its own port and data folder; can be stopped and
     started again on the same port and data, as an outage would."""
 
-    def __init__(self, store_dir: Path, port: int | None = None) -> None:
+    def __init__(self, store_dir: Path, port: int | None = None, extra_args: list[str] | None = None) -> None:
         self.port = port or free_port()
         self.store_dir = store_dir
+        self.extra_args = extra_args or []
         self.process: subprocess.Popen | None = None
 
     @property
@@ -42,7 +43,8 @@ class NatsServer:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            [nats_server_binary(), "-a", "127.0.0.1", "-p", str(self.port), "-js", "-sd", str(self.store_dir)],
+            [nats_server_binary(), "-a", "127.0.0.1", "-p", str(self.port), "-js", "-sd", str(self.store_dir),
+             *self.extra_args],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -68,6 +70,20 @@ def nats_server() -> Any:
         server.start()
         yield server
         server.stop()
+
+
+def nats_cluster(folder: Path, size: int = 3) -> list[NatsServer]:
+    """`size` servers forming one JetStream cluster on loopback (not started)."""
+    route_ports = [free_port() for _ in range(size)]
+    routes = ",".join(f"nats://127.0.0.1:{p}" for p in route_ports)
+    return [
+        NatsServer(
+            folder / f"n{i}",
+            extra_args=["-n", f"n{i}", "--cluster_name", "forum", "--cluster", f"nats://127.0.0.1:{route_ports[i]}",
+                        "--routes", routes],
+        )
+        for i in range(size)
+    ]
 
 
 @pytest.fixture
