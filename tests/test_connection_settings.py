@@ -46,7 +46,7 @@ async def test_events_of_another_organisation_arrive_under_an_import_prefix(own_
     await js.add_stream(name="TRUST_FEEDBACK", subjects=["from.trust.forum.feedback.>"])
     async with await start("meetings", own_nats_server, database_url) as mt:
         assert mt.kit.settings.nats_import_prefix == "from.trust."
-        await mt.wait_subscribed()
+        await mt.wait_subscribed("meetings-add_escalation_to_agenda")
         event = IssueEscalated(escalation_id="esc-imported", summary="Imported concern", reason="r",
                                raised_by="staff", respond_by=date(2027, 1, 5), raised_at=datetime.now(UTC))
         envelope = Envelope.wrap(event, source="/forum/feedback")

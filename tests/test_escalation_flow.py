@@ -12,7 +12,7 @@ from .services import start
 
 async def test_an_escalation_reaches_the_next_meeting_agenda_and_governors(nats_server, database_url):
     async with await start("meetings", nats_server, database_url) as mt, await start("feedback", nats_server, database_url) as fb:
-        await mt.wait_subscribed()
+        await mt.wait_subscribed("meetings-add_escalation_to_agenda")
         online: list = []
         stop_online = asyncio.Event()
         online_task = asyncio.create_task(watch("online-governor", nats_server.url, online.append, stop=stop_online, new_only=True))

@@ -63,3 +63,29 @@ async def test_readiness_says_so_when_nats_is_down(own_nats_server, database_url
         await wait_for(not_ready, what="not ready")
         # Requests that change state still succeed; their events wait in the outbox.
         assert (await svc.client.post("/feedback", json={"text": "Still here"})).status_code == 201
+
+
+@pytest.mark.parametrize("name", NAMES)
+async def test_a_service_migrations_build_exactly_the_tables_its_code_expects(name, backend, database_url):
+    import importlib
+
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from forum_shared.db import create_engine
+    from forum_shared.migrations import upgrade
+    from forum_shared.tables import kit_metadata
+
+    app_module = importlib.import_module(f"{name}.app")
+    store = importlib.import_module(f"{name}.store")
+    engine = create_engine(await database_url(name))
+    await upgrade(engine, app_module.MIGRATIONS)
+
+    def differences(conn):
+        context = MigrationContext.configure(conn, opts={"compare_type": False})
+        return compare_metadata(context, [store.metadata, kit_metadata])
+
+    async with engine.connect() as conn:
+        diff = await conn.run_sync(differences)
+    await engine.dispose()
+    assert diff == [], f"{name}: models and migrations differ: {diff}"

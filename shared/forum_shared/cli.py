@@ -1,4 +1,5 @@
-"""The `forum` command: `forum up` runs the whole forum locally; `forum governors watch` follows escalations."""
+"""The `forum` command: `forum up` runs the whole forum locally; `forum governors watch` follows
+escalations; `forum admin create` makes a service's first administrator."""
 
 from __future__ import annotations
 
@@ -27,9 +28,15 @@ def main(argv: list[str] | None = None) -> int:
     w.add_argument("--prefix", default="", help="subject prefix when escalations are imported from another account")
     w.add_argument("--creds", default=None, help="NATS credentials file")
 
+    from forum_shared.ui import admin_command
+
+    admin_command.add_arguments(commands.add_parser("admin", help="sign-in accounts of a service"))
+
     args = parser.parse_args(argv)
     if args.command == "up":
         return up.run(args)
+    if args.command == "admin":
+        return admin_command.run(args)
     return _watch(args)
 
 

@@ -4,10 +4,21 @@
 
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from typing import Annotated
 
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+# Known to everyone, so refused outside development (see `check_secrets`).
+DEVELOPMENT_SECRET_KEY = "development-only-not-a-secret"
+
+# Scripts, styles and images from this service only; no inline script, no framing, forms post here.
+DEFAULT_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+    "base-uri 'self'; object-src 'none'"
+)
 
 
 class ServiceSettings(BaseSettings):
@@ -55,6 +66,39 @@ class ServiceSettings(BaseSettings):
     log_format: str = Field(default="console", description="console | json")
     log_level: str = "INFO"
 
+    # Web pages, sign-in and security (forum_shared.ui).
+    secret_key: SecretStr = Field(
+        default=SecretStr(DEVELOPMENT_SECRET_KEY),
+        description="Signs CSRF tokens and notices. Outside development it must be set to a long random "
+        "value, e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`.",
+    )
+    session_lifetime_minutes: int = Field(
+        default=8 * 60, ge=1, description="A sign-in lasts at most this long, however busy."
+    )
+    session_idle_minutes: int = Field(
+        default=60, ge=1, description="A sign-in ends after this long without a request."
+    )
+    sign_in_max_failures: int = Field(
+        default=5, ge=1, description="Wrong passwords in a row for one email before it is locked."
+    )
+    sign_in_lockout_minutes: int = Field(default=15, ge=1, description="How long a lock-out lasts.")
+    sign_in_rate_limit: int = Field(
+        default=10, ge=1, description="Sign-in attempts from one address per sign_in_rate_window_seconds."
+    )
+    sign_in_rate_window_seconds: int = Field(default=60, ge=1)
+    public_form_rate_limit: int = Field(
+        default=30,
+        ge=1,
+        description="Public form posts from one address (when not signed in) per public_form_rate_window_seconds.",
+    )
+    public_form_rate_window_seconds: int = Field(default=10 * 60, ge=1)
+    max_request_bytes: int = Field(
+        default=1_000_000, ge=1024, description="Larger request bodies are refused with 413."
+    )
+    content_security_policy: str = Field(
+        default=DEFAULT_CSP, description="Content-Security-Policy of every page (API docs excepted)."
+    )
+
     @field_validator("nats_url", mode="before")
     @classmethod
     def _split_urls(cls, value: object) -> object:
@@ -65,3 +109,24 @@ class ServiceSettings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def is_development(self) -> bool:
+        return self.environment == "development"
+
+    def check_secrets(self) -> None:
+        """Refuse to serve outside development with the published default or a short secret key.
+
+        Checked when a service starts rather than when settings are read, so tools that only read
+        settings (migrations, deployment checks) still work without the secret.
+        """
+        if self.is_development:
+            return
+        key = self.secret_key.get_secret_value()
+        if key == DEVELOPMENT_SECRET_KEY or len(key) < 32:
+            prefix = self.model_config.get("env_prefix", "")
+            raise ValueError(
+                f"{prefix}SECRET_KEY must be set to a random value of at least 32 characters when "
+                f"{prefix}ENVIRONMENT is {self.environment!r}; make one with "
+                "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+            )

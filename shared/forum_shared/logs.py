@@ -55,3 +55,4 @@ def caused_by(cause_id: str | None, correlation_id: str | None, **log_fields: st
 
 def current_cause() -> tuple[str | None, str | None]:
     return _cause.get()
+

@@ -25,6 +25,7 @@ from forum_shared.consumers import Consumer, Consumers, process, store_dead_lett
 from forum_shared.db import Database
 from forum_shared.events import Envelope, Event, InvalidEnvelope, events_of, stream_for
 from forum_shared.logs import get_logger
+from forum_shared.tasks import stop_if_cancelled
 
 log = get_logger("forum.messaging")
 
@@ -104,10 +105,12 @@ class Messaging:
         """Connect, declare the own stream, start every consumer; retries until all are up."""
         delay = 0.2
         while True:
+            stop_if_cancelled()
             try:
                 await self.broker.connect()
                 break
             except Exception as exc:  # noqa: BLE001 - NATS may simply not be up yet
+                stop_if_cancelled()
                 log.warning("nats not reachable; retrying", servers=self.settings.nats_url, error=str(exc))
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5)
@@ -119,9 +122,11 @@ class Messaging:
         delay = 0.2
         while pending:
             for name, sub in list(pending.items()):
+                stop_if_cancelled()
                 try:
                     await sub.start()
                 except Exception as exc:  # noqa: BLE001 - most often: the owner has not started yet
+                    stop_if_cancelled()
                     log.info("consumer waiting for its stream", consumer=name, error=str(exc))
                     continue
                 self.subscribed.add(name)
@@ -134,9 +139,11 @@ class Messaging:
     async def _retry(self, action, what: str) -> None:
         delay = 0.2
         while True:
+            stop_if_cancelled()
             try:
                 return await action()
             except Exception as exc:  # noqa: BLE001
+                stop_if_cancelled()
                 log.warning(f"could not {what}; retrying", error=str(exc))
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5)

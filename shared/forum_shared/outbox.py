@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from forum_shared.db import Database
 from forum_shared.events import Envelope, Event
 from forum_shared.logs import current_cause, get_logger
+from forum_shared.tasks import stop_if_cancelled
 from forum_shared.tables import outbox
 
 log = get_logger("forum.outbox")
@@ -79,6 +80,7 @@ class OutboxRelay:
     async def run(self) -> None:
         backoff = 0.1
         while True:
+            stop_if_cancelled()
             if not self.ready():
                 # Not connected: nothing to try; wait to be woken on reconnect (or check again soon).
                 await self._sleep(1.0)
@@ -86,6 +88,7 @@ class OutboxRelay:
             try:
                 published = await self.publish_pending()
             except Exception as exc:  # noqa: BLE001 - any failure means: wait and try again
+                stop_if_cancelled()
                 log.warning("outbox publish failed; will retry", error=str(exc), retry_in=backoff)
                 await self._note_failure(exc)
                 await self._sleep(backoff)
@@ -96,8 +99,10 @@ class OutboxRelay:
                 await self._sleep(self.poll_seconds)
 
     async def _sleep(self, seconds: float) -> None:
+        # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a cancellation.
         try:
-            await asyncio.wait_for(self._wake.wait(), timeout=seconds)
+            async with asyncio.timeout(seconds):
+                await self._wake.wait()
         except TimeoutError:
             pass
         self._wake.clear()

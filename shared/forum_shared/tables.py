@@ -1,6 +1,6 @@
 """The kit's own tables, present in every service's database beside its domain tables."""
 
-from sqlalchemy import JSON, BigInteger, Column, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 
 from forum_shared.db import UTCDateTime, new_metadata
 
@@ -46,4 +46,69 @@ dead_letters = Table(
     Column("dead_at", UTCDateTime, nullable=False),
     Column("replayed_at", UTCDateTime, nullable=True),
     UniqueConstraint("consumer", "subject", "event_id", name="uq_dead_letters_consumer_event"),
+)
+
+# People who sign in to this service's pages. Each partner runs its own service, so its own accounts.
+accounts = Table(
+    "accounts",
+    kit_metadata,
+    Column("id", String(36), primary_key=True),
+    Column("email", String(320), nullable=False, unique=True),  # stored lower-case
+    Column("name", String(200), nullable=False),
+    Column("password_hash", String(255), nullable=False),  # argon2id, never the password
+    Column("role", String(16), nullable=False),  # admin | staff | governor
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("last_signed_in_at", UTCDateTime, nullable=True),
+    Column("disabled_at", UTCDateTime, nullable=True),
+)
+
+# Signed-in browsers. The cookie holds a random token; only its SHA-256 is kept, so a copy of the
+# database cannot be used to sign in, and deleting the row signs the browser out at once.
+web_sessions = Table(
+    "web_sessions",
+    kit_metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("account_id", String(36), ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("last_seen_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False, index=True),
+)
+
+# Wrong passwords in a row per email, kept for unknown emails too so a lock-out does not reveal
+# whether an account exists. Keyed by a hash of the email, not the email itself.
+sign_in_failures = Table(
+    "sign_in_failures",
+    kit_metadata,
+    Column("email_hash", String(64), primary_key=True),
+    Column("failures", Integer, nullable=False, default=0),
+    Column("last_failed_at", UTCDateTime, nullable=False),
+    Column("locked_until", UTCDateTime, nullable=True),
+)
+
+# Tokens partner organisations' programs use (Authorization: Bearer …), each scoped to one role.
+api_tokens = Table(
+    "api_tokens",
+    kit_metadata,
+    Column("id", String(36), primary_key=True),
+    Column("name", String(200), nullable=False),  # what it is for, e.g. "SUN Network import"
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("prefix", String(16), nullable=False),  # first characters, to recognise a token
+    Column("role", String(16), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("created_by", String(36), nullable=True),
+    Column("last_used_at", UTCDateTime, nullable=True),
+    Column("revoked_at", UTCDateTime, nullable=True),
+)
+
+# Who changed what, and when: every staff change and every sign-in, kept for accountability.
+audit_log = Table(
+    "audit_log",
+    kit_metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("at", UTCDateTime, nullable=False, index=True),
+    Column("actor", String(80), nullable=False),  # account:<id>, token:<id>, anonymous or system
+    Column("actor_name", String(200), nullable=True),
+    Column("action", String(80), nullable=False, index=True),
+    Column("target", String(200), nullable=True),
+    Column("details", JSON, nullable=False),
 )

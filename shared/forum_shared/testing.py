@@ -171,8 +171,10 @@ class RunningService:
     def db(self):
         return self.kit.db
 
-    async def wait_subscribed(self, timeout: float = 15) -> None:
-        expected = set(self.kit.consumers.items)
+    async def wait_subscribed(self, *names: str, timeout: float = 15) -> None:
+        """Wait until the named consumers (default: all) are subscribed; a consumer of a stream that
+        does not exist yet keeps waiting, so name the ones a test needs."""
+        expected = set(names or self.kit.consumers.items)
         await wait_for(lambda: expected <= self.kit.messaging.subscribed, timeout, "consumers subscribed")
 
 

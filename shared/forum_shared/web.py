@@ -1,7 +1,8 @@
 """One service's composition: database, messaging, outbox relay and the FastAPI app around them.
 
 Every service builds a `ServiceKit` in its `app.py` and gets the same health and readiness checks,
-AsyncAPI document, dead-letter endpoints, readable validation errors and request ids.
+AsyncAPI document, dead-letter endpoints, readable validation errors and request ids, and the
+pages kit (`forum_shared.ui`): templates, sign-in, roles, audit log, error pages and security.
 """
 
 from __future__ import annotations
@@ -9,13 +10,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import MetaData
@@ -24,10 +24,15 @@ from forum_shared import logs
 from forum_shared.config import ServiceSettings
 from forum_shared.consumers import Consumers, ReplayFailed, list_dead_letters, replay
 from forum_shared.db import Database
-from forum_shared.errors import Conflict, ForumError, NotFound
+from forum_shared.errors import Conflict, NotFound
 from forum_shared.messaging import Messaging
 from forum_shared.migrations import upgrade
 from forum_shared.outbox import OutboxRelay
+from forum_shared.tasks import Periodic, cancel_all
+from forum_shared.ui import install as ui_install
+from forum_shared.ui.auth import remember_signed_in
+from forum_shared.ui.negotiation import readable_errors  # noqa: F401 - importers still find it here
+from forum_shared.ui.templating import NavItem, WebUi
 
 log = logs.get_logger("forum.web")
 
@@ -42,7 +47,12 @@ class ServiceKit:
         migrations: Path,
         consumers: Consumers | None = None,
         version: str = "0.1.0",
+        templates: Path | None = None,
+        static: Path | None = None,
+        nav: Sequence[NavItem] = (),
     ) -> None:
+        """`templates` and `static` are the service's own folders for pages (searched before the
+        shared ones); `nav` the header links, each shown to the roles it names."""
         self.name = name
         self.title = title
         self.version = version
@@ -61,24 +71,29 @@ class ServiceKit:
         )
         self.messaging.on_connected.append(self.relay.wake)
         self._tasks: list[asyncio.Task] = []
+        # Service work beside requests and events: run once at start (after migrations), or
+        # every so often while running (e.g. looking for overdue escalations).
+        self.on_start: list[Callable[[], Awaitable[object]]] = []
+        self.periodic: list[Periodic] = []
+        self.ui = WebUi(self, templates=templates, static=static, nav=nav)
 
     @contextlib.asynccontextmanager
     async def running(self):
         """Migrate, then run messaging and the outbox relay in the background until closed."""
+        self.settings.check_secrets()
         if self.settings.migrate_on_start:
             await upgrade(self.db.engine, self.migrations)
+        for hook in self.on_start:
+            await hook()
         self._tasks = [
             asyncio.create_task(self.messaging.run(), name=f"{self.name}-messaging"),
             asyncio.create_task(self.relay.run(), name=f"{self.name}-outbox-relay"),
+            *(asyncio.create_task(p.run(), name=f"{self.name}-{p.name}") for p in self.periodic),
         ]
         try:
             yield self
         finally:
-            for task in self._tasks:
-                task.cancel()
-            for task in self._tasks:
-                with contextlib.suppress(asyncio.CancelledError, Exception):
-                    await task
+            await cancel_all(self._tasks)
             await self.messaging.stop()
             await self.db.dispose()
 
@@ -92,13 +107,18 @@ class ServiceKit:
                 log.info("service started", service=kit.name, port=kit.settings.port)
                 yield
 
-        app = FastAPI(title=self.title, version=self.version, description=description, lifespan=lifespan)
+        # Every route first notes who is signed in (by cookie), so any page can show it.
+        app = FastAPI(
+            title=self.title, version=self.version, description=description, lifespan=lifespan,
+            dependencies=[Depends(remember_signed_in)],
+        )
         app.state.kit = self
-        install_error_handlers(app)
+        ui_install.install(app, self)
         install_request_ids(app)
         app.include_router(operations_router())
         for router in routers:
             app.include_router(router)
+        ui_install.add_home_page_if_missing(app)
         return app
 
 
@@ -170,34 +190,6 @@ def operations_router() -> APIRouter:
             raise Conflict(f"Still failing: {exc}") from exc
 
     return router
-
-
-def readable_errors(errors) -> list[dict]:
-    out = []
-    for err in errors:
-        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path")]
-        field = ".".join(loc) or "request"
-        message = err.get("msg", "is not valid")
-        if err.get("type") == "json_invalid":
-            field, message = "request", "The request body is not valid JSON."
-        elif err.get("type") == "missing":
-            message = "This field is required."
-        out.append({"field": field, "message": message})
-    return out
-
-
-def install_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(RequestValidationError)
-    async def validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = readable_errors(exc.errors())
-        summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
-        return JSONResponse(
-            {"detail": f"Please check your request — {summary}", "errors": errors}, status_code=422
-        )
-
-    @app.exception_handler(ForumError)
-    async def forum_error(_request: Request, exc: ForumError) -> JSONResponse:
-        return JSONResponse({"detail": exc.message}, status_code=exc.status_code)
 
 
 def install_request_ids(app: FastAPI) -> None:

@@ -1,19 +1,75 @@
-"""JSON routes of the feedback service (thin: validate → use case → response)."""
+"""JSON routes for feedback, the theme list and partner clients (thin: validate → use case →
+response). Staff routes are open until sign-in arrives; partner routes need an API key."""
 
-from fastapi import APIRouter, Request
+from typing import Annotated
 
-from feedback import service
-from feedback.schemas import EscalationCreate, EscalationPublic, FeedbackCreate, FeedbackPublic
+from fastapi import APIRouter, Header, Query
+
+from feedback import escalations, partners, responses, service, themes
+from feedback.deps import RulesDep
+from feedback.domain import FeedbackStatus
+from feedback.escalation_schemas import EscalationCreate, EscalationPublic, ResponseCreate, ResponsePublic
+from feedback.schemas import (
+    FeedbackCreate,
+    FeedbackPublic,
+    FeedbackTriage,
+    PartnerClientCreate,
+    PartnerClientIssued,
+    PartnerClientPublic,
+    PartnerFeedbackCreate,
+    ThemeCreate,
+    ThemePublic,
+    ViewsCreate,
+)
 from forum_shared.web import DbDep
 
 router = APIRouter(tags=["feedback"])
 
 
 @router.post("/feedback", response_model=FeedbackPublic, status_code=201)
-async def receive_feedback(data: FeedbackCreate, db: DbDep) -> dict:
+async def receive_feedback(data: FeedbackCreate, db: DbDep, rules: RulesDep) -> dict:
     """Record feedback (anonymous unless the person gives contact details)."""
     async with db.transaction() as session:
-        return await service.receive_feedback(session, data)
+        return await service.receive_feedback(session, data, rules)
+
+
+@router.post("/pop-up-forums/{pop_up_id}/feedback", response_model=list[FeedbackPublic], status_code=201)
+async def receive_pop_up_views(pop_up_id: str, data: ViewsCreate, db: DbDep, rules: RulesDep) -> list[dict]:
+    """Record the views staff heard at a pop-up forum, linked to it and its host group."""
+    async with db.transaction() as session:
+        return await service.receive_views(session, data, rules, pop_up_id=pop_up_id)
+
+
+@router.post("/meetings/{meeting_id}/feedback", response_model=list[FeedbackPublic], status_code=201)
+async def receive_meeting_views(meeting_id: str, data: ViewsCreate, db: DbDep, rules: RulesDep) -> list[dict]:
+    """Record the views staff heard at a forum meeting, linked to it."""
+    async with db.transaction() as session:
+        return await service.receive_views(session, data, rules, meeting_id=meeting_id)
+
+
+@router.post("/partner/feedback", response_model=FeedbackPublic, status_code=201)
+async def receive_partner_feedback(
+    data: PartnerFeedbackCreate, db: DbDep, rules: RulesDep,
+    authorization: Annotated[str | None, Header(description="Bearer <partner API key>")] = None,
+) -> dict:
+    """Record feedback sent by a partner organisation's system."""
+    async with db.transaction() as session:
+        partner = await partners.authenticate(session, authorization)
+        return await service.receive_from_partner(session, data, partner, rules)
+
+
+@router.get("/feedback", response_model=list[FeedbackPublic])
+async def list_feedback(
+    db: DbDep,
+    status: FeedbackStatus | None = None,
+    theme: str | None = None,
+    area: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[dict]:
+    """Feedback for staff, newest first."""
+    async with db.read() as session:
+        return await service.list_feedback(session, status=status, theme=theme, area=area, limit=limit, offset=offset)
 
 
 @router.get("/feedback/{feedback_id}", response_model=FeedbackPublic)
@@ -23,16 +79,71 @@ async def get_feedback(feedback_id: str, db: DbDep) -> dict:
         return await service.get_feedback(session, feedback_id)
 
 
-@router.post("/feedback/{feedback_id}/escalations", response_model=EscalationPublic, status_code=201)
-async def escalate(feedback_id: str, data: EscalationCreate, db: DbDep, request: Request) -> dict:
-    """Escalate feedback to governors."""
-    days = request.app.state.kit.settings.respond_within_working_days
+@router.post("/feedback/{feedback_id}/triage", response_model=FeedbackPublic)
+async def triage(feedback_id: str, data: FeedbackTriage, db: DbDep, rules: RulesDep) -> dict:
+    """Triage feedback: themes, tags, area and a staff-only criticality."""
     async with db.transaction() as session:
-        return await service.escalate(session, feedback_id, data, days)
+        return await service.triage(session, feedback_id, data, rules)
 
 
-@router.get("/escalations", response_model=list[EscalationPublic])
-async def list_escalations(db: DbDep) -> list[dict]:
-    """Escalations, newest first."""
+@router.post("/feedback/{feedback_id}/close", response_model=FeedbackPublic)
+async def close(feedback_id: str, db: DbDep) -> dict:
+    """Close feedback that needs nothing more."""
+    async with db.transaction() as session:
+        return await service.close(session, feedback_id)
+
+
+@router.post("/feedback/{feedback_id}/escalations", response_model=EscalationPublic, status_code=201)
+async def escalate(feedback_id: str, data: EscalationCreate, db: DbDep, rules: RulesDep) -> dict:
+    """Escalate feedback to governors."""
+    async with db.transaction() as session:
+        return await escalations.escalate_by_staff(session, [feedback_id], data, rules)
+
+
+@router.post("/feedback/{feedback_id}/responses", response_model=ResponsePublic, status_code=201)
+async def respond(feedback_id: str, data: ResponseCreate, db: DbDep) -> dict:
+    """Publish a “you said, we did” response to feedback."""
+    async with db.transaction() as session:
+        return await responses.respond_to_feedback(session, feedback_id, data)
+
+
+@router.get("/themes", response_model=list[ThemePublic], tags=["themes"])
+async def list_themes(db: DbDep, include_retired: bool = False) -> list[dict]:
+    """The managed theme list."""
     async with db.read() as session:
-        return await service.list_escalations(session)
+        return await themes.list_themes(session, include_retired)
+
+
+@router.post("/themes", response_model=ThemePublic, status_code=201, tags=["themes"])
+async def add_theme(data: ThemeCreate, db: DbDep) -> dict:
+    """Add a theme to the managed list."""
+    async with db.transaction() as session:
+        return await themes.add_theme(session, data.name)
+
+
+@router.delete("/themes/{name}", response_model=ThemePublic, tags=["themes"])
+async def retire_theme(name: str, db: DbDep) -> dict:
+    """Retire a theme from the managed list."""
+    async with db.transaction() as session:
+        return await themes.retire_theme(session, name)
+
+
+@router.post("/partner-clients", response_model=PartnerClientIssued, status_code=201, tags=["partners"])
+async def issue_partner_key(data: PartnerClientCreate, db: DbDep) -> dict:
+    """Issue an API key to a partner organisation's system (shown once)."""
+    async with db.transaction() as session:
+        return await partners.issue_key(session, data.name)
+
+
+@router.get("/partner-clients", response_model=list[PartnerClientPublic], tags=["partners"])
+async def list_partner_clients(db: DbDep) -> list[dict]:
+    """Partner organisations' systems that have keys."""
+    async with db.read() as session:
+        return await partners.list_clients(session)
+
+
+@router.delete("/partner-clients/{client_id}", response_model=PartnerClientPublic, tags=["partners"])
+async def revoke_partner_key(client_id: str, db: DbDep) -> dict:
+    """Revoke a partner organisation's API key."""
+    async with db.transaction() as session:
+        return await partners.revoke(session, client_id)

@@ -1,76 +1,184 @@
-"""What the JSON API accepts and returns."""
+"""What the JSON API accepts and returns about feedback, themes and partner clients."""
 
-from datetime import date, datetime
+from datetime import datetime
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, field_validator, model_validator
 
-from feedback.domain import MAX_TEXT, Channel, Polarity
+from feedback.domain import CRITICALITY_RANGE, MAX_TEXT, Channel, Polarity, normalise_theme
+
+
+def _words(value: str) -> str:
+    value = value.strip()
+    if not value:
+        raise ValueError("Please write the feedback: it cannot be empty.")
+    return value
+
+
+def _themes(value: list[str]) -> list[str]:
+    return sorted({normalise_theme(t) for t in value if t.strip()})
+
+
+Words = Annotated[str, Field(description="The words, as the person put them.", max_length=MAX_TEXT), AfterValidator(_words)]
+Themes = Annotated[
+    list[Annotated[str, Field(max_length=100)]],
+    Field(default_factory=list, max_length=20, description="Themes it raises."),
+    AfterValidator(_themes),
+]
+Id = Annotated[str, Field(max_length=64)]
 
 
 class FeedbackCreate(BaseModel):
+    """Feedback from anyone; contact details are kept only with consent."""
+
     model_config = ConfigDict(extra="forbid")
 
-    text: str = Field(description="The words, as the person put them.", max_length=MAX_TEXT)
+    text: Words
     channel: Channel = Field(default=Channel.online, description="How it reached the forum.")
     source: str | None = Field(default=None, max_length=200, description="Who or where it came from.")
     area: str | None = Field(default=None, max_length=100, description="Area of the county it is about.")
-    themes: list[str] = Field(default_factory=list, max_length=20, description="Themes it raises.")
+    themes: Themes
     polarity: Polarity | None = None
     safeguarding_concern: bool = Field(default=False, description="Someone may be at risk.")
-    member_id: str | None = Field(default=None, max_length=64, description="The member giving it, if not anonymous.")
+    member_id: Id | None = Field(default=None, description="The member giving it, if not anonymous.")
     contact_name: str | None = Field(default=None, max_length=200)
     contact_email: EmailStr | None = None
     contact_phone: str | None = Field(default=None, max_length=50)
     contact_consent: bool = Field(default=False, description="They agree to be contacted about it.")
-    pop_up_id: str | None = Field(default=None, max_length=64)
-    meeting_id: str | None = Field(default=None, max_length=64)
-    community_group_id: str | None = Field(default=None, max_length=64)
+    pop_up_id: Id | None = None
+    meeting_id: Id | None = None
+    community_group_id: Id | None = None
 
-    @field_validator("text")
-    @classmethod
-    def _not_blank(cls, value: str) -> str:
-        value = value.strip()
-        if not value:
-            raise ValueError("Please write the feedback: it cannot be empty.")
-        return value
+    @model_validator(mode="after")
+    def _contact_needs_consent(self):
+        given = self.contact_name or self.contact_email or self.contact_phone
+        if given and not self.contact_consent:
+            raise ValueError(
+                "Contact details were given without agreeing to be contacted: tick contact_consent, "
+                "or leave the contact details out to stay anonymous."
+            )
+        return self
+
+
+class ViewCreate(BaseModel):
+    """One view heard at a pop-up forum or meeting, as staff write it down."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: Words
+    themes: Themes
+    polarity: Polarity | None = None
+    area: str | None = Field(default=None, max_length=100, description="Defaults to where it was heard.")
+    safeguarding_concern: bool = Field(default=False, description="Someone may be at risk.")
+
+
+class ViewsCreate(BaseModel):
+    """Views heard at one pop-up forum or meeting, entered together by staff."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    entered_by: str = Field(min_length=1, max_length=200, description="The staff member entering them.")
+    views: list[ViewCreate] = Field(min_length=1, max_length=200)
+
+
+class PartnerFeedbackCreate(BaseModel):
+    """Feedback a partner organisation's system sends; the partner is known from its API key."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: Words
+    area: str | None = Field(default=None, max_length=100)
+    themes: Themes
+    polarity: Polarity | None = None
+    safeguarding_concern: bool = False
+    community_group_id: Id | None = Field(default=None, description="The group whose view it is, if any.")
+
+
+class FeedbackTriage(BaseModel):
+    """Staff triage. Fields left out keep their current value."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    themes: list[Annotated[str, Field(max_length=100)]] = Field(
+        max_length=20, description="Themes from the managed list (GET /themes)."
+    )
+    tags: list[Annotated[str, Field(max_length=50)]] = Field(
+        default_factory=list, max_length=30, description="Free tags, for anything the list lacks."
+    )
+    criticality: int | None = Field(
+        default=None, ge=CRITICALITY_RANGE[0], le=CRITICALITY_RANGE[1],
+        description="How serious, 1 (low) to 5 (most critical). Seen by staff only.",
+    )
+    area: str | None = Field(default=None, max_length=100)
+    polarity: Polarity | None = None
+    safeguarding_concern: bool = Field(default=False, description="Someone may be at risk.")
 
     @field_validator("themes")
     @classmethod
     def _clean_themes(cls, value: list[str]) -> list[str]:
-        return sorted({t.strip().lower() for t in value if t.strip()})
+        return _themes(value)
+
+    @field_validator("tags")
+    @classmethod
+    def _clean_tags(cls, value: list[str]) -> list[str]:
+        return sorted({" ".join(t.split()).lower() for t in value if t.strip()})
 
 
 class FeedbackPublic(BaseModel):
+    """Feedback as staff see it (contact details only exist when the person agreed)."""
+
     id: str
     text: str
     channel: str
     source: str | None
+    source_kind: str
     area: str | None
     themes: list[str]
+    tags: list[str]
     polarity: str | None
     safeguarding_concern: bool
+    criticality: int | None = Field(description="Staff only: never shown publicly.")
     status: str
+    member_id: str | None
+    contact_name: str | None
+    contact_email: str | None
+    contact_phone: str | None
+    contact_consent: bool
     pop_up_id: str | None
     meeting_id: str | None
     community_group_id: str | None
+    partner_id: str | None
+    entered_by: str | None
     received_at: datetime
+    triaged_at: datetime | None
+    closed_at: datetime | None
+    anonymised_at: datetime | None
+    escalation_ids: list[str] = Field(default_factory=list)
 
 
-class EscalationCreate(BaseModel):
+class ThemeCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    summary: str = Field(min_length=3, max_length=1000, description="De-identified summary for governors.")
-    reason: str = Field(min_length=3, max_length=2000, description="Why it needs governors' attention.")
+    name: str = Field(min_length=2, max_length=100, description="The theme, e.g. 'waiting times'.")
 
 
-class EscalationPublic(BaseModel):
+class ThemePublic(BaseModel):
+    name: str
+    active: bool
+
+
+class PartnerClientCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=2, max_length=200, description="The partner organisation's name.")
+
+
+class PartnerClientPublic(BaseModel):
     id: str
-    summary: str
-    reason: str
-    raised_by: str
-    themes: list[str]
-    area: str | None
-    status: str
-    respond_by: date
-    raised_at: datetime
-    feedback_ids: list[str]
+    name: str
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+class PartnerClientIssued(PartnerClientPublic):
+    api_key: str = Field(description="Shown this once only: send it as 'Authorization: Bearer <key>'.")

@@ -1,8 +1,21 @@
-"""Feedback tables."""
+"""Feedback tables, and the few queries several use cases share."""
 
-from sqlalchemy import JSON, Boolean, Column, Date, ForeignKey, String, Table, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    select,
+)
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from forum_shared.db import UTCDateTime, new_metadata
+from forum_shared.errors import NotFound
 
 metadata = new_metadata()
 
@@ -12,21 +25,32 @@ feedback = Table(
     Column("id", String(36), primary_key=True),
     Column("text", Text, nullable=False),
     Column("channel", String(32), nullable=False),
+    # Free words about the source; staff only, cleared on erasure (they may name someone).
     Column("source", String(200), nullable=True),
+    Column("source_kind", String(32), nullable=False),
+    # What makes sources distinct for a theme cluster (see domain.cluster_source).
+    Column("cluster_source", String(100), nullable=True),
     Column("area", String(100), nullable=True, index=True),
     Column("themes", JSON, nullable=False),
+    Column("tags", JSON, nullable=False),
     Column("polarity", String(16), nullable=True),
     Column("safeguarding_concern", Boolean, nullable=False, default=False),
+    Column("criticality", Integer, nullable=True),
     Column("member_id", String(64), nullable=True, index=True),
     Column("contact_name", String(200), nullable=True),
     Column("contact_email", String(320), nullable=True),
     Column("contact_phone", String(50), nullable=True),
     Column("contact_consent", Boolean, nullable=False, default=False),
-    Column("pop_up_id", String(64), nullable=True),
+    Column("pop_up_id", String(64), nullable=True, index=True),
     Column("meeting_id", String(64), nullable=True),
     Column("community_group_id", String(64), nullable=True),
+    Column("partner_id", String(36), nullable=True),
+    Column("entered_by", String(200), nullable=True),
     Column("status", String(16), nullable=False),
     Column("received_at", UTCDateTime, nullable=False, index=True),
+    Column("triaged_at", UTCDateTime, nullable=True),
+    Column("closed_at", UTCDateTime, nullable=True),
+    Column("anonymised_at", UTCDateTime, nullable=True),
 )
 
 escalations = Table(
@@ -38,9 +62,16 @@ escalations = Table(
     Column("raised_by", String(32), nullable=False),
     Column("themes", JSON, nullable=False),
     Column("area", String(100), nullable=True),
-    Column("status", String(16), nullable=False),
+    # Set only for theme-cluster escalations: the theme whose scattered voices it joins up.
+    Column("cluster_theme", String(100), nullable=True, index=True),
+    Column("status", String(16), nullable=False, index=True),
     Column("respond_by", Date, nullable=False),
     Column("raised_at", UTCDateTime, nullable=False),
+    Column("acknowledged_by", String(200), nullable=True),
+    Column("acknowledged_at", UTCDateTime, nullable=True),
+    Column("responded_at", UTCDateTime, nullable=True),
+    Column("resolved_at", UTCDateTime, nullable=True),
+    Column("overdue_at", UTCDateTime, nullable=True),
 )
 
 escalation_feedback = Table(
@@ -48,4 +79,104 @@ escalation_feedback = Table(
     metadata,
     Column("escalation_id", String(36), ForeignKey("escalations.id"), primary_key=True),
     Column("feedback_id", String(36), ForeignKey("feedback.id"), primary_key=True),
+    Column("linked_at", UTCDateTime, nullable=True),
 )
+
+escalation_notes = Table(
+    "escalation_notes",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("escalation_id", String(36), ForeignKey("escalations.id"), nullable=False, index=True),
+    Column("governor", String(200), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("added_at", UTCDateTime, nullable=False),
+)
+
+responses = Table(
+    "responses",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("escalation_id", String(36), ForeignKey("escalations.id"), nullable=True, index=True),
+    Column("you_said", Text, nullable=False),
+    Column("we_did", Text, nullable=False),
+    Column("outcome", String(32), nullable=False),
+    Column("responded_by", String(200), nullable=True),
+    Column("responded_at", UTCDateTime, nullable=False, index=True),
+)
+
+response_feedback = Table(
+    "response_feedback",
+    metadata,
+    Column("response_id", String(36), ForeignKey("responses.id"), primary_key=True),
+    Column("feedback_id", String(36), ForeignKey("feedback.id"), primary_key=True),
+)
+
+themes = Table(
+    "themes",
+    metadata,
+    Column("name", String(100), primary_key=True),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("added_at", UTCDateTime, nullable=False),
+)
+
+partner_clients = Table(
+    "partner_clients",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("name", String(200), nullable=False),
+    # Only a SHA-256 of the key is kept: the key itself is shown once, when it is issued.
+    Column("key_hash", String(64), nullable=False, unique=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("revoked_at", UTCDateTime, nullable=True),
+)
+
+# Read models of other services' events.
+pop_up_forums = Table(
+    "pop_up_forums",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("community_group_id", String(64), nullable=False),
+    Column("held_on", Date, nullable=False),
+    Column("area", String(100), nullable=True),
+)
+
+community_groups = Table(
+    "community_groups",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("areas", JSON, nullable=False),
+    Column("withdrawn_at", UTCDateTime, nullable=True),
+)
+
+# Members who asked to be forgotten, as a SHA-256 of their id, so feedback that arrives late
+# with their id is stored anonymously too.
+erased_members = Table(
+    "erased_members",
+    metadata,
+    Column("member_hash", String(64), primary_key=True),
+    Column("erased_at", UTCDateTime, nullable=False),
+)
+
+
+async def load_feedback(session: AsyncSession, feedback_id: str) -> dict:
+    row = (await session.execute(select(feedback).where(feedback.c.id == feedback_id))).first()
+    if row is None:
+        raise NotFound(f"There is no feedback with id {feedback_id}.")
+    return dict(row._mapping)
+
+
+async def load_escalation(session: AsyncSession, escalation_id: str) -> dict:
+    row = (await session.execute(select(escalations).where(escalations.c.id == escalation_id))).first()
+    if row is None:
+        raise NotFound(f"There is no escalation with id {escalation_id}.")
+    return dict(row._mapping)
+
+
+async def linked_feedback_ids(session: AsyncSession, escalation_id: str) -> list[str]:
+    rows = await session.scalars(
+        select(escalation_feedback.c.feedback_id)
+        .where(escalation_feedback.c.escalation_id == escalation_id)
+        .order_by(escalation_feedback.c.linked_at, escalation_feedback.c.feedback_id)
+    )
+    return list(rows)

@@ -1,6 +1,18 @@
-from pydantic_settings import SettingsConfigDict
+from typing import Annotated
+
+from pydantic import Field, field_validator
+from pydantic_settings import NoDecode, SettingsConfigDict
 
 from forum_shared.config import ServiceSettings
+
+DEFAULT_AREAS = [
+    "Cambridge",
+    "Peterborough",
+    "Huntingdon",
+    "Fenland",
+    "East Cambridgeshire",
+    "South Cambridgeshire",
+]
 
 
 class Settings(ServiceSettings):
@@ -8,3 +20,23 @@ class Settings(ServiceSettings):
 
     port: int = 8102
     database_url: str = "sqlite+aiosqlite:///var/meetings.db"
+    areas: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: list(DEFAULT_AREAS),
+        description="Areas of the county the forum meeting moves around (comma-separated).",
+    )
+    reminder_check_seconds: float = Field(
+        default=300.0, description="How often to look for meetings starting within a day."
+    )
+    calendar_name: str = Field(default="Partnership Forum meetings", description="Name of the iCalendar feed.")
+
+    @field_validator("areas", mode="before")
+    @classmethod
+    def _split_areas(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = value.split(",")
+        if isinstance(value, list):
+            cleaned = [str(part).strip() for part in value if str(part).strip()]
+            if not cleaned:
+                raise ValueError("give at least one area")
+            return cleaned
+        return value

@@ -4,10 +4,10 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from membership import api
+from forum_shared.web import ServiceKit
+from membership import api, api_roles
 from membership.config import Settings
 from membership.consumers import consumers
-from forum_shared.web import ServiceKit
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -21,6 +21,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         consumers=consumers,
     )
     return kit.create_app(
-        [api.router],
-        description="Join without barriers, involvement roles and the time members give.",
+        [api.router, api_roles.router],
+        description=(
+            "Join without barriers, partner organisations, involvement roles, and a record of the "
+            "time members give, for recognition and payment."
+        ),
     )

@@ -2,12 +2,16 @@
 
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
 
-from signposting import api
+from forum_shared.web import ServiceKit
+from signposting.api import routers
 from signposting.config import Settings
 from signposting.consumers import consumers
-from forum_shared.web import ServiceKit
+from signposting.transfer import ImportRejected
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -20,7 +24,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         migrations=MIGRATIONS,
         consumers=consumers,
     )
-    return kit.create_app(
-        [api.router],
-        description="A directory of local community groups and services, and the need it reveals.",
+    app = kit.create_app(
+        routers,
+        description="An Open Referral UK (HSDS 3.0) directory of local community groups and services, "
+        "and the need it reveals.",
+    )
+    # The Open Referral UK API is open to anyone's tools: any origin may read it from a browser.
+    # Only GET is allowed across origins, so staff changes cannot be made from another site.
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET"], allow_headers=["*"])
+    app.add_exception_handler(ImportRejected, _import_rejected)
+    app.add_exception_handler(IntegrityError, _conflict)
+    return app
+
+
+async def _import_rejected(_request: Request, exc: ImportRejected) -> JSONResponse:
+    return JSONResponse({"detail": exc.message, "errors": exc.problems}, status_code=422)
+
+
+async def _conflict(_request: Request, _exc: IntegrityError) -> JSONResponse:
+    # Most often an id given twice (say, one schedule id under two services).
+    return JSONResponse(
+        {"detail": "That conflicts with a record already in the directory: an id is used twice. Give new ids or leave them out."},
+        status_code=409,
     )

@@ -1,3 +1,4 @@
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from forum_shared.config import ServiceSettings
@@ -8,3 +9,7 @@ class Settings(ServiceSettings):
 
     port: int = 8104
     database_url: str = "sqlite+aiosqlite:///var/signposting.db"
+    max_request_bytes: int = Field(
+        default=20_000_000,
+        description="Larger request bodies are refused; big enough for a county's directory import.",
+    )

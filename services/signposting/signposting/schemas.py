@@ -1,36 +1,349 @@
-"""What the JSON API accepts and returns."""
+"""What the directory accepts: HSDS 3.0 objects, as staff send them and as Open Referral UK feeds
+carry them. Fields the directory does not keep (funding, programs …) are ignored, not refused.
+"""
 
-from datetime import datetime
+from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, HttpUrl, field_validator
+import re
+from datetime import date, time
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, EmailStr, Field, StringConstraints, model_validator
+
+from signposting.domain import outward_code_of, personal_detail_in
 
 
-class CommunityGroupCreate(BaseModel):
+def _url(value: str) -> str:
+    if not re.match(r"^https?://[^\s/$.?#].[^\s]*$", value, re.IGNORECASE):
+        raise ValueError("Give a full web address starting with http:// or https://")
+    return value
+
+
+def _byday(value: str) -> str:
+    parts = [p.strip().upper() for p in value.split(",") if p.strip()]
+    if not parts or not all(re.fullmatch(r"[+-]?\d{0,2}(MO|TU|WE|TH|FR|SA|SU)", p) for p in parts):
+        raise ValueError("Use iCalendar day codes separated by commas, like MO,WE or 1TU")
+    return ",".join(parts)
+
+
+def _clock(value: object) -> object:
+    if isinstance(value, str):
+        try:
+            value = time.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError("Give a time of day like 09:30 or 09:30:00") from None
+    if isinstance(value, time):
+        return value.replace(microsecond=0, tzinfo=None).isoformat()
+    return value
+
+
+Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+Long = Annotated[str, StringConstraints(strip_whitespace=True, max_length=10_000)]
+Url = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500), AfterValidator(_url)]
+ByDay = Annotated[str, AfterValidator(_byday)]
+Clock = Annotated[str, BeforeValidator(_clock), StringConstraints(max_length=8)]
+
+
+class Hsds(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    id: UUID | None = Field(default=None, description="HSDS id (a UUID); made up if not given.")
+
+
+class PhoneCreate(Hsds):
+    number: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=50)]
+    extension: float | None = None
+    type: Short | None = None
+    description: Long | None = None
+
+
+class ContactCreate(Hsds):
+    name: Short | None = None
+    title: Short | None = None
+    department: Short | None = None
+    email: EmailStr | None = None
+    phones: list[PhoneCreate] = Field(default_factory=list, max_length=20)
+
+
+class ScheduleCreate(Hsds):
+    valid_from: date | None = None
+    valid_to: date | None = None
+    dtstart: date | None = None
+    timezone: float | None = None
+    until: date | None = None
+    count: int | None = Field(default=None, ge=0)
+    wkst: Literal["MO", "TU", "WE", "TH", "FR", "SA", "SU"] | None = None
+    freq: Literal["WEEKLY", "MONTHLY"] | None = None
+    interval: int | None = Field(default=None, ge=1)
+    byday: ByDay | None = None
+    byweekno: Short | None = None
+    bymonthday: Short | None = None
+    byyearday: Short | None = None
+    description: Long | None = None
+    opens_at: Clock | None = None
+    closes_at: Clock | None = None
+    schedule_link: Url | None = None
+    attending_type: Short | None = None
+    notes: Long | None = None
+
+
+class ServiceAreaCreate(Hsds):
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] = Field(
+        description="An area the service covers: a postcode district (PE13), a district (Fenland), a town, "
+        "or Cambridgeshire and Peterborough."
+    )
+    description: Long | None = None
+    extent: Long | None = None
+    extent_type: Short | None = None
+    uri: Short | None = None
+
+
+class LanguageCreate(Hsds):
+    name: Short | None = None
+    code: Annotated[str, StringConstraints(strip_whitespace=True, max_length=20)] | None = None
+    note: Long | None = None
+
+
+class CostOptionCreate(Hsds):
+    valid_from: date | None = None
+    valid_to: date | None = None
+    option: Long | None = None
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] | None = None
+    amount: float | None = Field(default=None, ge=0)
+    amount_description: Long | None = None
+
+
+class AddressCreate(Hsds):
+    attention: Short | None = None
+    address_1: Short
+    address_2: Short | None = None
+    city: Short
+    region: Short | None = None
+    state_province: Short
+    postal_code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=16)]
+    country: Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Z]{2}$")]
+    address_type: Literal["physical", "postal", "virtual"] = "physical"
+
+
+class AccessibilityCreate(Hsds):
+    description: Long | None = None
+    details: Long | None = None
+    url: Url | None = None
+
+
+class LocationCreate(Hsds):
+    location_type: Literal["physical", "postal", "virtual"] = "physical"
+    url: Url | None = None
+    organization_id: UUID | None = None
+    name: Short | None = None
+    alternate_name: Short | None = None
+    description: Long | None = None
+    transportation: Long | None = None
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+    longitude: float | None = Field(default=None, ge=-180, le=180)
+    external_identifier: Short | None = None
+    external_identifier_type: Short | None = None
+    addresses: list[AddressCreate] = Field(default_factory=list, max_length=10)
+    accessibility: list[AccessibilityCreate] = Field(default_factory=list, max_length=20)
+    languages: list[LanguageCreate] = Field(default_factory=list, max_length=50)
+
+
+class LocationUpdate(BaseModel):
+    """Only the fields given change; a list given replaces the whole list."""
+
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=1, max_length=200, description="The group's public name.")
-    description: str | None = Field(default=None, max_length=4000, description="What it helps with.")
-    areas: list[str] = Field(min_length=1, max_length=30, description="Areas of the county it covers.")
+    location_type: Literal["physical", "postal", "virtual"] | None = None
+    url: Url | None = None
+    organization_id: UUID | None = None
+    name: Short | None = None
+    alternate_name: Short | None = None
+    description: Long | None = None
+    transportation: Long | None = None
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+    longitude: float | None = Field(default=None, ge=-180, le=180)
+    external_identifier: Short | None = None
+    external_identifier_type: Short | None = None
+    addresses: list[AddressCreate] | None = None
+    accessibility: list[AccessibilityCreate] | None = None
+    languages: list[LanguageCreate] | None = None
+
+
+class ServiceAtLocationCreate(Hsds):
+    location_id: UUID | None = None
+    location: LocationCreate | None = None
+    description: Long | None = None
+
+    @model_validator(mode="after")
+    def _has_location(self) -> ServiceAtLocationCreate:
+        if self.location_id is None and self.location is None:
+            raise ValueError("Give a location_id or a location")
+        return self
+
+
+class TaxonomyCreate(Hsds):
+    name: Short
+    description: Long | None = None
+    uri: Url | None = None
+    version: Short | None = None
+
+
+class TaxonomyTermCreate(Hsds):
+    code: Short | None = None
+    name: Short
+    description: Long | None = None
+    parent_id: UUID | None = None
+    taxonomy: Short | None = None
+    taxonomy_id: UUID | None = None
+    language: Annotated[str, StringConstraints(max_length=20)] | None = None
+    term_uri: Url | None = None
+
+
+class AttributeCreate(Hsds):
+    taxonomy_term_id: UUID | None = None
+    taxonomy_term: TaxonomyTermCreate | None = None
+    link_type: Short | None = None
+    value: Long | None = None
+
+    @model_validator(mode="after")
+    def _has_term(self) -> AttributeCreate:
+        if self.taxonomy_term_id is None and (self.taxonomy_term is None or self.taxonomy_term.id is None):
+            raise ValueError("Give a taxonomy_term_id or a taxonomy_term with its id")
+        return self
+
+
+class OrganizationCreate(Hsds):
+    name: Short
+    alternate_name: Short | None = None
+    description: Long | None = None
     email: EmailStr | None = None
-    phone: str | None = Field(default=None, max_length=50)
-    website: HttpUrl | None = None
-
-    @field_validator("areas")
-    @classmethod
-    def _clean_areas(cls, value: list[str]) -> list[str]:
-        areas = sorted({a.strip() for a in value if a.strip()})
-        if not areas:
-            raise ValueError("Name at least one area the group covers.")
-        return areas
+    website: Url | None = None
+    legal_status: Short | None = None
+    logo: Short | None = None
+    uri: Url | None = None
+    parent_organization_id: UUID | None = None
+    phones: list[PhoneCreate] = Field(default_factory=list, max_length=20)
 
 
-class CommunityGroupPublic(BaseModel):
-    id: str
-    name: str
-    description: str | None
-    areas: list[str]
-    email: str | None
-    phone: str | None
-    website: str | None
-    status: str
-    registered_at: datetime
+class OrganizationUpdate(BaseModel):
+    """Only the fields given change."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Short | None = None
+    alternate_name: Short | None = None
+    description: Long | None = None
+    email: EmailStr | None = None
+    website: Url | None = None
+    legal_status: Short | None = None
+    logo: Short | None = None
+    uri: Url | None = None
+    parent_organization_id: UUID | None = None
+    phones: list[PhoneCreate] | None = None
+
+
+Status = Literal["active", "inactive", "defunct", "temporarily closed"]
+
+
+class ServiceFields(BaseModel):
+    name: Short
+    alternate_name: Short | None = None
+    description: Long | None = None
+    url: Url | None = None
+    email: EmailStr | None = None
+    status: Status = "active"
+    interpretation_services: Long | None = None
+    application_process: Long | None = None
+    fees_description: Long | None = None
+    wait_time: Short | None = None
+    fees: Long | None = None
+    accreditations: Long | None = None
+    eligibility_description: Long | None = None
+    minimum_age: float | None = Field(default=None, ge=0, le=150)
+    maximum_age: float | None = Field(default=None, ge=0, le=150)
+    assured_date: date | None = Field(default=None, description="When the listing was last checked.")
+    assurer_email: EmailStr | None = None
+    alert: Long | None = None
+
+
+class ServiceCreate(Hsds, ServiceFields):
+    organization_id: UUID | None = None
+    organization: OrganizationCreate | None = None
+    taxonomy_term_ids: list[UUID] = Field(default_factory=list, max_length=50, description="Needs it meets.")
+    attributes: list[AttributeCreate] = Field(default_factory=list, max_length=50)
+    schedules: list[ScheduleCreate] = Field(default_factory=list, max_length=50)
+    service_areas: list[ServiceAreaCreate] = Field(default_factory=list, max_length=200)
+    languages: list[LanguageCreate] = Field(default_factory=list, max_length=50)
+    contacts: list[ContactCreate] = Field(default_factory=list, max_length=20)
+    phones: list[PhoneCreate] = Field(default_factory=list, max_length=20)
+    cost_options: list[CostOptionCreate] = Field(default_factory=list, max_length=20)
+    service_at_locations: list[ServiceAtLocationCreate] = Field(default_factory=list, max_length=100)
+
+    @model_validator(mode="after")
+    def _checks(self) -> ServiceCreate:
+        if self.organization_id is None and self.organization is None:
+            raise ValueError("Give the organization_id of the organisation that runs the service")
+        if self.minimum_age is not None and self.maximum_age is not None and self.minimum_age > self.maximum_age:
+            raise ValueError("minimum_age is above maximum_age")
+        return self
+
+
+class ServiceUpdate(BaseModel):
+    """Only the fields given change; a list given replaces the whole list."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    organization_id: UUID | None = None
+    name: Short | None = None
+    alternate_name: Short | None = None
+    description: Long | None = None
+    url: Url | None = None
+    email: EmailStr | None = None
+    status: Status | None = None
+    interpretation_services: Long | None = None
+    application_process: Long | None = None
+    fees_description: Long | None = None
+    wait_time: Short | None = None
+    fees: Long | None = None
+    accreditations: Long | None = None
+    eligibility_description: Long | None = None
+    minimum_age: float | None = Field(default=None, ge=0, le=150)
+    maximum_age: float | None = Field(default=None, ge=0, le=150)
+    assurer_email: EmailStr | None = None
+    alert: Long | None = None
+    taxonomy_term_ids: list[UUID] | None = None
+    schedules: list[ScheduleCreate] | None = None
+    service_areas: list[ServiceAreaCreate] | None = None
+    languages: list[LanguageCreate] | None = None
+    contacts: list[ContactCreate] | None = None
+    phones: list[PhoneCreate] | None = None
+    cost_options: list[CostOptionCreate] | None = None
+    service_at_locations: list[ServiceAtLocationCreate] | None = None
+
+
+def no_personal_detail(value: str) -> str:
+    try:
+        UUID(value)
+        return value  # an id, e.g. of a taxonomy term
+    except ValueError:
+        pass
+    reason = personal_detail_in(value)
+    if reason:
+        raise ValueError(f"This looks like it contains {reason}. Signposting records are anonymous: leave it out.")
+    return value
+
+
+Anonymous = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), AfterValidator(no_personal_detail)]
+
+
+def postcode_or_anonymous(value: str) -> str:
+    """A postcode alone is fine (only its district is kept); an address or anything personal is not."""
+    try:
+        outward_code_of(value)
+        return value
+    except ValueError:
+        return no_personal_detail(value)
+
+
+Area = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), AfterValidator(postcode_or_anonymous)]

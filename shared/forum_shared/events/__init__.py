@@ -4,6 +4,8 @@ from forum_shared.events.base import Envelope, Event, InvalidEnvelope, stream_fo
 from forum_shared.events.feedback import (
     EscalationAcknowledged,
     EscalationOverdue,
+    EscalationResolved,
+    FeedbackLinkedToEscalation,
     FeedbackReceived,
     FeedbackResponded,
     FeedbackTriaged,

@@ -28,6 +28,11 @@ class FeedbackReceived(FeedbackEvent):
     community_group_id: str | None = Field(
         default=None, description="The community group whose view it is, if any."
     )
+    source_kind: str | None = Field(
+        default=None,
+        description="Who it came from, de-identified: individual, community_group, pop_up_forum, "
+        "meeting or partner_organisation.",
+    )
 
 
 class FeedbackTriaged(FeedbackEvent):
@@ -36,6 +41,8 @@ class FeedbackTriaged(FeedbackEvent):
     feedback_id: str = Field(description="Id of the feedback.")
     themes: list[str] = Field(default_factory=list, description="Themes after triage.")
     area: str | None = Field(default=None, description="Area after triage.")
+    status: str | None = Field(default=None, description="The feedback's status after triage.")
+    triaged_at: datetime | None = Field(default=None, description="When it was triaged (UTC).")
 
 
 class IssueEscalated(FeedbackEvent):
@@ -52,6 +59,14 @@ class IssueEscalated(FeedbackEvent):
     feedback_ids: list[str] = Field(default_factory=list, description="Ids of the linked feedback.")
     respond_by: date = Field(description="Date by which a response is expected.")
     raised_at: datetime = Field(description="When it was raised (UTC).")
+    linked_feedback_count: int | None = Field(
+        default=None, description="How many pieces of feedback are linked to it."
+    )
+    source_count: int | None = Field(
+        default=None,
+        description="How many distinct sources (community groups, pop-up forums, meetings, partner "
+        "organisations) the linked feedback came from.",
+    )
 
 
 class EscalationAcknowledged(FeedbackEvent):
@@ -68,6 +83,42 @@ class EscalationOverdue(FeedbackEvent):
     escalation_id: str = Field(description="Id of the escalation.")
     summary: str = Field(description="The escalation's de-identified summary.")
     respond_by: date = Field(description="The date that passed.")
+    reason: str | None = Field(default=None, description="Why it was escalated.")
+    raised_by: Literal["staff", "safeguarding", "criticality", "theme_cluster"] | None = Field(
+        default=None, description="Which route raised it."
+    )
+    themes: list[str] = Field(default_factory=list, description="Themes of the linked feedback.")
+    area: str | None = Field(default=None, description="Area it concerns, if one.")
+    feedback_ids: list[str] = Field(default_factory=list, description="Ids of the linked feedback.")
+    linked_feedback_count: int | None = Field(
+        default=None, description="How many pieces of feedback are linked to it."
+    )
+    status: str | None = Field(
+        default=None, description="Its status when found overdue: raised or acknowledged."
+    )
+    raised_at: datetime | None = Field(default=None, description="When it was raised (UTC).")
+    overdue_on: date | None = Field(
+        default=None, description="The day the overdue check found it (the day after respond-by or later)."
+    )
+
+
+class FeedbackLinkedToEscalation(FeedbackEvent):
+    """More feedback joined an open escalation (e.g. a theme raised again from another source)."""
+
+    escalation_id: str = Field(description="Id of the escalation.")
+    feedback_ids: list[str] = Field(description="Ids of the feedback that joined it now.")
+    linked_feedback_count: int = Field(description="How many pieces of feedback are linked to it now.")
+    source_count: int | None = Field(
+        default=None, description="How many distinct sources the linked feedback now comes from."
+    )
+    linked_at: datetime = Field(description="When (UTC).")
+
+
+class EscalationResolved(FeedbackEvent):
+    """An escalation was resolved after its response: it can leave the agenda and the watch list."""
+
+    escalation_id: str = Field(description="Id of the escalation.")
+    resolved_at: datetime = Field(description="When (UTC).")
 
 
 class FeedbackResponded(FeedbackEvent):
@@ -80,3 +131,7 @@ class FeedbackResponded(FeedbackEvent):
         description="What came of it."
     )
     responded_at: datetime = Field(description="When it was published (UTC).")
+    you_said: str | None = Field(
+        default=None, description="The public, de-identified summary of what people said."
+    )
+    we_did: str | None = Field(default=None, description="The public answer: what was or will be done.")

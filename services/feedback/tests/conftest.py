@@ -1,0 +1,82 @@
+"""Fixtures for the feedback service's tests: the running service, and a way to publish other
+services' events into real NATS."""
+
+import contextlib
+from typing import Any
+
+import nats
+import pytest
+from nats.js.errors import NotFoundError
+
+from feedback.app import create_app
+from feedback.config import Settings
+from forum_shared.events import Envelope, Event
+from forum_shared.testing import read_stream, run_service, settings_for
+
+
+@pytest.fixture
+def start_feedback(nats_server, database_url, other_streams):
+    """`async with start_feedback(cluster_min_sources=2) as fb:` runs the service on a fresh database.
+
+    The streams it consumes from exist first, as in a running forum: a service stopped while its
+    consumers still wait for a missing stream can hang on shutdown (see the kit's Messaging.run).
+    """
+
+    @contextlib.asynccontextmanager
+    async def start(**overrides: Any):
+        settings = settings_for(
+            Settings, database_url=await database_url("feedback"), nats_url=nats_server.url, **overrides
+        )
+        async with run_service(create_app, settings) as service:
+            yield service
+
+    return start
+
+
+async def ensure_stream(nats_url: str, owner: str) -> None:
+    nc = await nats.connect(nats_url)
+    try:
+        js = nc.jetstream()
+        try:
+            await js.stream_info(owner.upper())
+        except NotFoundError:
+            await js.add_stream(name=owner.upper(), subjects=[f"forum.{owner}.>"])
+    finally:
+        await nc.close()
+
+
+@pytest.fixture
+async def other_streams(nats_server) -> None:
+    """The streams of the services whose events feedback consumes, as if they were running."""
+    for owner in ("meetings", "signposting", "membership"):
+        await ensure_stream(nats_server.url, owner)
+
+
+@pytest.fixture
+def publish_event(nats_server):
+    """Publish another service's event into its owner's stream, as that service's outbox would."""
+
+    async def publish(event: Event, envelope: Envelope | None = None) -> Envelope:
+        envelope = envelope or Envelope.wrap(event, source=f"/forum/{event.owner}")
+        await ensure_stream(nats_server.url, event.owner)
+        nc = await nats.connect(nats_server.url)
+        try:
+            js = nc.jetstream()
+            await js.publish(envelope.subject, envelope.body(), headers=envelope.headers(), stream=event.stream())
+        finally:
+            await nc.close()
+        return envelope
+
+    return publish
+
+
+@pytest.fixture
+def feedback_events(nats_server):
+    """The feedback service's published events of one type that mention `text` (e.g. an id)."""
+
+    async def events(event_type: type[Event], mentioning: str) -> list[Any]:
+        messages = await read_stream(nats_server.url, "FEEDBACK", event_type.subject())
+        return [Envelope.decode(m.headers, m.data).data for m in messages if mentioning.encode() in m.data]
+
+    return events
+

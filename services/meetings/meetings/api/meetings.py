@@ -1,0 +1,99 @@
+"""Forum meetings: schedule, reschedule, change, cancel, hold; actions agreed and completed."""
+
+from fastapi import APIRouter
+
+from forum_shared.web import DbDep
+from meetings.deps import SettingsDep
+from meetings.domain import MeetingStatus
+from meetings.schemas import (
+    ActionCompletion,
+    ActionCreate,
+    ActionPublic,
+    CancellationCreate,
+    MeetingCreate,
+    MeetingHeldCreate,
+    MeetingPublic,
+    MeetingReschedule,
+    MeetingUpdate,
+    MinutesUpdate,
+)
+from meetings.service import holding, schedule
+
+router = APIRouter(tags=["meetings"])
+
+
+@router.post("/meetings", response_model=MeetingPublic, status_code=201)
+async def schedule_meeting(data: MeetingCreate, db: DbDep, settings: SettingsDep) -> dict:
+    """Schedule a forum meeting (with a suggested area and any warnings)."""
+    async with db.transaction() as session:
+        return await schedule.schedule_meeting(session, data, settings.areas)
+
+
+@router.get("/meetings", response_model=list[MeetingPublic])
+async def list_meetings(db: DbDep, status: MeetingStatus | None = None) -> list[dict]:
+    """Forum meetings in date order."""
+    async with db.read() as session:
+        return await schedule.list_meetings(session, status)
+
+
+@router.get("/meetings/{meeting_id}", response_model=MeetingPublic)
+async def get_meeting(meeting_id: str, db: DbDep) -> dict:
+    """One meeting with its agenda, attendance and actions."""
+    async with db.read() as session:
+        return await schedule.get_meeting(session, meeting_id)
+
+
+@router.patch("/meetings/{meeting_id}", response_model=MeetingPublic)
+async def update_meeting(meeting_id: str, data: MeetingUpdate, db: DbDep) -> dict:
+    """Change a meeting's title, number of places or access support."""
+    async with db.transaction() as session:
+        return await schedule.update_meeting(session, meeting_id, data)
+
+
+@router.post("/meetings/{meeting_id}/reschedule", response_model=MeetingPublic)
+async def reschedule_meeting(meeting_id: str, data: MeetingReschedule, db: DbDep, settings: SettingsDep) -> dict:
+    """Move a meeting to another time or place."""
+    async with db.transaction() as session:
+        return await schedule.reschedule_meeting(session, meeting_id, data, settings.areas)
+
+
+@router.post("/meetings/{meeting_id}/cancel", response_model=MeetingPublic)
+async def cancel_meeting(meeting_id: str, data: CancellationCreate, db: DbDep) -> dict:
+    """Cancel a meeting; its escalated issues move to the next one."""
+    async with db.transaction() as session:
+        return await schedule.cancel_meeting(session, meeting_id, data)
+
+
+@router.post("/meetings/{meeting_id}/held", response_model=MeetingPublic)
+async def record_meeting_held(meeting_id: str, data: MeetingHeldCreate, db: DbDep) -> dict:
+    """Record that a meeting took place: attendance, minutes and actions agreed."""
+    async with db.transaction() as session:
+        return await holding.record_meeting_held(session, meeting_id, data)
+
+
+@router.put("/meetings/{meeting_id}/minutes", response_model=MeetingPublic)
+async def update_minutes(meeting_id: str, data: MinutesUpdate, db: DbDep) -> dict:
+    """Write or correct the minutes of a meeting that was held."""
+    async with db.transaction() as session:
+        return await holding.update_minutes(session, meeting_id, data)
+
+
+@router.post("/meetings/{meeting_id}/actions", response_model=ActionPublic, status_code=201)
+async def agree_action(meeting_id: str, data: ActionCreate, db: DbDep) -> dict:
+    """Record an action a held meeting agreed."""
+    async with db.transaction() as session:
+        return await holding.agree_action(session, meeting_id, data)
+
+
+@router.get("/actions", response_model=list[ActionPublic])
+async def list_actions(db: DbDep, status: str | None = None) -> list[dict]:
+    """Actions agreed at meetings, soonest due first (status: open or completed)."""
+    async with db.read() as session:
+        return await holding.list_actions(session, status)
+
+
+@router.post("/actions/{action_id}/complete", response_model=ActionPublic)
+async def complete_action(action_id: str, data: ActionCompletion, db: DbDep) -> dict:
+    """Mark an action as done."""
+    async with db.transaction() as session:
+        return await holding.complete_action(session, action_id, data)

@@ -1,0 +1,78 @@
+"""iCalendar (RFC 5545) for forum meetings, made with the `icalendar` library.
+
+Times are written in Europe/London with a VTIMEZONE, so calendar programs show 7pm as 7pm on
+either side of the clock changes. Each meeting keeps one UID for life; SEQUENCE goes up when it
+changes, and a cancelled meeting stays in the feed with STATUS:CANCELLED so calendars that
+already hold it mark it cancelled instead of keeping a stale copy.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from icalendar import Calendar, Event
+
+from meetings import domain
+from meetings.domain import ACCESS_LABELS, MeetingStatus
+
+UID_DOMAIN = "meetings.partnership-forum"
+PRODID = "-//Partnership Forum//Meetings//EN"
+
+
+def meeting_uid(meeting_id: str) -> str:
+    return f"meeting-{meeting_id}@{UID_DOMAIN}"
+
+
+def calendar_of(meetings: list[dict], name: str, now: datetime | None = None) -> bytes:
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", str(domain.LONDON))
+    stamp = now or datetime.now(UTC)
+    for meeting in meetings:
+        cal.add_component(_event(meeting, stamp))
+    if meetings:
+        first = min(m["starts_at"] for m in meetings).date() - timedelta(days=366)
+        last = max(m["ends_at"] for m in meetings).date() + timedelta(days=366)
+        cal.add_missing_timezones(first_date=first, last_date=last)
+    return cal.to_ical()
+
+
+def _event(meeting: dict, stamp: datetime) -> Event:
+    event = Event()
+    event.add("uid", meeting_uid(meeting["id"]))
+    event.add("dtstamp", stamp.astimezone(UTC))
+    event.add("dtstart", domain.to_london(meeting["starts_at"]))
+    event.add("dtend", domain.to_london(meeting["ends_at"]))
+    event.add("summary", meeting["title"])
+    event.add("sequence", meeting["sequence"])
+    event.add("last-modified", meeting["updated_at"].astimezone(UTC))
+    event.add("created", meeting["created_at"].astimezone(UTC))
+    event.add("class", "PUBLIC" if meeting["public"] else "PRIVATE")
+    cancelled = meeting["status"] == MeetingStatus.cancelled
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    place = [p for p in (meeting["venue"], meeting["address"], meeting["area"]) if p]
+    event.add("location", ", ".join(place) if place else "Online")
+    if meeting["online_url"]:
+        event.add("url", meeting["online_url"])
+    event.add("description", _description(meeting, cancelled))
+    return event
+
+
+def _description(meeting: dict, cancelled: bool) -> str:
+    lines = []
+    if cancelled:
+        lines.append("This meeting has been cancelled." + (f" {meeting['cancel_reason']}" if meeting["cancel_reason"] else ""))
+    if meeting["public"]:
+        lines.append("Open to the public: everyone is welcome.")
+    if meeting["online_url"]:
+        lines.append(f"Join online: {meeting['online_url']}")
+    access = [ACCESS_LABELS.get(service, service) for service in meeting["access_services"]]
+    if access:
+        lines.append("Access: " + ", ".join(access) + ".")
+    if meeting["access_notes"]:
+        lines.append(meeting["access_notes"])
+    return "\n".join(lines)

@@ -1,0 +1,104 @@
+"""Fixtures for the meetings service's tests: the service on a real nats-server and a real
+database, other services' events delivered through real NATS, and its own events read back."""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import nats
+import pytest
+from nats.js.errors import NotFoundError
+
+from forum_shared.events import Envelope, Event
+from forum_shared.testing import read_stream, run_service, settings_for
+from meetings.app import create_app
+from meetings.config import Settings
+
+CONSUMED_FROM = ("feedback", "membership", "signposting")
+
+
+async def ensure_stream(nats_url: str, owner: str) -> None:
+    """The owner's stream, as if the owner were running (it is made only if missing)."""
+    nc = await nats.connect(nats_url)
+    try:
+        js = nc.jetstream()
+        try:
+            await js.stream_info(owner.upper())
+        except NotFoundError:
+            await js.add_stream(name=owner.upper(), subjects=[f"forum.{owner}.>"])
+    finally:
+        await nc.close()
+
+
+@pytest.fixture
+def start_meetings(nats_server, database_url):
+    """`async with start_meetings() as mt:` runs the service on a fresh database, with the streams
+    of the services it listens to in place so that every consumer can subscribe."""
+
+    @contextlib.asynccontextmanager
+    async def start(**overrides: Any):
+        for owner in CONSUMED_FROM:
+            await ensure_stream(nats_server.url, owner)
+        settings = settings_for(
+            Settings, database_url=await database_url("meetings"), nats_url=nats_server.url, **overrides
+        )
+        async with run_service(create_app, settings) as service:
+            yield service
+
+    return start
+
+
+@pytest.fixture
+def deliver(nats_server):
+    """Publish another service's event into its owner's stream, as that owner's outbox would.
+    `again=True` sends the same event (same ce-id) under a new Nats-Msg-Id, so JetStream keeps
+    the copy and only the consumer's inbox can tell it was already processed."""
+
+    async def publish(event: Event | Envelope, *, again: bool = False) -> Envelope:
+        envelope = event if isinstance(event, Envelope) else Envelope.wrap(event, source=f"/forum/{event.owner}")
+        owner = type(envelope.data).owner
+        await ensure_stream(nats_server.url, owner)
+        headers = envelope.headers()
+        if again:
+            headers["Nats-Msg-Id"] = f"{envelope.id}-again"
+        nc = await nats.connect(nats_server.url)
+        try:
+            js = nc.jetstream()
+            await js.publish(envelope.subject, envelope.body(), headers=headers, stream=owner.upper())
+        finally:
+            await nc.close()
+        return envelope
+
+    return publish
+
+
+@pytest.fixture
+def published(nats_server):
+    """The meetings service's events of one type that mention `text` (e.g. a meeting id)."""
+
+    async def events(event_type: type[Event], mentioning: str) -> list[Any]:
+        messages = await read_stream(nats_server.url, "MEETINGS", event_type.subject())
+        return [Envelope.decode(m.headers, m.data).data for m in messages if mentioning.encode() in m.data]
+
+    return events
+
+
+@pytest.fixture
+def meeting_at():
+    """`meeting_at(days=7, area="Fenland")`: the JSON to schedule an in-person meeting that many
+    days from now (negative: in the past), two hours long unless said otherwise."""
+
+    def body(days: float = 7, hours: float = 2, start: datetime | None = None, **fields: Any) -> dict:
+        start = start or datetime.now(UTC) + timedelta(days=days)
+        values = {
+            "starts_at": start.isoformat(),
+            "ends_at": (start + timedelta(hours=hours)).isoformat(),
+            "venue": "Town Hall",
+            "area": "Cambridge",
+            **fields,
+        }
+        return {k: v for k, v in values.items() if v is not None}
+
+    return body

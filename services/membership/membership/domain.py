@@ -1,0 +1,257 @@
+"""Pure rules of membership: people's own words, areas, pay for time given, and counts that never
+expose anyone. Imports only the standard library.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+FORUM_TIME_ZONE = ZoneInfo("Europe/London")
+MAX_LABEL = 100
+
+# Offered as suggestions only: a person may pick several, none, or describe it in their own words.
+SUGGESTED_CONNECTIONS = (
+    "Lived experience",
+    "Carer",
+    "Staff",
+    "Governor",
+    "Partner organisation",
+    "Member of the public",
+)
+SUGGESTED_ACCESS_NEEDS = (
+    "British Sign Language (BSL)",
+    "Large print",
+    "Easy read",
+    "Step-free access",
+    "Hearing loop",
+    "Quiet space",
+    "Spoken-language interpreter",
+    "Information by post",
+)
+SUGGESTED_AREAS = (
+    "Cambridge",
+    "East Cambridgeshire",
+    "Fenland",
+    "Huntingdonshire",
+    "Peterborough",
+    "South Cambridgeshire",
+)
+SUGGESTED_ORGANISATION_KINDS = ("Trust", "Charity", "Peer support network", "Community group")
+
+
+class Channel(StrEnum):
+    email = "email"
+    phone = "phone"
+    post = "post"
+
+
+class ConsentPurpose(StrEnum):
+    """What a person may agree to; each answer is kept with the time it was given."""
+
+    forum_news = "forum_news"
+    involvement_opportunities = "involvement_opportunities"
+    share_with_partners = "share_with_partners"
+    photographs = "photographs"
+
+
+CONSENT_WORDING = {
+    ConsentPurpose.forum_news: "Hear about forum meetings and news.",
+    ConsentPurpose.involvement_opportunities: "Hear about involvement roles and opportunities.",
+    ConsentPurpose.share_with_partners: "Let the forum pass my contact details to a partner organisation.",
+    ConsentPurpose.photographs: "Appear in photographs taken at forum events.",
+}
+
+
+class EntryKind(StrEnum):
+    meeting_attendance = "meeting_attendance"
+    pop_up_facilitation = "pop_up_facilitation"
+    preparation = "preparation"
+    travel = "travel"
+    other = "other"
+
+
+# Kinds staff record by hand; attendance and facilitation come from the meetings service.
+MANUAL_KINDS = (EntryKind.preparation, EntryKind.travel, EntryKind.other)
+
+
+def today() -> date:
+    return datetime.now(FORUM_TIME_ZONE).date()
+
+
+# -- people's own words ---------------------------------------------------------------------
+def tidy(text: str) -> str:
+    return " ".join(text.split())
+
+
+def tidy_labels(labels: list[str], suggestions: tuple[str, ...]) -> list[str]:
+    """Keep a person's own words; drop blanks and repeats; a suggestion typed in any case takes
+    its usual spelling so it is counted with the others."""
+    known = {s.casefold(): s for s in suggestions}
+    out: dict[str, str] = {}
+    for label in labels:
+        label = tidy(label)
+        if not label:
+            continue
+        if len(label) > MAX_LABEL:
+            raise ValueError(f"Please keep each description under {MAX_LABEL} characters.")
+        key = label.casefold()
+        out.setdefault(key, known.get(key, label))
+    return list(out.values())
+
+
+# -- areas ----------------------------------------------------------------------------------
+_POSTCODE = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?)(?:\s*(\d[A-Z]{2}))?$")
+
+
+def tidy_area(area: str | None) -> str | None:
+    """A district as usually spelt, or a postcode in capitals with its space."""
+    if area is None or not tidy(area):
+        return None
+    area = tidy(area)
+    match = _POSTCODE.match(area.upper())
+    if match:
+        return " ".join(part for part in match.groups() if part)
+    known = {s.casefold(): s for s in SUGGESTED_AREAS}
+    return known.get(area.casefold(), area)
+
+
+def area_key(area: str | None) -> str | None:
+    """What an area is searched and counted by: a full postcode counts as its postcode district
+    (PE13 1AB → PE13), so a count never narrows down to a street."""
+    area = tidy_area(area)
+    if area is None:
+        return None
+    match = _POSTCODE.match(area)
+    return match.group(1) if match else area.casefold()
+
+
+def area_label(area: str) -> str:
+    tidied = tidy_area(area) or area
+    match = _POSTCODE.match(tidied)
+    return match.group(1) if match else tidied
+
+
+# -- counts that never expose anyone --------------------------------------------------------
+SMALL_COUNT = 5
+SUPPRESSED = f"fewer than {SMALL_COUNT}"
+
+
+@dataclass(frozen=True)
+class CountRow:
+    label: str
+    count: int | None  # None when suppressed
+    shown: str
+
+
+def safe_counts(counts: dict[str, int], threshold: int = SMALL_COUNT) -> list[CountRow]:
+    """Counts for reporting, with small numbers hidden.
+
+    A count below `threshold` is shown as "fewer than N". If exactly one count is hidden, the next
+    smallest is hidden too: otherwise the hidden one could be worked out from the total.
+    Rows come largest first, then by label.
+    """
+    rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].casefold()))
+    hidden = {label for label, n in rows if n < threshold}
+    if len(hidden) == 1 and len(rows) > 1:
+        visible = [(label, n) for label, n in rows if label not in hidden]
+        hidden.add(min(visible, key=lambda kv: kv[1])[0])
+    return [
+        CountRow(label, None, SUPPRESSED) if label in hidden else CountRow(label, n, str(n))
+        for label, n in rows
+    ]
+
+
+def safe_total(total: int, threshold: int = SMALL_COUNT) -> CountRow:
+    if total < threshold:
+        return CountRow("all members", None, SUPPRESSED)
+    return CountRow("all members", total, str(total))
+
+
+# -- pay for time given ---------------------------------------------------------------------
+def hundredths_of(hours: float | Decimal) -> int:
+    """Time is kept in hundredths of an hour, so what finance sees (hours to two places) adds up
+    exactly line by line and in total."""
+    if not math.isfinite(hours):
+        raise ValueError(f"{hours} hours is not a length of time.")
+    hundredths = int((Decimal(str(hours)) * 100).quantize(Decimal(1), ROUND_HALF_UP))
+    if hundredths <= 0 or hundredths > 2400:
+        raise ValueError(f"{hours} hours is not a length of time for one day (more than 0, at most 24).")
+    return hundredths
+
+
+def pay_pence(hours_hundredths: int, hourly_rate_pence: int) -> int:
+    """Pay for one entry, to the nearest penny (halves round up)."""
+    return (hours_hundredths * hourly_rate_pence * 2 + 100) // 200
+
+
+def pounds(pence: int) -> str:
+    return f"{pence // 100}.{pence % 100:02d}"
+
+
+def money(pence: int) -> Decimal:
+    return Decimal(pounds(pence))
+
+
+def hours(hours_hundredths: int) -> Decimal:
+    return (Decimal(hours_hundredths) / 100).quantize(Decimal("0.01"))
+
+
+@dataclass(frozen=True)
+class Holding:
+    assignment_id: str
+    starts_on: date
+    ends_on: date | None
+    paid: bool
+    hourly_rate_pence: int
+
+    def covers(self, day: date) -> bool:
+        return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
+
+
+def holding_for(holdings: list[Holding], day: date) -> Holding | None:
+    """The role a piece of time counts under: of the roles held that day, a paid one first, then
+    the best paid, then the longest held."""
+    current = [h for h in holdings if h.covers(day)]
+    if not current:
+        return None
+    return min(current, key=lambda h: (not h.paid, -h.hourly_rate_pence, h.starts_on, h.assignment_id))
+
+
+def overlaps(starts_on: date, ends_on: date | None, other_start: date, other_end: date | None) -> bool:
+    return (ends_on is None or other_start <= ends_on) and (other_end is None or starts_on <= other_end)
+
+
+def month_bounds(month: str) -> tuple[date, date]:
+    """'2026-11' → (1 Nov 2026, 1 Dec 2026): the first day and the day after the last."""
+    match = re.fullmatch(r"(\d{4})-(\d{2})", month)
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise ValueError(f"{month!r} is not a month: please write it as YYYY-MM, for example 2026-11.")
+    year, mon = int(match.group(1)), int(match.group(2))
+    first = date(year, mon, 1)
+    return first, date(year + mon // 12, mon % 12 + 1, 1)
+
+
+def spreadsheet_safe(text: str) -> str:
+    """A spreadsheet would run a cell starting with = + - @ as a formula: make it plain text."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def missing_contact(
+    channel: str | None, email: str | None, phone: str | None, post: str | None
+) -> str | None:
+    """Why a preferred way of contact cannot be used, if it cannot."""
+    needed = {
+        Channel.email: (email, "an email address"),
+        Channel.phone: (phone, "a phone number"),
+        Channel.post: (post, "a postal address"),
+    }
+    if channel is None:
+        return None
+    detail, what = needed[Channel(channel)]
+    return None if detail else f"You chose to be contacted by {channel}: please also give {what}."

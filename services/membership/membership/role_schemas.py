@@ -1,0 +1,197 @@
+"""What the JSON API accepts and returns about involvement roles and the time members give."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from membership import domain
+from membership.schemas import clean_text
+
+Money = Decimal
+Hours = Decimal
+
+
+class RoleCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(max_length=200, description="The role's title, e.g. 'Pop-up forum facilitator'.")
+    description: str = Field(max_length=5000, description="What the role involves, in plain words.")
+    hours_per_month: Hours = Field(
+        gt=0, le=744, decimal_places=2, description="About how many hours a month the role takes."
+    )
+    paid: bool = Field(description="Whether time in this role is paid.")
+    hourly_rate: Money | None = Field(
+        default=None, ge=0, max_digits=7, decimal_places=2, description="Pay per hour in pounds, if paid."
+    )
+    vacancies: int = Field(default=1, ge=1, le=100, description="How many people the role is for.")
+    closing_date: date | None = Field(default=None, description="Last day to express interest, if any.")
+
+    @field_validator("title", "description")
+    @classmethod
+    def _required(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise ValueError("This cannot be empty.")
+        return value
+
+    @field_validator("closing_date")
+    @classmethod
+    def _not_past(cls, value: date | None) -> date | None:
+        if value is not None and value < domain.today():
+            raise ValueError("The closing date has already passed: please choose today or a later day.")
+        return value
+
+    @model_validator(mode="after")
+    def _rate_fits(self) -> RoleCreate:
+        if self.paid and not self.hourly_rate:
+            raise ValueError("A paid role needs an hourly rate above £0.00.")
+        if not self.paid and self.hourly_rate:
+            raise ValueError("A voluntary role has no hourly rate: leave it out, or mark the role as paid.")
+        return self
+
+
+class RolePublic(BaseModel):
+    id: str
+    title: str
+    description: str
+    hours_per_month: Hours
+    paid: bool
+    hourly_rate: Money | None
+    vacancies: int
+    vacancies_left: int = Field(description="Vacancies not filled today.")
+    closing_date: date | None
+    open: bool = Field(description="Whether members can still express interest.")
+    advertised_at: datetime
+
+
+class InterestCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    member_id: str = Field(max_length=64, description="The member who is interested.")
+    note: str = Field(
+        default="", max_length=500, description="A few words on why, if you like. No interview is needed."
+    )
+    would_like_a_chat: bool = Field(
+        default=False, description="Whether you would like an informal chat first."
+    )
+
+
+class ChatArrange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    chat_on: date | None = Field(default=None, description="When the informal chat is, if set.")
+    note: str | None = Field(default=None, max_length=500, description="Where, or how to join.")
+
+    @field_validator("note")
+    @classmethod
+    def _note(cls, value: str | None) -> str | None:
+        return clean_text(value)
+
+
+class InterestPublic(BaseModel):
+    id: str
+    role_id: str
+    member_id: str
+    display_name: str
+    note: str
+    would_like_a_chat: bool
+    status: str = Field(description="interested, chat_arranged or assigned.")
+    chat_on: date | None
+    chat_note: str | None
+    expressed_at: datetime
+
+
+class AssignmentCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    member_id: str = Field(max_length=64, description="The member who takes the role.")
+    starts_on: date = Field(description="First day they hold the role.")
+
+
+class AssignmentEnd(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    ends_on: date = Field(description="Last day they hold the role.")
+
+
+class AssignmentPublic(BaseModel):
+    id: str
+    role_id: str
+    role_title: str
+    member_id: str
+    display_name: str
+    starts_on: date
+    ends_on: date | None
+    current: bool = Field(description="Whether they hold the role today.")
+    assigned_at: datetime
+    ended_at: datetime | None
+
+
+class EntryCreate(BaseModel):
+    """Time recorded by staff by hand; attendance and facilitation are recorded automatically."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["preparation", "travel", "other"] = Field(description="What the time was spent on.")
+    worked_on: date = Field(description="The day the time was given.")
+    hours: Hours = Field(gt=0, le=24, decimal_places=2, description="How long, in hours (e.g. 1.5).")
+    note: str | None = Field(default=None, max_length=500, description="A few words, e.g. 'reading papers'.")
+    assignment_id: str | None = Field(
+        default=None,
+        max_length=64,
+        description="The role holding it counts under; chosen for you if left out.",
+    )
+
+    @field_validator("worked_on")
+    @classmethod
+    def _not_future(cls, value: date) -> date:
+        if value > domain.today():
+            raise ValueError("Time can be recorded once it has been given, not for a future day.")
+        return value
+
+    @field_validator("note")
+    @classmethod
+    def _note(cls, value: str | None) -> str | None:
+        return clean_text(value)
+
+
+class EntryPublic(BaseModel):
+    id: str
+    member_id: str
+    kind: str
+    worked_on: date
+    hours: Hours
+    role_title: str | None = Field(description="The role the time counts under, if any.")
+    paid: bool
+    hourly_rate: Money | None
+    amount: Money = Field(description="Pay for this entry in pounds (0.00 if voluntary).")
+    source: str = Field(description="meeting, pop_up (recorded from events) or staff (by hand).")
+    source_id: str | None = Field(description="The meeting or pop-up forum, if any.")
+    note: str | None
+    recorded_at: datetime
+
+
+class RoleTotalPublic(BaseModel):
+    role_title: str | None
+    paid: bool
+    hourly_rate: Money | None
+    hours: Hours
+    amount: Money
+
+
+class StatementPublic(BaseModel):
+    """A member's time given in one month, for recognition and payment."""
+
+    member_id: str
+    display_name: str
+    month: str
+    entries: list[EntryPublic]
+    total_hours: Hours
+    paid_hours: Hours
+    voluntary_hours: Hours
+    amount_due: Money
+    by_role: list[RoleTotalPublic]

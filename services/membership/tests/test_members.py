@@ -1,0 +1,336 @@
+"""Joining, changing details, leaving, erasure and finding members."""
+
+import json
+import uuid
+
+import nats
+from sqlalchemy import inspect, select, text
+
+from forum_shared.events import Envelope
+from forum_shared.testing import read_stream, wait_for
+from membership import domain
+from membership.store import erasures, members
+
+JOINED = "forum.membership.member_joined.v1"
+
+
+async def published(nats_url: str, subject: str, member_id: str) -> list:
+    return [m for m in await read_stream(nats_url, "MEMBERSHIP", subject) if member_id.encode() in m.data]
+
+
+async def test_anyone_can_join_with_only_a_name(nats_server, start_membership):
+    async with start_membership() as svc:
+        resp = await svc.client.post("/members", json={"display_name": "  Sam  "})
+        assert resp.status_code == 201, resp.text
+        member = resp.json()
+        assert member["display_name"] == "Sam"
+        assert member["connections"] == [] and member["access_needs"] == [] and member["consents"] == []
+        assert member["status"] == "active"
+
+        msgs = await wait_for(lambda: published(nats_server.url, JOINED, member["id"]), what="MemberJoined")
+        assert json.loads(msgs[0].data)["member_id"] == member["id"]
+        assert b"Sam" not in msgs[0].data
+
+
+async def test_a_member_chooses_how_to_be_contacted_and_describes_themselves_in_their_own_words(
+    nats_server, start_membership
+):
+    async with start_membership() as svc:
+        resp = await svc.client.post(
+            "/members",
+            json={
+                "display_name": "Alex Smith",
+                "email": "Alex.Smith@Example.org",
+                "phone": "01733 123456",
+                "postal_address": "1 High Street, Wisbech",
+                "preferred_channel": "post",
+                "area": "pe13 1ab",
+                "connections": ["carer", "peer supporter at a local group"],
+                "access_needs": ["large print", "a quiet room"],
+                "consents": [
+                    {"purpose": "forum_news", "given": True, "given_at": "2026-01-05T10:00:00+00:00"},
+                    {"purpose": "photographs", "given": False},
+                ],
+            },
+        )
+        assert resp.status_code == 201, resp.text
+        member = resp.json()
+        assert member["email"] == "alex.smith@example.org"
+        assert member["area"] == "PE13 1AB"
+        assert member["connections"] == ["Carer", "peer supporter at a local group"]
+        assert member["access_needs"] == ["Large print", "a quiet room"]
+        consents = {c["purpose"]: c for c in member["consents"]}
+        assert consents["forum_news"]["given"] is True
+        assert consents["forum_news"]["given_at"].startswith("2026-01-05T10:00:00")
+        assert consents["photographs"]["given"] is False
+
+        msgs = await wait_for(lambda: published(nats_server.url, JOINED, member["id"]), what="MemberJoined")
+        for personal in (b"Alex", b"example.org", b"123456", b"High Street", b"quiet"):
+            assert personal not in msgs[0].data
+
+
+async def test_joining_again_with_the_same_email_is_answered_kindly_and_changes_nothing(start_membership):
+    async with start_membership() as svc:
+        first = await svc.client.post("/members", json={"display_name": "Jo", "email": "jo@example.org"})
+        assert first.status_code == 201
+        again = await svc.client.post("/members", json={"display_name": "Joanne", "email": "JO@example.org"})
+        assert again.status_code == 409
+        assert (
+            "already a member" in again.json()["detail"]
+            and "Nothing has been changed" in again.json()["detail"]
+        )
+        listed = (await svc.client.get("/members")).json()
+        assert [(m["display_name"], m["email"]) for m in listed] == [("Jo", "jo@example.org")]
+
+
+async def test_bad_details_are_refused_with_a_message_a_person_can_act_on(start_membership):
+    async with start_membership() as svc:
+        cases = [
+            ({"display_name": "   "}, "Please tell us a name"),
+            ({}, "display_name: This field is required"),
+            ({"display_name": "Kim", "email": "not-an-email"}, "email"),
+            ({"display_name": "Kim", "phone": "call me"}, "phone number using digits"),
+            ({"display_name": "Kim", "preferred_channel": "email"}, "please also give an email address"),
+            ({"display_name": "Kim", "preferred_channel": "pigeon"}, "preferred_channel"),
+            ({"display_name": "Kim", "consents": [{"purpose": "selling_data"}]}, "consents"),
+            (
+                {
+                    "display_name": "Kim",
+                    "consents": [{"purpose": "forum_news", "given_at": "2999-01-01T00:00:00Z"}],
+                },
+                "cannot be in the future",
+            ),
+            ({"display_name": "Kim", "label": "patient"}, "label"),
+        ]
+        for body, expected in cases:
+            resp = await svc.client.post("/members", json=body)
+            assert resp.status_code == 422, (body, resp.text)
+            assert expected in resp.json()["detail"], (body, resp.json())
+        assert (await svc.client.get("/members")).json() == []
+
+
+async def test_members_update_their_details_and_preferences(start_membership):
+    async with start_membership() as svc:
+        member = (
+            await svc.client.post("/members", json={"display_name": "Pat", "email": "pat@example.org"})
+        ).json()
+        other = (
+            await svc.client.post("/members", json={"display_name": "Lee", "email": "lee@example.org"})
+        ).json()
+        resp = await svc.client.patch(
+            f"/members/{member['id']}",
+            json={
+                "area": "Huntingdonshire",
+                "phone": "07700 900123",
+                "preferred_channel": "phone",
+                "access_needs": ["BSL interpreter"],
+                "consents": [{"purpose": "involvement_opportunities"}],
+            },
+        )
+        assert resp.status_code == 200, resp.text
+        updated = resp.json()
+        assert updated["display_name"] == "Pat" and updated["email"] == "pat@example.org"
+        assert updated["area"] == "Huntingdonshire" and updated["preferred_channel"] == "phone"
+        assert updated["access_needs"] == ["BSL interpreter"]
+        assert [c["purpose"] for c in updated["consents"]] == ["involvement_opportunities"]
+
+        withdrawn = await svc.client.patch(
+            f"/members/{member['id']}",
+            json={"consents": [{"purpose": "involvement_opportunities", "given": False}]},
+        )
+        assert withdrawn.json()["consents"][0]["given"] is False
+
+        taken = await svc.client.patch(f"/members/{member['id']}", json={"email": "LEE@example.org"})
+        assert taken.status_code == 409 and "already uses this email" in taken.json()["detail"]
+        orphaned = await svc.client.patch(f"/members/{member['id']}", json={"phone": None})
+        assert orphaned.status_code == 422 and "please also give a phone number" in orphaned.json()["detail"]
+        nameless = await svc.client.patch(f"/members/{member['id']}", json={"display_name": None})
+        assert nameless.status_code == 422 and "cannot be removed" in nameless.json()["detail"]
+        assert (await svc.client.get(f"/members/{member['id']}")).json()["phone"] == "07700 900123"
+        assert (await svc.client.get(f"/members/{other['id']}")).json()["email"] == "lee@example.org"
+        missing = await svc.client.patch("/members/nobody", json={"area": "Ely"})
+        assert missing.status_code == 404 and "no member with id nobody" in missing.json()["detail"]
+
+
+async def test_a_member_who_leaves_keeps_their_record_and_their_roles_end(nats_server, start_membership):
+    async with start_membership() as svc:
+        member = (await svc.client.post("/members", json={"display_name": "Ola"})).json()
+        role = (
+            await svc.client.post(
+                "/roles",
+                json={"title": "Reader", "description": "Reads papers", "hours_per_month": 2, "paid": False},
+            )
+        ).json()
+        held = await svc.client.post(
+            f"/roles/{role['id']}/assignments", json={"member_id": member["id"], "starts_on": "2026-01-01"}
+        )
+        assert held.status_code == 201, held.text
+
+        resp = await svc.client.post(f"/members/{member['id']}/leave")
+        assert resp.status_code == 200, resp.text
+        assert resp.json()["status"] == "left" and resp.json()["display_name"] == "Ola"
+        history = (await svc.client.get(f"/members/{member['id']}/roles")).json()
+        assert history[0]["ends_on"] == domain.today().isoformat()
+        again = await svc.client.post(f"/members/{member['id']}/leave")
+        assert again.status_code == 409 and "already left" in again.json()["detail"]
+
+        await wait_for(
+            lambda: published(nats_server.url, "forum.membership.member_left.v1", member["id"]),
+            what="MemberLeft",
+        )
+        await wait_for(
+            lambda: published(nats_server.url, "forum.membership.involvement_role_ended.v1", member["id"]),
+            what="InvolvementRoleEnded",
+        )
+
+
+async def test_erasure_deletes_every_personal_detail_and_tells_every_service(nats_server, start_membership):
+    personal = [
+        "Robin Quill",
+        "robin.quill@example.org",
+        "07700 900777",
+        "7 Orchard Row",
+        "Whittlesey",
+        "beekeeper",
+        "tactile signage",
+        "I care for my dad",
+    ]
+    async with start_membership() as svc:
+        # Another service's durable consumer, as the meetings or feedback service would have.
+        nc = await nats.connect(nats_server.url)
+        js = nc.jetstream()
+        await wait_for(lambda: svc.kit.messaging.connected, what="the service to declare its stream")
+        forgetter = await js.pull_subscribe(
+            "forum.membership.member_erased.v1", durable=f"other-{uuid.uuid4().hex[:8]}", stream="MEMBERSHIP"
+        )
+        member = (
+            await svc.client.post(
+                "/members",
+                json={
+                    "display_name": "Robin Quill",
+                    "email": "robin.quill@example.org",
+                    "phone": "07700 900777",
+                    "postal_address": "7 Orchard Row",
+                    "area": "Whittlesey",
+                    "connections": ["beekeeper"],
+                    "access_needs": ["tactile signage"],
+                    "consents": [{"purpose": "forum_news"}],
+                },
+            )
+        ).json()
+        org = (await svc.client.post("/organisations", json={"name": "Fen Carers", "kind": "Charity"})).json()
+        await svc.client.post(f"/organisations/{org['id']}/representatives", json={"member_id": member["id"]})
+        role = (
+            await svc.client.post(
+                "/roles",
+                json={
+                    "title": "Facilitator",
+                    "description": "Pop-ups",
+                    "hours_per_month": 4,
+                    "paid": True,
+                    "hourly_rate": "15.00",
+                },
+            )
+        ).json()
+        await svc.client.post(
+            f"/roles/{role['id']}/interests", json={"member_id": member["id"], "note": personal[-1]}
+        )
+        await svc.client.post(
+            f"/roles/{role['id']}/assignments", json={"member_id": member["id"], "starts_on": "2026-01-01"}
+        )
+        entry = await svc.client.post(
+            f"/members/{member['id']}/involvement",
+            json={"kind": "travel", "worked_on": "2026-02-01", "hours": 1, "note": "Whittlesey to Ely"},
+        )
+        assert entry.status_code == 201, entry.text
+
+        resp = await svc.client.delete(f"/members/{member['id']}")
+        assert resp.status_code == 200, resp.text
+        assert resp.json()["member_id"] == member["id"]
+
+        async with svc.db.read() as session:
+            dump = await _whole_database(session)
+            assert (
+                await session.execute(select(members).where(members.c.id == member["id"]))
+            ).first() is None
+            assert (await session.scalar(select(erasures.c.member_id))) == member["id"]
+        for detail in personal:
+            assert detail.lower() not in dump.lower(), f"{detail!r} is still in the database"
+
+        gone = await svc.client.get(f"/members/{member['id']}")
+        assert gone.status_code == 404 and "asked for their details to be erased" in gone.json()["detail"]
+        assert (await svc.client.get(f"/organisations/{org['id']}")).json()["representatives"] == []
+        assert (await svc.client.get(f"/roles/{role['id']}/assignments")).json() == []
+        again = await svc.client.delete(f"/members/{member['id']}")
+        assert again.status_code == 200 and "already erased" in again.json()["message"]
+        rejoined = await svc.client.post(
+            "/members", json={"display_name": "R", "email": "robin.quill@example.org"}
+        )
+        assert rejoined.status_code == 201
+
+        async def erased_event():
+            for msg in await forgetter.fetch(10, timeout=1):
+                await msg.ack()
+                envelope = Envelope.decode(msg.headers, msg.data)
+                if envelope.data.member_id == member["id"]:
+                    return envelope
+            return None
+
+        envelope = await wait_for(erased_event, what="MemberErased at another service's consumer")
+        assert envelope.type == "forum.membership.member_erased.v1"
+        assert len(await published(nats_server.url, "forum.membership.member_erased.v1", member["id"])) == 1
+        await nc.close()
+
+
+async def _whole_database(session) -> str:
+    """Every value in every table, as text, to look for anything left behind."""
+    names = await session.run_sync(lambda s: inspect(s.connection()).get_table_names())
+    assert "members" in names and "outbox" in names
+    parts = []
+    for name in names:
+        rows = (await session.execute(text(f'SELECT * FROM "{name}"'))).all()
+        parts.extend(repr(tuple(row)) for row in rows)
+    return "\n".join(parts)
+
+
+async def test_staff_find_members_by_area_connection_access_need_and_role(start_membership):
+    async with start_membership() as svc:
+
+        async def join(**body):
+            return (await svc.client.post("/members", json=body)).json()["id"]
+
+        ann = await join(
+            display_name="Ann", area="PE13 2AA", connections=["Carer"], access_needs=["Hearing loop"]
+        )
+        ben = await join(display_name="Ben", area="fenland", connections=["Staff", "Lived experience"])
+        cy = await join(display_name="Cy", area="Cambridge", access_needs=["hearing loop"])
+        role = (
+            await svc.client.post(
+                "/roles",
+                json={"title": "Buddy", "description": "Welcomes", "hours_per_month": 1, "paid": False},
+            )
+        ).json()
+        await svc.client.post(
+            f"/roles/{role['id']}/assignments", json={"member_id": ben, "starts_on": "2026-01-01"}
+        )
+
+        async def ids(**params):
+            resp = await svc.client.get("/members", params=params)
+            assert resp.status_code == 200, resp.text
+            return [m["id"] for m in resp.json()]
+
+        assert await ids() == [ann, ben, cy]
+        assert await ids(area="pe13") == [ann]
+        assert await ids(area="Fenland") == [ben]
+        assert await ids(connection="lived experience") == [ben]
+        assert await ids(access_need="Hearing Loop") == [ann, cy]
+        assert await ids(role_id=role["id"]) == [ben]
+        assert await ids(area="Ely") == []
+        assert await ids(status="active") == [ann, ben, cy]
+        wrong = await svc.client.get("/members", params={"status": "gone"})
+        assert wrong.status_code == 422 and "status" in wrong.json()["detail"]
+
+        choices = (await svc.client.get("/members/choices")).json()
+        assert "Lived experience" in choices["connections"] and "Step-free access" in choices["access_needs"]
+        assert {c["purpose"] for c in choices["consent_purposes"]} >= {"forum_news", "photographs"}
+        assert not any("patient" in c.lower() or "service user" in c.lower() for c in choices["connections"])

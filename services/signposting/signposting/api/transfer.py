@@ -1,0 +1,60 @@
+"""Import and export of the whole directory."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Request, Response
+
+from forum_shared.web import DbDep
+from signposting import transfer
+from signposting.api.deps import ChangedBy
+from signposting.forum_schemas import ImportRejectedPublic, ImportResult
+
+router = APIRouter(tags=["import and export"])
+
+MAX_UPLOAD = 50 * 1024 * 1024
+
+
+REJECTED = {422: {"model": ImportRejectedPublic, "description": "Nothing was imported; each problem is listed."}}
+
+
+@router.post("/import", response_model=ImportResult, responses=REJECTED)
+async def import_feed(
+    feed: Annotated[Any, Body(description="Services (a list, or a page with `contents`), or a whole exported directory.")],
+    db: DbDep,
+    by: ChangedBy,
+) -> dict:
+    """Import an Open Referral UK JSON feed: all of it, or nothing and a list of problems."""
+    batch = transfer.parse_json_feed(feed)
+    async with db.transaction() as session:
+        return await transfer.import_batch(session, batch, f"import by {by}")
+
+
+@router.post(
+    "/import/csv",
+    response_model=ImportResult,
+    responses=REJECTED,
+    openapi_extra={"requestBody": {"required": True, "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}}}},
+)
+async def import_csv(request: Request, db: DbDep, by: ChangedBy) -> dict:
+    """Import the HSDS CSV form (a zip of services.csv, organizations.csv …): all of it, or nothing."""
+    data = await request.body()
+    if len(data) > MAX_UPLOAD:
+        raise transfer.ImportRejected([{"source": "upload", "row": None, "field": None, "message": "The file is larger than 50 MB."}])
+    batch = transfer.parse_csv_zip(data)
+    async with db.transaction() as session:
+        return await transfer.import_batch(session, batch, f"import by {by}")
+
+
+@router.get("/export", response_model=dict[str, Any])
+async def export_json(db: DbDep) -> dict:
+    """The whole directory as JSON, in the shape the import accepts."""
+    async with db.read() as session:
+        return await transfer.export_json(session)
+
+
+@router.get("/export.zip", response_class=Response, responses={200: {"content": {"application/zip": {}}}})
+async def export_csv(db: DbDep) -> Response:
+    """The whole directory in the HSDS CSV form, as a zip."""
+    async with db.read() as session:
+        data = await transfer.export_csv_zip(session)
+    return Response(data, media_type="application/zip", headers={"Content-Disposition": 'attachment; filename="directory-hsds.zip"'})

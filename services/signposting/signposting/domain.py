@@ -1,0 +1,220 @@
+"""Pure rules of the directory: places and distances, staleness, days, and what counts as personal.
+
+Standard library only, so every rule here is unit-tested without a database, broker or web server.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+OUTWARD_CODES_FILE = Path(__file__).parent / "data" / "outward_codes.csv"
+STALE_AFTER_MONTHS = 12
+EARTH_RADIUS_M = 6_371_008.8
+COUNTY_NAMES = frozenset(
+    {"cambridgeshire and peterborough", "cambridgeshire & peterborough", "cambridgeshire", "county-wide", "countywide", "the whole county"}
+)
+
+_OUTWARD = r"[A-Z]{1,2}[0-9][A-Z0-9]?"
+_POSTCODE = re.compile(rf"^({_OUTWARD})\s*([0-9][A-Z]{{2}})?$")
+_FULL_POSTCODE_IN_TEXT = re.compile(rf"\b{_OUTWARD}\s*[0-9][A-Z]{{2}}\b", re.IGNORECASE)
+_EMAIL_IN_TEXT = re.compile(r"\S+@\S+")
+_LONG_NUMBER_IN_TEXT = re.compile(r"(?:\d[\s-]?){7,}")
+_DATE_IN_TEXT = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
+
+DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+_DAY_NAMES = {
+    name: code
+    for code, names in zip(
+        DAYS,
+        (("monday", "mon"), ("tuesday", "tue", "tues"), ("wednesday", "wed"), ("thursday", "thu", "thur", "thurs"),
+         ("friday", "fri"), ("saturday", "sat"), ("sunday", "sun")),
+        strict=True,
+    )
+    for name in (*names, code.lower())
+}
+
+
+@dataclass(frozen=True)
+class OutwardCode:
+    code: str
+    latitude: float
+    longitude: float
+    district: str
+    places: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a search is about: the area keys that cover it, its districts and postcode districts,
+    and an approximate centre to measure distance from (None if unknown)."""
+
+    name: str
+    keys: frozenset[str]
+    outward_codes: frozenset[str]
+    centre: tuple[float, float] | None
+    whole_county: bool = False
+
+
+def key(text: str) -> str:
+    """How area names are compared: case and spacing do not matter."""
+    return " ".join(text.split()).lower()
+
+
+@cache
+def outward_codes() -> dict[str, OutwardCode]:
+    with OUTWARD_CODES_FILE.open(newline="", encoding="utf-8") as handle:
+        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
+        return {
+            row["outward_code"]: OutwardCode(
+                row["outward_code"],
+                float(row["latitude"]),
+                float(row["longitude"]),
+                row["district"],
+                tuple(p for p in row["places"].split(";") if p),
+            )
+            for row in rows
+        }
+
+
+def districts() -> dict[str, list[OutwardCode]]:
+    found: dict[str, list[OutwardCode]] = {}
+    for code in outward_codes().values():
+        found.setdefault(key(code.district), []).append(code)
+    return found
+
+
+def outward_code_of(postcode: str) -> str:
+    """`PE1 1AA`, `pe11aa` or `PE1` → `PE1`; raises ValueError for anything else."""
+    match = _POSTCODE.match(" ".join(postcode.upper().split()))
+    if not match:
+        raise ValueError(f"{postcode.strip()!r} is not a UK postcode or postcode district (like PE1 or CB4 1AA)")
+    return match.group(1)
+
+
+def find_postcode(postcode: str) -> Place:
+    """The place of a postcode or postcode district in the county; ValueError if it is not ours."""
+    code = outward_code_of(postcode)
+    found = outward_codes().get(code)
+    if found is None:
+        raise ValueError(
+            f"{code} is not a postcode district this directory covers "
+            "(Cambridgeshire and Peterborough: CB, PE and a few SG postcodes)"
+        )
+    return _place_of(code, [found])
+
+
+def find_area(area: str) -> Place:
+    """An area as a person types it: a postcode district, a district, a town or village, the county.
+    Unknown names still match service areas of exactly that name."""
+    text = key(area)
+    if text in COUNTY_NAMES:
+        return Place(area.strip(), frozenset(COUNTY_NAMES), frozenset(), _centre(list(outward_codes().values())), True)
+    try:
+        return find_postcode(area)
+    except ValueError:
+        pass
+    in_district = districts().get(text)
+    if in_district:
+        return _place_of(area.strip(), in_district)
+    with_place = [c for c in outward_codes().values() if text in {key(p) for p in c.places}]
+    if with_place:
+        return _place_of(area.strip(), with_place)
+    return Place(area.strip(), frozenset({text}), frozenset(), None)
+
+
+def _place_of(name: str, codes: list[OutwardCode]) -> Place:
+    keys = {key(name)} | set(COUNTY_NAMES)
+    for code in codes:
+        keys |= {key(code.code), key(code.district), *(key(p) for p in code.places)}
+    if len(codes) > 1:  # a district or a town: its own postcode districts count as covering it
+        keys |= {key(c.code) for c in codes}
+    return Place(name, frozenset(keys), frozenset(c.code for c in codes), _centre(codes))
+
+
+def _centre(codes: list[OutwardCode]) -> tuple[float, float] | None:
+    if not codes:
+        return None
+    return (sum(c.latitude for c in codes) / len(codes), sum(c.longitude for c in codes) / len(codes))
+
+
+def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in metres between two points given in degrees."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlmb = phi2 - phi1, math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
+
+
+def bounding_box(lat: float, lon: float, metres: float) -> tuple[float, float, float, float]:
+    """(min lat, max lat, min lon, max lon) that contains every point within `metres`, so a
+    database index can narrow the candidates before the exact haversine check."""
+    dlat = math.degrees(metres / EARTH_RADIUS_M)
+    dlon = math.degrees(metres / (EARTH_RADIUS_M * max(math.cos(math.radians(lat)), 1e-6)))
+    return lat - dlat, lat + dlat, lon - dlon, lon + dlon
+
+
+def is_stale(verified_on: date | None, today: date) -> bool:
+    """A listing nobody has verified for 12 months (or ever) may be out of date."""
+    return verified_on is None or verified_on <= stale_on_or_before(today)
+
+
+def stale_on_or_before(today: date) -> date:
+    """Listings last verified on or before this day are stale today."""
+    return _months_before(today, STALE_AFTER_MONTHS)
+
+
+def _months_before(day: date, months: int) -> date:
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def day_code(text: str) -> str:
+    """`MO`, `monday`, `Mon` or an ISO date like `2026-12-07` → the iCalendar day code `MO`."""
+    value = text.strip().lower()
+    if value in _DAY_NAMES:
+        return _DAY_NAMES[value]
+    try:
+        return DAYS[date.fromisoformat(value).weekday()]
+    except ValueError:
+        raise ValueError(f"{text.strip()!r} is not a day: use MO…SU, a day name, or a date like 2026-12-07") from None
+
+
+def personal_detail_in(text: str) -> str | None:
+    """Why `text` seems to hold personal details (an email, a phone number, a full postcode, a date
+    of birth), or None. Signposting records and unmet-need counts must stay anonymous."""
+    if _EMAIL_IN_TEXT.search(text):
+        return "an email address"
+    if _FULL_POSTCODE_IN_TEXT.search(text):
+        return "a full postcode (give only the district, like PE1)"
+    if _LONG_NUMBER_IN_TEXT.search(text):
+        return "a phone or reference number"
+    if _DATE_IN_TEXT.search(text):
+        return "a date"
+    return None
+
+
+def words_of(search: str) -> list[str]:
+    return [w for w in re.split(r"[^\w'&+-]+", search.lower()) if w]
+
+
+def relevance(words: list[str], name: str, text: str) -> int:
+    """A word in the name counts three times as much as a word elsewhere."""
+    name = name.lower()
+    return sum(3 if w in name else 1 for w in words if w in text)
+
+
+def total_pages(total_items: int, per_page: int) -> int:
+    return max(1, math.ceil(total_items / per_page))

@@ -1,0 +1,45 @@
+"""Wires the pages kit into a service's FastAPI app (called by `ServiceKit.create_app`)."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.staticfiles import StaticFiles
+from starlette.responses import Response
+
+from forum_shared.ui import routes_accounts, routes_sign_in, routes_tokens
+from forum_shared.ui.middleware import (
+    BodyLimit,
+    CsrfCheck,
+    SecurityHeaders,
+    UnexpectedErrors,
+)
+from forum_shared.ui.negotiation import install_error_handlers
+from forum_shared.ui.templating import KIT_STATIC, render
+
+
+def install(app: FastAPI, kit) -> None:
+    """Static files, error pages, security middleware, sign-in, admin and audit routes."""
+    app.mount("/static/kit", StaticFiles(directory=KIT_STATIC), name="kit_static")
+    if kit.ui.static is not None:
+        app.mount("/static/service", StaticFiles(directory=kit.ui.static), name="service_static")
+    install_error_handlers(app)
+    # Added innermost first: headers go on every response, including a 413, a CSRF refusal or
+    # the 500 page for a bug.
+    app.add_middleware(CsrfCheck, kit=kit)
+    app.add_middleware(BodyLimit, kit=kit)
+    app.add_middleware(UnexpectedErrors, kit=kit)
+    app.add_middleware(SecurityHeaders, kit=kit)
+    app.include_router(routes_sign_in.router)
+    for module in (routes_accounts, routes_tokens):
+        app.include_router(module.pages)
+        app.include_router(module.api)
+
+
+def add_home_page_if_missing(app: FastAPI) -> None:
+    """A plain start page at "/", unless the service has its own."""
+    if any(getattr(route, "path", None) == "/" for route in app.routes):
+        return
+
+    @app.get("/", include_in_schema=False)
+    async def home(request: Request) -> Response:
+        return render(request, "kit/home.html")

@@ -1,0 +1,231 @@
+"""Security on every request: response headers, a request size limit and the CSRF check.
+
+Plain ASGI middleware (not BaseHTTPMiddleware), so bodies can be counted and replayed as they
+stream, and the rules hold for every route a service adds without it having to ask.
+"""
+
+from __future__ import annotations
+
+import traceback
+
+from starlette.datastructures import Headers
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from forum_shared import logs
+from forum_shared.ui import csrf
+from forum_shared.ui.negotiation import UNEXPECTED, error_response
+
+log = logs.get_logger("forum.web")
+
+UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data", "text/plain")
+# Swagger UI and ReDoc load their scripts from a CDN with inline start-up code; they show no
+# personal data and hold no forms of ours, so only they get a looser policy.
+DOCS_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com; "
+    "img-src 'self' data: https://fastapi.tiangolo.com https://cdn.redoc.ly; "
+    "font-src 'self' https://fonts.gstatic.com; worker-src 'self' blob:; frame-ancestors 'none'"
+)
+
+
+class RequestTooLarge(HTTPException):
+    """An HTTPException, so FastAPI passes it through while reading a body rather than calling it a 400."""
+
+    def __init__(self, limit: int) -> None:
+        size = f"{limit / 1_000_000:g} MB" if limit >= 1_000_000 else f"{limit // 1000} KB"
+        super().__init__(
+            413,
+            f"What you sent is larger than this service accepts ({size}). Send less, for example a shorter text.",
+        )
+
+
+class UnexpectedErrors:
+    """A bug becomes a calm 500 page (or JSON), and is logged without the exception's message,
+    which can quote personal data from the request; the place it happened is enough to find it."""
+
+    def __init__(self, app: ASGIApp, *, kit) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started = False
+
+        async def noting_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, noting_send)
+        except Exception as exc:  # noqa: BLE001 - answered and logged here, never re-raised
+            frame = traceback.extract_tb(exc.__traceback__)[-1]
+            log.error(
+                "unexpected error",
+                error=type(exc).__name__,
+                at=f"{frame.filename}:{frame.lineno} in {frame.name}",
+                path=scope["path"],
+            )
+            if started:
+                return
+            await _respond(
+                scope,
+                receive,
+                send,
+                HTTPException(500, UNEXPECTED),
+                title="Sorry, there is a problem with the service",
+            )
+
+
+class SecurityHeaders:
+    def __init__(self, app: ASGIApp, *, kit) -> None:
+        self.app = app
+        self.kit = kit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        app = scope.get("app")
+        docs = {
+            getattr(app, "docs_url", None),
+            getattr(app, "redoc_url", None),
+            getattr(app, "swagger_ui_oauth2_redirect_url", None),
+        }
+        csp = DOCS_CSP if scope["path"] in docs - {None} else self.kit.settings.content_security_policy
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = message.setdefault("headers", [])
+                present = {name.lower() for name, _ in headers}
+                extra = {
+                    b"content-security-policy": csp.encode(),
+                    b"x-frame-options": b"DENY",
+                    b"x-content-type-options": b"nosniff",
+                    b"referrer-policy": b"strict-origin-when-cross-origin",
+                    b"permissions-policy": b"camera=(), microphone=(), geolocation=(), interest-cohort=()",
+                    b"cross-origin-opener-policy": b"same-origin",
+                }
+                if not self.kit.settings.is_development:
+                    extra[b"strict-transport-security"] = b"max-age=31536000; includeSubDomains"
+                headers.extend((name, value) for name, value in extra.items() if name not in present)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class BodyLimit:
+    """Refuse bodies over `max_request_bytes` with 413, by Content-Length or while streaming."""
+
+    def __init__(self, app: ASGIApp, *, kit) -> None:
+        self.app = app
+        self.kit = kit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        limit = self.kit.settings.max_request_bytes
+        declared = Headers(scope=scope).get("content-length")
+        if declared and declared.isdigit() and int(declared) > limit:
+            return await _respond(scope, receive, send, RequestTooLarge(limit))
+        received = 0
+        started = False
+
+        async def counting_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise RequestTooLarge(limit)
+            return message
+
+        async def noting_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, noting_send)
+        except RequestTooLarge as exc:
+            if started:
+                raise
+            await _respond(scope, receive, send, exc)
+
+
+class CsrfCheck:
+    """Every state-changing request a browser could be tricked into sending must carry the token.
+
+    That is any POST/PUT/PATCH/DELETE with a form body, or with no JSON body from a signed-in
+    browser. Exempt: requests with an Authorization header (browsers never add one across sites)
+    and JSON bodies (another site cannot send those without a CORS preflight, which we refuse).
+    """
+
+    def __init__(self, app: ASGIApp, *, kit) -> None:
+        self.app = app
+        self.kit = kit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in UNSAFE:
+            return await self.app(scope, receive, send)
+        headers = Headers(scope=scope)
+        ui = self.kit.ui
+        content_type = headers.get("content-type", "").split(";")[0].strip().lower()
+        is_form = content_type in FORM_TYPES
+        cookies = Request(scope).cookies
+        if (
+            "authorization" in headers
+            or content_type == "application/json"
+            or content_type.endswith("+json")
+            or not (is_form or ui.session_cookie in cookies)
+        ):
+            return await self.app(scope, receive, send)
+
+        body = b""
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+
+        def replay() -> Receive:
+            sent = False
+
+            async def receive_again() -> Message:
+                nonlocal sent
+                if sent:
+                    return await receive()  # only the disconnect is left
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+
+            return receive_again
+
+        submitted = headers.get(csrf.HEADER)
+        if submitted is None and content_type in FORM_TYPES[:2]:
+            form = await Request(scope, replay()).form()
+            value = form.get(csrf.FIELD)
+            submitted = value if isinstance(value, str) else None
+            await form.close()
+        if not csrf.is_valid(ui, cookies, submitted):
+            return await _respond(
+                scope, replay(), send, HTTPException(403, CSRF_MESSAGE), title="This form could not be sent"
+            )
+        await self.app(scope, replay(), send)
+
+
+CSRF_MESSAGE = (
+    "For your safety, forms only work when sent from this site, and they expire when you sign in or out. "
+    "Go back, reload the page and send the form again. Your browser needs to allow cookies from this site."
+)
+
+
+async def _respond(
+    scope: Scope, receive: Receive, send: Send, exc: HTTPException, title: str | None = None
+) -> None:
+    request = Request(scope, receive)
+    response = error_response(request, exc.status_code, exc.detail, title=title)
+    await response(scope, receive, send)

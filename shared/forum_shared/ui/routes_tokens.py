@@ -1,0 +1,104 @@
+"""Administrators manage API tokens for partner organisations' programs; staff read the audit log."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from starlette.responses import RedirectResponse, Response
+
+from forum_shared.ui import tokens
+from forum_shared.ui.audit import count_audit, list_audit
+from forum_shared.ui.auth import AdminUser, StaffUser
+from forum_shared.ui.forms import Form, read_form
+from forum_shared.ui.pagination import Pagination
+from forum_shared.ui.routes_accounts import ROLE_OPTIONS, db_of
+from forum_shared.ui.schemas import (
+    ApiTokenCreate,
+    ApiTokenCreated,
+    ApiTokenPublic,
+    AuditEntriesPublic,
+)
+from forum_shared.ui.templating import notify, render
+
+pages = APIRouter(include_in_schema=False)
+api = APIRouter()
+
+
+@pages.get("/admin/tokens")
+async def tokens_page(request: Request, user: AdminUser) -> Response:
+    async with db_of(request).read() as session:
+        rows = await tokens.list_tokens(session)
+    return render(request, "kit/admin/tokens.html", tokens=rows, form=Form(), roles=ROLE_OPTIONS)
+
+
+@pages.post("/admin/tokens")
+async def create_token_page(request: Request, user: AdminUser) -> Response:
+    form = await read_form(request, ApiTokenCreate, {"role": "Select what the token may do"})
+    if not form.ok:
+        async with db_of(request).read() as session:
+            rows = await tokens.list_tokens(session)
+        return render(
+            request, "kit/admin/tokens.html", tokens=rows, form=form, roles=ROLE_OPTIONS, status_code=422
+        )
+    async with db_of(request).transaction() as session:
+        row, token = await tokens.create_token(session, name=form.data.name, role=form.data.role, actor=user)
+    # Shown once, on this response only (pages are never cached), not after a redirect.
+    return render(request, "kit/admin/token_created.html", token_row=row, token=token)
+
+
+@pages.post("/admin/tokens/{token_id}/revoke")
+async def revoke_token_page(request: Request, token_id: str, user: AdminUser) -> Response:
+    async with db_of(request).transaction() as session:
+        row = await tokens.revoke_token(session, token_id, user)
+    return notify(
+        RedirectResponse("/admin/tokens", status_code=303), request, f"Token “{row['name']}” revoked."
+    )
+
+
+@pages.get("/audit")
+async def audit_page(request: Request, user: StaffUser, action: str | None = None) -> Response:
+    async with db_of(request).read() as session:
+        total = await count_audit(session, action=action or None)
+        page = Pagination.from_request(request, total, 50)
+        rows, _ = await list_audit(session, limit=page.size, offset=page.offset, action=action or None)
+    return render(request, "kit/audit.html", entries=rows, page=page, action=action or "")
+
+
+# JSON ----------------------------------------------------------------------------------------
+
+
+@api.get("/api-tokens", response_model=list[ApiTokenPublic], tags=["API tokens"])
+async def list_api_tokens(request: Request, user: AdminUser) -> list[dict]:
+    """Every API token, newest first; the tokens themselves are never shown again."""
+    async with db_of(request).read() as session:
+        return await tokens.list_tokens(session)
+
+
+@api.post("/api-tokens", response_model=ApiTokenCreated, status_code=201, tags=["API tokens"])
+async def create_api_token(request: Request, body: ApiTokenCreate, user: AdminUser) -> dict:
+    """Make a token for a partner organisation's program; it is shown this once only."""
+    async with db_of(request).transaction() as session:
+        row, token = await tokens.create_token(session, name=body.name, role=body.role, actor=user)
+    return {**row, "token": token}
+
+
+@api.post("/api-tokens/{token_id}/revoke", response_model=ApiTokenPublic, tags=["API tokens"])
+async def revoke_api_token(request: Request, token_id: str, user: AdminUser) -> dict:
+    """Stop a token working, at once."""
+    async with db_of(request).transaction() as session:
+        return await tokens.revoke_token(session, token_id, user)
+
+
+@api.get("/audit-log", response_model=AuditEntriesPublic, tags=["audit"])
+async def audit_log(
+    request: Request,
+    user: StaffUser,
+    action: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict:
+    """Who changed what, and when, newest first (staff and administrators)."""
+    async with db_of(request).read() as session:
+        items, total = await list_audit(session, limit=limit, offset=offset, action=action)
+    return {"items": items, "total": total}
