@@ -79,7 +79,7 @@ async def bench_outbox_and_requests(kind: str, nats_url: str, folder: Path, even
 
         for i in range(events):
             async with fb.db.transaction() as session:
-                await receive_feedback(session, FeedbackCreate(text=f"Backlog {i}", area="March"))
+                await receive_feedback(session, FeedbackCreate(text=f"Backlog {i}", area="March"), settings.rules())
         assert await pending_count(fb.db) == events
         t0 = time.perf_counter()
         fb.kit.relay.ready = lambda: True
@@ -155,12 +155,13 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--events", type=int, default=2000)
     parser.add_argument("--requests", type=int, default=1000)
+    parser.add_argument("--no-search", action="store_true", help="skip the directory search benchmark")
     args = parser.parse_args()
     import logging
 
     logging.disable(logging.WARNING)
     asyncio.run(main(args.events, args.requests))
     extra = Path(__file__).resolve().parents[1] / "services" / "signposting" / "benchmarks" / "bench_search.py"
-    if extra.exists():
+    if extra.exists() and not args.no_search:
         print("\nsignposting search:")
         sys.exit(subprocess.call([sys.executable, str(extra)], env=os.environ.copy()))
