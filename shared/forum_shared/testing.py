@@ -230,3 +230,35 @@ async def read_stream(nats_url: str, stream: str, subject: str | None = None) ->
         return messages
     finally:
         await nc.close()
+
+
+async def ensure_stream(nats_url: str, owner: str) -> None:
+    """Create an owner's stream as the owner would, unless it exists already (for tests of a
+    consumer whose owner service is not running)."""
+    nc = await nats.connect(nats_url)
+    try:
+        js = nc.jetstream()
+        try:
+            await js.stream_info(owner.upper())
+        except nats.js.errors.NotFoundError:
+            await js.add_stream(name=owner.upper(), subjects=[f"forum.{owner}.>"])
+    finally:
+        await nc.close()
+
+
+async def deliver_event(nats_url: str, event: Any, *, msg_id: str | None = None) -> Any:
+    """Publish an event (or envelope) into its owner's stream as the owner's outbox relay would.
+    A different `msg_id` delivers the same event again past JetStream's duplicate check, so only
+    the consumer's inbox can tell it was already processed."""
+    from forum_shared.events import Envelope
+
+    envelope = event if isinstance(event, Envelope) else Envelope.wrap(event, source=f"/forum/{event.owner}")
+    owner = type(envelope.data).owner
+    await ensure_stream(nats_url, owner)
+    nc = await nats.connect(nats_url)
+    try:
+        headers = {**envelope.headers(), "Nats-Msg-Id": msg_id or envelope.id}
+        await nc.jetstream().publish(envelope.subject, envelope.body(), headers=headers, stream=owner.upper())
+    finally:
+        await nc.close()
+    return envelope

@@ -4,14 +4,12 @@ services' events into real NATS."""
 import contextlib
 from typing import Any
 
-import nats
 import pytest
-from nats.js.errors import NotFoundError
 
 from feedback.app import create_app
 from feedback.config import Settings
 from forum_shared.events import Envelope, Event
-from forum_shared.testing import read_stream, run_service, settings_for
+from forum_shared.testing import deliver_event, ensure_stream, read_stream, run_service, settings_for
 
 
 @pytest.fixture
@@ -33,18 +31,6 @@ def start_feedback(nats_server, database_url, other_streams):
     return start
 
 
-async def ensure_stream(nats_url: str, owner: str) -> None:
-    nc = await nats.connect(nats_url)
-    try:
-        js = nc.jetstream()
-        try:
-            await js.stream_info(owner.upper())
-        except NotFoundError:
-            await js.add_stream(name=owner.upper(), subjects=[f"forum.{owner}.>"])
-    finally:
-        await nc.close()
-
-
 @pytest.fixture
 async def other_streams(nats_server) -> None:
     """The streams of the services whose events feedback consumes, as if they were running."""
@@ -57,15 +43,7 @@ def publish_event(nats_server):
     """Publish another service's event into its owner's stream, as that service's outbox would."""
 
     async def publish(event: Event, envelope: Envelope | None = None) -> Envelope:
-        envelope = envelope or Envelope.wrap(event, source=f"/forum/{event.owner}")
-        await ensure_stream(nats_server.url, event.owner)
-        nc = await nats.connect(nats_server.url)
-        try:
-            js = nc.jetstream()
-            await js.publish(envelope.subject, envelope.body(), headers=envelope.headers(), stream=event.stream())
-        finally:
-            await nc.close()
-        return envelope
+        return await deliver_event(nats_server.url, envelope or event)
 
     return publish
 

@@ -7,29 +7,14 @@ import contextlib
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import nats
 import pytest
-from nats.js.errors import NotFoundError
 
 from forum_shared.events import Envelope, Event
-from forum_shared.testing import read_stream, run_service, settings_for
+from forum_shared.testing import deliver_event, ensure_stream, read_stream, run_service, settings_for
 from meetings.app import create_app
 from meetings.config import Settings
 
 CONSUMED_FROM = ("feedback", "membership", "signposting")
-
-
-async def ensure_stream(nats_url: str, owner: str) -> None:
-    """The owner's stream, as if the owner were running (it is made only if missing)."""
-    nc = await nats.connect(nats_url)
-    try:
-        js = nc.jetstream()
-        try:
-            await js.stream_info(owner.upper())
-        except NotFoundError:
-            await js.add_stream(name=owner.upper(), subjects=[f"forum.{owner}.>"])
-    finally:
-        await nc.close()
 
 
 @pytest.fixture
@@ -58,18 +43,7 @@ def deliver(nats_server):
 
     async def publish(event: Event | Envelope, *, again: bool = False) -> Envelope:
         envelope = event if isinstance(event, Envelope) else Envelope.wrap(event, source=f"/forum/{event.owner}")
-        owner = type(envelope.data).owner
-        await ensure_stream(nats_server.url, owner)
-        headers = envelope.headers()
-        if again:
-            headers["Nats-Msg-Id"] = f"{envelope.id}-again"
-        nc = await nats.connect(nats_server.url)
-        try:
-            js = nc.jetstream()
-            await js.publish(envelope.subject, envelope.body(), headers=headers, stream=owner.upper())
-        finally:
-            await nc.close()
-        return envelope
+        return await deliver_event(nats_server.url, envelope, msg_id=f"{envelope.id}-again" if again else None)
 
     return publish
 

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import contextlib
 
-import nats
 import pytest
-from nats.js.errors import NotFoundError
 
-from forum_shared.events import Envelope, stream_for
-from forum_shared.testing import run_service, settings_for
+from forum_shared.events import Envelope
+from forum_shared.testing import deliver_event, ensure_stream, run_service, settings_for
 from membership.app import create_app
 from membership.config import Settings
 
@@ -39,27 +37,6 @@ def deliver(nats_server):
     stream's duplicate window, when only the consumer's inbox can tell it was seen."""
 
     async def publish(envelope: Envelope, msg_id: str | None = None) -> None:
-        await ensure_stream(nats_server.url, type(envelope.data).owner)
-        nc = await nats.connect(nats_server.url)
-        try:
-            headers = {**envelope.headers(), "Nats-Msg-Id": msg_id or envelope.id}
-            await nc.jetstream().publish(
-                envelope.subject, envelope.body(), headers=headers, stream=envelope.data.stream()
-            )
-        finally:
-            await nc.close()
+        await deliver_event(nats_server.url, envelope, msg_id=msg_id)
 
     return publish
-
-
-async def ensure_stream(nats_url: str, owner: str) -> None:
-    """Create an owner's stream as the owner would, unless it exists already."""
-    nc = await nats.connect(nats_url)
-    try:
-        js = nc.jetstream()
-        try:
-            await js.stream_info(stream_for(owner))
-        except NotFoundError:
-            await js.add_stream(name=stream_for(owner), subjects=[f"forum.{owner}.>"])
-    finally:
-        await nc.close()
