@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from forum_shared.db import Database
@@ -50,6 +50,12 @@ async def record(session: AsyncSession, event: Event) -> Envelope:
     session.info["wake"] = True
     log.info("event recorded", event_id=envelope.id, event_type=envelope.type)
     return envelope
+
+
+async def forget(session: AsyncSession, identifier: str) -> None:
+    """On erasure, delete the outbox rows whose event mentions `identifier`, published or not:
+    they hold only ids, but erasure means all of it (an unsent one is overtaken by the erasure)."""
+    await session.execute(delete(outbox).where(outbox.c.body.contains(identifier)))
 
 
 class OutboxRelay:

@@ -12,7 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from forum_shared import outbox
 from forum_shared.errors import Conflict, Invalid, NotFound
 from forum_shared.events import InvolvementRoleEnded, MemberErased, MemberJoined, MemberLeft
-from forum_shared.tables import outbox as outbox_table
 from membership import domain
 from membership.schemas import ConsentAnswer, MemberCreate, MemberUpdate
 from membership.store import (
@@ -184,9 +183,7 @@ async def erase(session: AsyncSession, member_id: str) -> dict:
     for table in (involvement_entries, interests, representatives, consents, assignments):
         await session.execute(delete(table).where(table.c.member_id == member_id))
     await session.execute(delete(members).where(members.c.id == member_id))
-    # Events already sent about them (or not yet sent, now overtaken by the erasure) stay in the
-    # outbox table otherwise; they hold only ids and a district, but erasure means all of it.
-    await session.execute(delete(outbox_table).where(outbox_table.c.body.contains(member_id)))
+    await outbox.forget(session, member_id)
     now = datetime.now(UTC)
     await session.execute(insert(erasures).values(member_id=member_id, erased_at=now))
     await outbox.record(session, MemberErased(member_id=member_id, erased_at=now))
