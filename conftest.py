@@ -1,1 +1,1 @@
-pytest_plugins = ["forum_shared.testing"]
+pytest_plugins = ["forum_shared.testing", "forum_shared.browser_testing"]

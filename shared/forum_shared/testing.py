@@ -25,6 +25,7 @@ from forum_shared.config import ServiceSettings
 from forum_shared.local import free_port, nats_server_binary
 
 POSTGRES_ENV = "FORUM_TEST_POSTGRES_URL"
+TEST_PASSWORD = "correct horse battery staple"
 
 
 class NatsServer:
@@ -160,22 +161,94 @@ async def _admin(sql: str) -> None:
 
 
 class RunningService:
-    """A service app running in this event loop with its lifespan, and an HTTP client for it."""
+    """A service app running in this event loop with its lifespan, and HTTP clients for it.
+
+    `client` is a member of the public (nobody signed in). `staff`, `governor` and `admin` are
+    programs holding an API token of that role, for the routes that need one (`as_role` makes more).
+    """
 
     def __init__(self, app, client: httpx.AsyncClient) -> None:
         self.app = app
         self.client = client
         self.kit = app.state.kit
+        self._clients: dict[str, httpx.AsyncClient] = {}
 
     @property
     def db(self):
         return self.kit.db
+
+    @property
+    def staff(self) -> httpx.AsyncClient:
+        return self._clients["staff"]
+
+    @property
+    def governor(self) -> httpx.AsyncClient:
+        return self._clients["governor"]
+
+    @property
+    def admin(self) -> httpx.AsyncClient:
+        return self._clients["admin"]
+
+    async def as_role(self, role: str, name: str | None = None) -> httpx.AsyncClient:
+        """A new client holding a fresh API token of `role` (closed with the service)."""
+        from forum_shared.ui import tokens
+
+        async with self.db.transaction() as session:
+            _row, token = await tokens.create_token(
+                session, name=name or f"Test {role} program", role=role, actor="system"
+            )
+        client = httpx.AsyncClient(
+            transport=self.client._transport,
+            base_url=self.client.base_url,
+            headers={"authorization": f"Bearer {token}"},
+        )
+        self._clients.setdefault(role, client)
+        self._clients[f"{role}:{token}"] = client
+        return client
+
+    async def add_account(self, email: str, role: str, password: str = TEST_PASSWORD, name: str | None = None) -> dict:
+        """A person's account (for signing in through pages), made as `forum admin create` would."""
+        from forum_shared.ui import accounts, passwords
+
+        async with self.db.transaction() as session:
+            return await accounts.create_account(
+                session,
+                email=email,
+                name=name or email.split("@")[0].replace(".", " ").title(),
+                password_hash=await passwords.hash_password(password),
+                role=role,
+                actor="system",
+            )
 
     async def wait_subscribed(self, *names: str, timeout: float = 15) -> None:
         """Wait until the named consumers (default: all) are subscribed; a consumer of a stream that
         does not exist yet keeps waiting, so name the ones a test needs."""
         expected = set(names or self.kit.consumers.items)
         await wait_for(lambda: expected <= self.kit.messaging.subscribed, timeout, "consumers subscribed")
+
+    @contextlib.asynccontextmanager
+    async def serve_http(self) -> AsyncIterator[str]:
+        """Serve the app over real HTTP on a free port (for a browser); yields its base URL."""
+        import uvicorn
+
+        port = free_port("127.0.0.1")
+        server = uvicorn.Server(
+            uvicorn.Config(self.app, host="127.0.0.1", port=port, lifespan="off", log_level="warning")
+        )
+        task = asyncio.create_task(server.serve())
+        try:
+            await wait_for(lambda: server.started or task.done(), 15, "the HTTP server to start")
+            if task.done():
+                task.result()
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            server.should_exit = True
+            await asyncio.wait_for(task, 10)
+
+    async def aclose(self) -> None:
+        for client in set(self._clients.values()):
+            await client.aclose()
+
 
 
 @contextlib.asynccontextmanager
@@ -184,7 +257,25 @@ async def run_service(create_app: Callable[..., Any], settings: ServiceSettings)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            yield RunningService(app, client)
+            service = RunningService(app, client)
+            for role in ("staff", "governor", "admin"):
+                await service.as_role(role)
+            try:
+                yield service
+            finally:
+                await service.aclose()
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(monkeypatch):
+    """Real argon2 with its cheapest parameters, so tests spend no time hashing passwords."""
+    from argon2 import PasswordHasher
+    from argon2.profiles import CHEAPEST
+
+    from forum_shared.ui import passwords
+
+    monkeypatch.setattr(passwords, "hasher", PasswordHasher.from_parameters(CHEAPEST))
+    monkeypatch.setattr(passwords, "_unknown_account_hash", None)
 
 
 def settings_for(settings_class: type[ServiceSettings], **values: Any) -> ServiceSettings:

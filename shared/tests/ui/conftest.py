@@ -10,15 +10,13 @@ from typing import Literal
 
 import httpx
 import pytest
-from argon2 import PasswordHasher
-from argon2.profiles import CHEAPEST
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 from starlette.responses import RedirectResponse
 
 from forum_shared.config import ServiceSettings
 from forum_shared.tables import kit_metadata
-from forum_shared.testing import settings_for
+from forum_shared.testing import TEST_PASSWORD, settings_for
 from forum_shared.ui import (
     Form,
     NavItem,
@@ -37,7 +35,7 @@ from forum_shared.ui import (
 from forum_shared.web import DbDep, ServiceKit
 
 BROWSER = {"accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
-PASSWORD = "correct horse battery staple"
+PASSWORD = TEST_PASSWORD
 
 
 class ToySettings(ServiceSettings):
@@ -170,13 +168,6 @@ async def start_web(database_url: str, **settings):
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     client = httpx.AsyncClient(transport=transport, base_url="http://testserver")
     return Web(kit, client)
-
-
-@pytest.fixture(autouse=True)
-def cheap_password_hashing(monkeypatch):
-    """Real argon2, with the cheapest parameters, so tests spend no time hashing."""
-    monkeypatch.setattr(passwords, "hasher", PasswordHasher.from_parameters(CHEAPEST))
-    monkeypatch.setattr(passwords, "_unknown_account_hash", None)
 
 
 @pytest.fixture

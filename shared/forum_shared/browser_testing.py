@@ -1,0 +1,144 @@
+"""Browser tests: Playwright driving the machine's Chromium, axe-core checks, screenshots.
+
+    async def test_join(start_membership, people):
+        async with start_membership() as svc, svc.serve_http() as url:
+            page = await people.new("public")
+            await page.goto(f"{url}/join")
+            await people.check(page, "join form")      # screenshot + no serious accessibility problems
+
+Chromium is Debian's `chromium` on PATH (or the binary named by FORUM_CHROMIUM); without one
+the browser tests are skipped with a message saying how to install it. Screenshots land in
+`test-artifacts/screenshots/<test>/` (FORUM_TEST_ARTIFACTS moves them).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from forum_shared.testing import TEST_PASSWORD
+
+CHROMIUM_ENV = "FORUM_CHROMIUM"
+ARTIFACTS_ENV = "FORUM_TEST_ARTIFACTS"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# WCAG 2.2 A and AA, as NHS services must meet, plus axe's best practice rules.
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+    },
+    "resultTypes": ["violations"],
+}
+BLOCKING = ("serious", "critical")
+
+
+def chromium_path() -> str | None:
+    named = os.environ.get(CHROMIUM_ENV)
+    if named:
+        return named
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        if found := shutil.which(name):
+            return found
+    return None
+
+
+def artifacts_folder() -> Path:
+    return Path(os.environ.get(ARTIFACTS_ENV, "test-artifacts")).resolve()
+
+
+def accessibility_problems(violations: list[dict]) -> list[str]:
+    """The serious and critical axe violations, each as one readable line."""
+    lines = []
+    for v in violations:
+        if v.get("impact") in BLOCKING:
+            where = ", ".join(" ".join(n.get("target", [])) for n in v.get("nodes", [])[:3])
+            lines.append(f"{v['impact']}: {v['id']} – {v['help']} (at {where}) {v.get('helpUrl', '')}")
+    return lines
+
+
+class People:
+    """Browser windows for the people in a test, each with its own cookies (public, staff, …)."""
+
+    def __init__(self, browser, test_name: str) -> None:
+        self.browser = browser
+        self.folder = artifacts_folder() / "screenshots" / re.sub(r"[^\w.-]+", "_", test_name)
+        self.count = 0
+        self.contexts: list = []
+
+    async def new(self, who: str = "public", javascript: bool = True):
+        context = await self.browser.new_context(
+            viewport={"width": 1100, "height": 900}, locale="en-GB", java_script_enabled=javascript
+        )
+        context.set_default_timeout(15_000)
+        self.contexts.append(context)
+        page = await context.new_page()
+        page.who = who
+        return page
+
+    async def check(self, page, name: str) -> list[dict]:
+        """Save a screenshot of the page and fail on serious or critical accessibility problems."""
+        from axe_playwright_python.async_playwright import Axe
+
+        self.count += 1
+        self.folder.mkdir(parents=True, exist_ok=True)
+        slug = re.sub(r"[^\w-]+", "-", f"{self.count:02d}-{getattr(page, 'who', 'page')}-{name}").strip("-")
+        await page.screenshot(path=str(self.folder / f"{slug}.png"), full_page=True)
+        results = await Axe().run(page, options=AXE_OPTIONS)
+        violations = results.response.get("violations", [])
+        problems = accessibility_problems(violations)
+        assert not problems, f"Accessibility problems on '{name}' ({page.url}):\n" + "\n".join(problems)
+        return violations
+
+    async def sign_in(self, page, base_url: str, email: str, password: str = TEST_PASSWORD) -> None:
+        """Sign in through the sign-in page, as a person would."""
+        await page.goto(f"{base_url}/sign-in")
+        await page.get_by_label("Email address").fill(email)
+        await page.get_by_label("Password").fill(password)
+        await page.get_by_role("button", name="Sign in").click()
+        await page.wait_for_load_state()
+        assert "/sign-in" not in page.url, f"could not sign in as {email}: {await page.inner_text('main')}"
+
+    async def close(self) -> None:
+        for context in self.contexts:
+            await context.close()
+
+
+@pytest.fixture
+async def browser() -> AsyncIterator:
+    path = chromium_path()
+    if path is None:
+        pytest.skip(
+            "Browser tests need Chromium: install it (Debian: `apt-get install chromium`) "
+            f"or set {CHROMIUM_ENV} to a Chromium or Chrome binary."
+        )
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        launched = await playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            await launched.close()
+
+
+@pytest.fixture
+async def people(browser, request) -> AsyncIterator[People]:
+    """Browser windows for the people in a test; see the module's docstring."""
+    crowd = People(browser, request.node.nodeid.split("::", 1)[-1])
+    try:
+        yield crowd
+    finally:
+        await crowd.close()

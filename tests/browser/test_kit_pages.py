@@ -1,0 +1,19 @@
+"""The kit's own pages in a real browser: sign-in, the audit log, accounts and API tokens."""
+
+from tests.services import start
+
+
+async def test_an_administrator_signs_in_and_sees_accounts_tokens_and_the_audit_log(
+    nats_server, database_url, people
+):
+    async with await start("membership", nats_server, database_url) as svc, svc.serve_http() as url:
+        await svc.add_account("ada@example.org", "admin", name="Ada Admin")
+        page = await people.new("admin")
+        await page.goto(f"{url}/sign-in")
+        await people.check(page, "sign in")
+        await people.sign_in(page, url, "ada@example.org")
+        for path, heading in (("/admin/accounts", "Accounts"), ("/admin/tokens", "API tokens"), ("/audit", "Audit log")):
+            await page.goto(url + path)
+            assert heading in await page.inner_text("h1")
+            await people.check(page, path.strip("/").replace("/", " "))
+        assert "Ada Admin" in await page.inner_text("header")
