@@ -20,6 +20,7 @@ from forum_shared.db import Database
 from forum_shared.events import Envelope, Event
 from forum_shared.logs import caused_by, get_logger
 from forum_shared.tables import dead_letters, inbox
+from forum_shared.ui.audit import record_audit
 
 log = get_logger("forum.consumers")
 
@@ -134,8 +135,9 @@ class ReplayFailed(Exception):
     pass
 
 
-async def replay(db: Database, consumers: Consumers, dead_letter_id: int) -> dict:
-    """Process a dead letter again (after a fix). Raises LookupError or ReplayFailed."""
+async def replay(db: Database, consumers: Consumers, dead_letter_id: int, actor: Any = "system") -> dict:
+    """Process a dead letter again (after a fix), recording who did it in the audit log.
+    Raises LookupError or ReplayFailed."""
     async with db.read() as session:
         row = (
             await session.execute(select(dead_letters).where(dead_letters.c.id == dead_letter_id))
@@ -163,6 +165,9 @@ async def replay(db: Database, consumers: Consumers, dead_letter_id: int) -> dic
             update(dead_letters)
             .where(dead_letters.c.id == dead_letter_id)
             .values(status="replayed", replayed_at=datetime.now(UTC))
+        )
+        await record_audit(
+            session, actor, "dead_letter.replayed", f"dead_letter:{dead_letter_id}", {"consumer": row.consumer}
         )
         row = (
             await session.execute(select(dead_letters).where(dead_letters.c.id == dead_letter_id))

@@ -11,20 +11,17 @@ import asyncio
 import contextlib
 import uuid
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
 from sqlalchemy import MetaData
 
 from forum_shared import logs
 from forum_shared.config import ServiceSettings
-from forum_shared.consumers import Consumers, ReplayFailed, list_dead_letters, replay
+from forum_shared.consumers import Consumers
 from forum_shared.db import Database
-from forum_shared.errors import Conflict, NotFound
 from forum_shared.messaging import Messaging
 from forum_shared.migrations import upgrade
 from forum_shared.outbox import OutboxRelay
@@ -134,20 +131,6 @@ KitDep = Annotated[ServiceKit, Depends(get_kit)]
 DbDep = Annotated[Database, Depends(get_db)]
 
 
-class DeadLetterPublic(BaseModel):
-    id: int
-    consumer: str = Field(description="The consumer that could not process the event.")
-    event_id: str | None
-    subject: str
-    error: str = Field(description="The last error, for whoever fixes it.")
-    attempts: int
-    status: str = Field(description="dead, or replayed once processed after a fix.")
-    dead_at: datetime
-    replayed_at: datetime | None
-    headers: dict[str, Any]
-    body: str
-
-
 def operations_router() -> APIRouter:
     router = APIRouter(tags=["operations"])
 
@@ -173,21 +156,6 @@ def operations_router() -> APIRouter:
     async def asyncapi(kit: KitDep) -> dict:
         """The AsyncAPI document: every event this service publishes and consumes."""
         return kit.messaging.asyncapi(kit.title, kit.version)
-
-    @router.get("/dead-letters", response_model=list[DeadLetterPublic])
-    async def dead_letters(kit: KitDep, status: str | None = "dead") -> list[dict]:
-        """Events this service could not process, with their errors."""
-        return await list_dead_letters(kit.db, status)
-
-    @router.post("/dead-letters/{dead_letter_id}/replay", response_model=DeadLetterPublic)
-    async def replay_dead_letter(dead_letter_id: int, kit: KitDep) -> dict:
-        """Process a dead letter again, once the cause is fixed."""
-        try:
-            return await replay(kit.db, kit.consumers, dead_letter_id)
-        except LookupError as exc:
-            raise NotFound(str(exc)) from exc
-        except ReplayFailed as exc:
-            raise Conflict(f"Still failing: {exc}") from exc
 
     return router
 

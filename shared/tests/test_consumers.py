@@ -7,7 +7,8 @@ import httpx
 import nats
 
 from forum_shared.events import Envelope, FeedbackReceived
-from forum_shared.testing import wait_for
+from forum_shared.testing import RunningService, wait_for
+from forum_shared.ui import tokens
 
 from .conftest import Toy, create_tables, make_kit, seen
 
@@ -18,9 +19,14 @@ async def toy_service(database_url, nats_url):
     await create_tables(kit.db)
     app = kit.create_app()
     async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://toy") as client:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://toy") as public:
+            service = RunningService(app, public)
+            staff = await service.as_role("staff")
             await wait_for(lambda: kit.messaging.subscribed == {"toy-count_feedback"}, what="toy subscribed")
-            yield kit, client
+            try:
+                yield kit, staff
+            finally:
+                await service.aclose()
 
 
 @contextlib.asynccontextmanager
@@ -110,3 +116,36 @@ async def test_a_malformed_event_is_dead_lettered_at_once_with_a_readable_error(
         assert letter["attempts"] == 1
         assert "invalid event payload" in letter["error"] and "received_at" in letter["error"]
         assert (await client.post("/dead-letters/999/replay")).status_code == 404
+
+
+async def test_dead_letters_are_for_staff_only_and_each_replay_is_in_the_audit_log(own_nats_server, database_url):
+    Toy.broken_for = "Wisbech"
+    async with feedback_stream(own_nats_server.url) as send, toy_service(database_url, own_nats_server.url) as (kit, staff):
+        poison = feedback_event("Wisbech")
+        await send(poison)
+
+        async def dead() -> list:
+            return (await staff.get("/dead-letters")).json()
+
+        [letter] = await wait_for(dead, what="a dead letter")
+        async with httpx.AsyncClient(transport=staff._transport, base_url="http://toy") as public:
+            assert (await public.get("/dead-letters")).status_code == 401
+            assert (await public.post(f"/dead-letters/{letter['id']}/replay")).status_code == 401
+            page = await public.get("/staff/dead-letters", headers={"accept": "text/html"})
+            assert page.status_code == 303 and page.headers["location"].startswith("/sign-in")
+        async with kit.db.transaction() as session:
+            _row, token = await tokens.create_token(session, name="Governors' program", role="governor", actor="system")
+        governor = {"authorization": f"Bearer {token}"}
+        assert (await staff.get("/dead-letters", headers=governor)).status_code == 403
+
+        page = await staff.get("/staff/dead-letters", headers={"accept": "text/html"})
+        assert page.status_code == 200
+        assert poison.id in page.text and "cannot handle area Wisbech" in page.text
+
+        Toy.broken_for = None
+        assert (await staff.post(f"/dead-letters/{letter['id']}/replay")).status_code == 200
+        audit = (await staff.get("/audit-log", params={"action": "dead_letter.replayed"})).json()
+        [entry] = audit["items"]
+        assert entry["target"] == f"dead_letter:{letter['id']}" and entry["actor"].startswith("token:")
+        replayed = await staff.get("/staff/dead-letters", params={"status": "replayed"}, headers={"accept": "text/html"})
+        assert f"Dead letter {letter['id']}" in replayed.text

@@ -1,4 +1,4 @@
-"""The kit's own pages in a real browser: sign-in, the audit log, accounts and API tokens."""
+"""The kit's own pages in a real browser: sign-in, accounts, API tokens, the audit log and dead letters."""
 
 from tests.services import start
 
@@ -12,7 +12,13 @@ async def test_an_administrator_signs_in_and_sees_accounts_tokens_and_the_audit_
         await page.goto(f"{url}/sign-in")
         await people.check(page, "sign in")
         await people.sign_in(page, url, "ada@example.org")
-        for path, heading in (("/admin/accounts", "Accounts"), ("/admin/tokens", "API tokens"), ("/audit", "Audit log")):
+        pages = (
+            ("/admin/accounts", "Accounts"),
+            ("/admin/tokens", "API tokens"),
+            ("/audit", "Audit log"),
+            ("/staff/dead-letters", "Dead letters"),
+        )
+        for path, heading in pages:
             await page.goto(url + path)
             assert heading in await page.inner_text("h1")
             await people.check(page, path.strip("/").replace("/", " "))

@@ -3,7 +3,8 @@
 Every service gets this from `ServiceKit.create_app` without asking: sign-in and sign-out pages
 (`/sign-in`, `/sign-out`, `/account/password`), account and API-token management for
 administrators (`/admin/accounts`, `/admin/tokens`, and JSON at `/accounts`, `/api-tokens`), the
-audit log for staff (`/audit`, JSON at `/audit-log`), 403/404/500 pages for browsers and JSON for
+audit log for staff (`/audit`, JSON at `/audit-log`), dead letters for staff to read and process again
+(`/staff/dead-letters`, JSON at `/dead-letters`), 403/404/500 pages for browsers and JSON for
 programs (by the Accept header), security headers, CSRF checks on every form, a request size
 limit, and a plain start page at `/` until the service adds its own. Pages work without JavaScript.
 

@@ -50,6 +50,7 @@ class NavItem:
 
 KIT_NAV = (
     NavItem("Audit log", "/audit", ("staff", "admin")),
+    NavItem("Dead letters", "/staff/dead-letters", ("staff", "admin")),
     NavItem("Accounts", "/admin/accounts", ("admin",)),
     NavItem("API tokens", "/admin/tokens", ("admin",)),
 )
