@@ -7,7 +7,8 @@
             await people.check(page, "join form")      # screenshot + no serious accessibility problems
 
 Chromium is Debian's `chromium` on PATH (or the binary named by FORUM_CHROMIUM); without one
-the browser tests are skipped with a message saying how to install it. Screenshots land in
+the browser tests are skipped with a message saying how to install it (or fail, when
+FORUM_REQUIRE_BROWSER is set, as CI does). Screenshots land in
 `test-artifacts/screenshots/<test>/` (FORUM_TEST_ARTIFACTS moves them).
 """
 
@@ -24,6 +25,7 @@ import pytest
 from forum_shared.testing import TEST_PASSWORD
 
 CHROMIUM_ENV = "FORUM_CHROMIUM"
+REQUIRE_ENV = "FORUM_REQUIRE_BROWSER"  # set in CI: no Chromium is then a failure, not a skip
 ARTIFACTS_ENV = "FORUM_TEST_ARTIFACTS"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -120,10 +122,13 @@ class People:
 async def browser() -> AsyncIterator:
     path = chromium_path()
     if path is None:
-        pytest.skip(
+        reason = (
             "Browser tests need Chromium: install it (Debian: `apt-get install chromium`) "
             f"or set {CHROMIUM_ENV} to a Chromium or Chrome binary."
         )
+        if os.environ.get(REQUIRE_ENV):
+            pytest.fail(reason)
+        pytest.skip(reason)
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
