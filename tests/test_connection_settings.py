@@ -53,7 +53,7 @@ async def test_events_of_another_organisation_arrive_under_an_import_prefix(own_
         await js.publish("from.trust." + envelope.subject, envelope.body(), headers=envelope.headers())
 
         async def waiting():
-            return [i for i in (await mt.client.get("/agenda/waiting")).json() if i["escalation_id"] == "esc-imported"]
+            return [i for i in (await mt.staff.get("/agenda/waiting")).json() if i["escalation_id"] == "esc-imported"]
 
         await wait_for(waiting, what="imported escalation on the waiting agenda")
     await nc.close()

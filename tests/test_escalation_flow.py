@@ -18,12 +18,12 @@ async def test_an_escalation_reaches_the_next_meeting_agenda_and_governors(nats_
         online_task = asyncio.create_task(watch("online-governor", nats_server.url, online.append, stop=stop_online, new_only=True))
 
         item = (await fb.client.post("/feedback", json={"text": "Nobody called back after discharge", "area": "Huntingdon"})).json()
-        resp = await fb.client.post(f"/feedback/{item['id']}/escalations", json={"summary": "No follow-up after discharge", "reason": "Several people, same gap"})
+        resp = await fb.staff.post(f"/feedback/{item['id']}/escalations", json={"summary": "No follow-up after discharge", "reason": "Several people, same gap"})
         assert resp.status_code == 201, resp.text
         escalation_id = resp.json()["id"]
 
         async def waiting():
-            items = (await mt.client.get("/agenda/waiting")).json()
+            items = (await mt.staff.get("/agenda/waiting")).json()
             return [i for i in items if i["escalation_id"] == escalation_id]
 
         await wait_for(waiting, what="escalation waiting for a meeting to be scheduled")
@@ -32,7 +32,7 @@ async def test_an_escalation_reaches_the_next_meeting_agenda_and_governors(nats_
         await online_task
 
         start_at = datetime.now(UTC) + timedelta(days=7)
-        meeting = await mt.client.post(
+        meeting = await mt.staff.post(
             "/meetings",
             json={"starts_at": start_at.isoformat(), "ends_at": (start_at + timedelta(hours=2)).isoformat(),
                   "venue": "Huntingdon Library", "area": "Huntingdon"},

@@ -41,13 +41,13 @@ async def test_a_service_answers_health_readiness_and_documents_its_apis(name, n
 async def test_bad_json_or_a_missing_field_gets_a_readable_422_never_a_500(name, nats_server, database_url):
     async with await start(name, nats_server, database_url) as svc:
         route = WRITE_ROUTE[name]
-        broken = await svc.client.post(route, content=b'{"oops": ', headers={"content-type": "application/json"})
+        broken = await svc.staff.post(route, content=b'{"oops": ', headers={"content-type": "application/json"})
         assert broken.status_code == 422
         assert "not valid JSON" in broken.json()["detail"]
-        empty = await svc.client.post(route, json={})
+        empty = await svc.staff.post(route, json={})
         assert empty.status_code == 422
         assert "This field is required" in empty.json()["detail"]
-        wrong_type = await svc.client.post(route, json=[1, 2, 3])
+        wrong_type = await svc.staff.post(route, json=[1, 2, 3])
         assert wrong_type.status_code == 422
 
 

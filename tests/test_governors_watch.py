@@ -15,7 +15,7 @@ from .services import start
 
 async def escalate(fb, summary: str) -> str:
     item = (await fb.client.post("/feedback", json={"text": f"About {summary}", "area": "Fenland", "themes": ["access"]})).json()
-    resp = await fb.client.post(f"/feedback/{item['id']}/escalations", json={"summary": summary, "reason": "Staff judged it serious"})
+    resp = await fb.staff.post(f"/feedback/{item['id']}/escalations", json={"summary": summary, "reason": "Staff judged it serious"})
     assert resp.status_code == 201, resp.text
     return resp.json()["id"]
 

@@ -1,5 +1,6 @@
-"""The `forum` command: `forum up` runs the whole forum locally; `forum governors watch` follows
-escalations; `forum admin create` makes a service's first administrator."""
+"""The `forum` command: `forum up` runs the whole forum locally; `forum demo` fills a running local
+forum with demo data; `forum governors watch` follows escalations; `forum admin create` makes a
+service's first administrator."""
 
 from __future__ import annotations
 
@@ -17,6 +18,12 @@ def main(argv: list[str] | None = None) -> int:
     from forum_shared import up
 
     up.add_arguments(commands.add_parser("up", help="run the whole forum on this machine"))
+
+    d = commands.add_parser("demo", help="fill the forum running on this machine (forum up) with demo data")
+    d.add_argument("--data", default="var", help="the data folder the forum runs on (default var/)")
+    d.add_argument("--host", default="127.0.0.1", help="address the services listen on")
+    for name, port in up.SERVICES.items():
+        d.add_argument(f"--{name}-port", type=int, default=port, help=f"port of the {name} service")
 
     governors = commands.add_parser("governors", help="for governors").add_subparsers(dest="what", required=True)
     w = governors.add_parser("watch", help="follow escalations as they are raised, catching up after being away")
@@ -37,7 +44,25 @@ def main(argv: list[str] | None = None) -> int:
         return up.run(args)
     if args.command == "admin":
         return admin_command.run(args)
+    if args.command == "demo":
+        return _demo(args)
     return _watch(args)
+
+
+def _demo(args) -> int:
+    from pathlib import Path
+
+    from forum_shared import demo, up
+
+    data = Path(args.data).resolve()
+    urls = {name: f"http://{args.host}:{getattr(args, f'{name}_port')}" for name in up.SERVICES}
+    try:
+        password = asyncio.run(demo.load(urls, up.database_urls(data)))
+    except Exception as exc:  # noqa: BLE001 - a person reads this, not a traceback
+        print(f"forum demo: {type(exc).__name__}: {exc} (is the forum running? start it with `make up`)", file=sys.stderr)
+        return 1
+    print(demo.save_accounts(data, urls, password).read_text())
+    return 0
 
 
 def _watch(args) -> int:

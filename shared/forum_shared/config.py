@@ -28,6 +28,11 @@ class ServiceSettings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     public_url: str | None = Field(default=None, description="Base URL people use to reach it.")
+    forum_sites: dict[str, str] = Field(
+        default_factory=dict,
+        description="Where people reach the forum's other services, e.g. "
+        '{"membership": "https://join.example.org"}: linked from every page\'s footer.',
+    )
     database_url: str = Field(
         default="sqlite+aiosqlite:///var/service.db",
         description="SQLAlchemy async URL: sqlite+aiosqlite:///path or postgresql+asyncpg://…",

@@ -1,9 +1,12 @@
 """`forum up`: the whole forum on one machine — a local nats-server with JetStream (data under
 var/nats) and the four services on their own ports with SQLite files under var/. Ctrl-C stops all.
+The first start on an empty data folder fills it with demo data (see `forum_shared.demo`).
 """
 
 from __future__ import annotations
 
+import asyncio
+import json
 import os
 import signal
 import socket
@@ -13,6 +16,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from forum_shared import demo
 from forum_shared.local import free_port, nats_server_binary, port_free
 
 SERVICES = {"membership": 8101, "meetings": 8102, "feedback": 8103, "signposting": 8104}
@@ -24,8 +28,13 @@ def add_arguments(parser) -> None:
     parser.add_argument("--nats-port", type=int, default=PREFERRED_NATS_PORT, help="port for the local nats-server")
     parser.add_argument("--data", default="var", help="folder for databases and NATS data (default var/)")
     parser.add_argument("--host", default="127.0.0.1", help="address the services listen on")
+    parser.add_argument("--no-demo", action="store_true", help="do not fill a new data folder with demo data")
     for name, port in SERVICES.items():
         parser.add_argument(f"--{name}-port", type=int, default=port, help=f"port of the {name} service")
+
+
+def database_urls(data: Path) -> dict[str, str]:
+    return {name: f"sqlite+aiosqlite:///{data / name}.db" for name in SERVICES}
 
 
 def run(args) -> int:
@@ -42,6 +51,8 @@ def run(args) -> int:
             )
             return 2
 
+    databases = database_urls(data)
+    fresh = not any((data / f"{name}.db").exists() for name in SERVICES) and not (data / demo.MARKER).exists()
     children: list[tuple[str, subprocess.Popen]] = []
     nats_url = args.nats_url
     if not nats_url:
@@ -64,13 +75,15 @@ def run(args) -> int:
         )
         _wait_port("127.0.0.1", nats_port, 10)
 
+    sites = json.dumps({name: f"http://{args.host}:{port}" for name, port in ports.items()})
     for name, port in ports.items():
         env = {
             **os.environ,
             f"{name.upper()}_PORT": str(port),
             f"{name.upper()}_HOST": args.host,
-            f"{name.upper()}_DATABASE_URL": f"sqlite+aiosqlite:///{data / name}.db",
+            f"{name.upper()}_DATABASE_URL": databases[name],
             f"{name.upper()}_NATS_URL": nats_url,
+            f"{name.upper()}_FORUM_SITES": sites,
         }
         # Own sessions: Ctrl-C reaches only this process, which then stops the children in order.
         children.append((name, subprocess.Popen([sys.executable, "-m", name], env=env, start_new_session=True)))
@@ -88,6 +101,9 @@ def run(args) -> int:
             if not _wait_http(f"http://{args.host}:{port}/health", 60, children):
                 print(f"The {name} service did not start; see the messages above.", file=sys.stderr)
                 return 1
+        urls = {name: f"http://{args.host}:{port}" for name, port in ports.items()}
+        if fresh and not args.no_demo:
+            _load_demo(urls, databases, data)
         _print_welcome(args.host, ports, nats_url, data)
         while not stopping:
             for name, child in children:
@@ -101,10 +117,23 @@ def run(args) -> int:
         _stop_all(children)
 
 
+def _load_demo(urls: dict[str, str], databases: dict[str, str], data: Path) -> None:
+    print("\nFilling the new forum with demo data (made-up people and groups) …", flush=True)
+    try:
+        password = asyncio.run(demo.load(urls, databases))
+    except Exception as exc:  # noqa: BLE001 - the forum still runs; say what went wrong
+        print(f"The demo data could not be loaded ({type(exc).__name__}: {exc}); the forum runs without it.")
+        return
+    demo.save_accounts(data, urls, password)
+
+
 def _print_welcome(host: str, ports: dict[str, int], nats_url: str, data: Path) -> None:
     print("\nThe Partnership Forum is running:\n")
     for name, port in ports.items():
         print(f"  {name:<12} http://{host}:{port}/      API docs: http://{host}:{port}/docs")
+    demo_accounts = data / demo.ACCOUNTS_FILE
+    if demo_accounts.exists():
+        print("\n" + demo_accounts.read_text().rstrip())
     print(f"\n  NATS         {nats_url}   data: {data}")
     print("\nTo watch escalations as a governor, in another terminal:")
     print(f"  uv run forum governors watch --name <your name> --nats-url {nats_url}")

@@ -48,6 +48,14 @@ class NavItem:
         return self.roles is None or (user is not None and user.role in self.roles)
 
 
+# What each service offers the public, as the other services' footers link to it.
+SITE_LABELS = {
+    "membership": "Join the forum",
+    "meetings": "Meetings and pop-up forums",
+    "feedback": "Give feedback",
+    "signposting": "Find a local group",
+}
+
 KIT_NAV = (
     NavItem("Audit log", "/audit", ("staff", "admin")),
     NavItem("Dead letters", "/staff/dead-letters", ("staff", "admin")),
@@ -107,7 +115,14 @@ class WebUi:
             lstrip_blocks=True,
         )
         self.env.filters.update(uk_time=uk_time, uk_date=uk_date, role_name=lambda r: ROLE_NAMES.get(r, r))
-        self.env.globals.update(service_name=kit.name, service_title=kit.title, csrf_field=csrf_field)
+        sites = [
+            (SITE_LABELS.get(name, name.title()), url.rstrip("/") + "/")
+            for name, url in kit.settings.forum_sites.items()
+            if name != kit.name
+        ]
+        self.env.globals.update(
+            service_name=kit.name, service_title=kit.title, csrf_field=csrf_field, forum_sites=sites
+        )
         self.templates = Jinja2Templates(env=self.env)
         self.limiters: dict[str, Any] = {}
 

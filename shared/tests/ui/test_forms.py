@@ -87,3 +87,4 @@ def test_times_are_shown_in_uk_time_as_nhs_uk_writes_them():
 
     assert uk_time(datetime(2026, 7, 1, 13, 5, tzinfo=UTC)) == "1 July 2026 at 2:05pm"  # BST
     assert uk_time(datetime(2026, 1, 1, 0, 30, tzinfo=UTC)) == "1 January 2026 at 12:30am"
+

@@ -1,0 +1,124 @@
+"""Demo data: a realistic, fictional forum in Cambridgeshire and Peterborough, so a first
+`make up` shows a living forum rather than empty pages.
+
+`forum up` loads it the first time it starts on an empty data folder (`--no-demo` skips it);
+`forum demo` loads it into a forum that is already running. Each service fills itself through its
+own JSON API (`<service>/demo.py`, `load(client, today)`), in the order events flow: signposting's
+community groups reach meetings as areas, membership's role holders reach meetings, meetings'
+pop-up forums and meetings reach feedback. The loader signs in with an administrator API token that
+is revoked as soon as the service is filled.
+
+It also makes demo accounts on every service (an administrator and a staff member, and a governor
+on feedback) with one random password, written to `<data>/demo-accounts.txt` and shown by
+`forum up`. Everyone and everything in the demo is made up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import os
+import secrets
+import time
+from datetime import date
+from pathlib import Path
+
+import httpx
+from sqlalchemy import func, select
+
+from forum_shared.db import Database
+from forum_shared.tables import outbox
+from forum_shared.ui import accounts, passwords, tokens
+from forum_shared.ui.audit import SYSTEM
+
+ORDER = ("signposting", "membership", "meetings", "feedback")
+PEOPLE = (
+    ("admin", "admin@forum.example", "Alex Morgan"),
+    ("staff", "staff@forum.example", "Sam Okafor"),
+    ("governor", "governor@forum.example", "Gita Holt"),
+)
+GOVERNORS_SIGN_IN_TO = ("feedback",)
+ACCOUNTS_FILE = "demo-accounts.txt"
+MARKER = "demo-loaded"
+
+
+def people_for(service: str) -> list[tuple[str, str, str]]:
+    return [p for p in PEOPLE if p[0] != "governor" or service in GOVERNORS_SIGN_IN_TO]
+
+
+def accounts_text(urls: dict[str, str], password: str) -> str:
+    lines = ["Demo accounts (made-up people; for trying the forum on this machine only)", ""]
+    for service in ORDER:
+        for role, email, name in people_for(service):
+            lines.append(f"  {service:<12} {role:<9} {email:<24} {name}")
+    lines += ["", f"  Password for all of them: {password}", ""]
+    lines += [f"  Sign in at {urls[s]}/sign-in" for s in ORDER if s in urls]
+    return "\n".join(lines) + "\n"
+
+
+async def _accounts_and_token(db: Database, service: str, password_hash: str) -> tuple[str, str]:
+    async with db.transaction() as session:
+        for role, email, name in people_for(service):
+            if await accounts.find_by_email(session, email) is None:
+                await accounts.create_account(
+                    session, email=email, name=name, password_hash=password_hash, role=role, actor=SYSTEM
+                )
+        row, token = await tokens.create_token(session, name="Demo data loader", role="admin", actor=SYSTEM)
+    return row["id"], token
+
+
+async def _revoke(db: Database, token_id: str) -> None:
+    async with db.transaction() as session:
+        await tokens.revoke_token(session, token_id, SYSTEM)
+
+
+async def _events_sent(db: Database, timeout: float = 30) -> None:
+    """Wait until the service's outbox has published everything, so the next service hears it."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        async with db.read() as session:
+            waiting = await session.scalar(
+                select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None))
+            )
+        if not waiting:
+            return
+        await asyncio.sleep(0.2)
+
+
+async def load(
+    urls: dict[str, str],
+    database_urls: dict[str, str],
+    *,
+    today: date | None = None,
+    password: str | None = None,
+    settle_seconds: float = 2.0,
+    report=print,
+) -> str:
+    """Fill each running service (base URL in `urls`) through its API; returns the demo password."""
+    today = today or date.today()
+    password = password or "-".join(secrets.token_hex(3) for _ in range(3))
+    password_hash = await passwords.hash_password(password)
+    for service in ORDER:
+        db = Database(database_urls[service], source=f"/forum/{service}", pool_size=2)
+        try:
+            token_id, token = await _accounts_and_token(db, service, password_hash)
+            headers = {"authorization": f"Bearer {token}", "accept": "application/json"}
+            async with httpx.AsyncClient(base_url=urls[service], headers=headers, timeout=60) as client:
+                made = await importlib.import_module(f"{service}.demo").load(client, today)
+            await _revoke(db, token_id)
+            await _events_sent(db)
+        finally:
+            await db.dispose()
+        summary = ", ".join(f"{len(v) if isinstance(v, list | dict) else v} {k}" for k, v in (made or {}).items())
+        report(f"  demo: {service} filled{': ' + summary if summary else ''}")
+        # The other services' consumers need a moment to take in what was just published.
+        await asyncio.sleep(settle_seconds)
+    return password
+
+
+def save_accounts(data: Path, urls: dict[str, str], password: str) -> Path:
+    path = data / ACCOUNTS_FILE
+    path.write_text(accounts_text(urls, password))
+    os.chmod(path, 0o600)
+    (data / MARKER).write_text(date.today().isoformat() + "\n")
+    return path
