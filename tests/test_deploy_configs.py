@@ -43,5 +43,6 @@ def test_compose_gives_each_service_its_own_postgres_database_and_nats(monkeypat
         assert settings.database_url.startswith("postgresql+asyncpg://")
         assert settings.nats_url == ["nats://nats:4222"]
         assert settings.port == 8000 and settings.host == "0.0.0.0"
+        assert set(settings.forum_sites) == set(NAMES)
     created = (ROOT / "deploy" / "postgres" / "create-databases.sql").read_text()
     assert all(f"CREATE DATABASE {name};" in created for name in NAMES)
