@@ -227,11 +227,11 @@ class RunningService:
         await wait_for(lambda: expected <= self.kit.messaging.subscribed, timeout, "consumers subscribed")
 
     @contextlib.asynccontextmanager
-    async def serve_http(self) -> AsyncIterator[str]:
-        """Serve the app over real HTTP on a free port (for a browser); yields its base URL."""
+    async def serve_http(self, port: int | None = None) -> AsyncIterator[str]:
+        """Serve the app over real HTTP on `port` or a free one (for a browser); yields its base URL."""
         import uvicorn
 
-        port = free_port("127.0.0.1")
+        port = port or free_port("127.0.0.1")
         server = uvicorn.Server(
             uvicorn.Config(self.app, host="127.0.0.1", port=port, lifespan="off", log_level="warning")
         )

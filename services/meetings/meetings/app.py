@@ -5,13 +5,24 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from forum_shared.tasks import Periodic
+from forum_shared.ui import NavItem
 from forum_shared.web import ServiceKit
-from meetings import api
+from meetings import api, pages
 from meetings.config import Settings
 from meetings.consumers import consumers
+from meetings.pages.common import access_label, day, sentence, when
 from meetings.service.reminders import check_reminders
 
-MIGRATIONS = Path(__file__).parent / "migrations"
+HERE = Path(__file__).parent
+MIGRATIONS = HERE / "migrations"
+STAFF = ("staff", "admin")
+NAV = [
+    NavItem("Upcoming meetings", "/upcoming-meetings"),
+    NavItem("Meetings", "/staff/meetings", STAFF),
+    NavItem("Pop-up forums", "/staff/pop-up-forums", STAFF),
+    NavItem("Actions", "/staff/actions", STAFF),
+    NavItem("Areas", "/staff/areas", STAFF),
+]
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -22,11 +33,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings=settings,
         migrations=MIGRATIONS,
         consumers=consumers,
+        templates=HERE / "templates",
+        static=HERE / "static",
+        nav=NAV,
+    )
+    kit.ui.env.filters.update(
+        when=when,
+        day=day,
+        access_label=access_label,
+        sentence=sentence,
+        pairs=lambda values: [(v, v) for v in values],  # options for the select macro
     )
     kit.periodic.append(
         Periodic("meeting-reminders", settings.reminder_check_seconds, lambda: check_reminders(kit.db))
     )
     return kit.create_app(
-        api.routers,
+        [*api.routers, *pages.routers],
         description="The monthly open forum that moves around the county, and pop-up forums.",
     )

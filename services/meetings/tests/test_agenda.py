@@ -34,7 +34,7 @@ async def agenda_of(mt, meeting_id: str, *events) -> list[dict]:
 
 
 async def waiting(mt, *events) -> list[dict]:
-    return ours((await mt.client.get("/agenda/waiting")).json(), *events)
+    return ours((await mt.staff.get("/agenda/waiting")).json(), *events)
 
 
 async def test_an_escalation_raised_while_no_forum_meeting_is_scheduled_joins_the_next_one(
@@ -48,10 +48,10 @@ async def test_an_escalation_raised_while_no_forum_meeting_is_scheduled_joins_th
         assert [(i["escalation_id"], i["kind"]) for i in items] == [(event.escalation_id, "escalation")]
 
         # A meeting in the past, and a meeting closed to the public, do not take it.
-        past = (await mt.client.post("/meetings", json=meeting_at(days=-2))).json()
-        closed = (await mt.client.post("/meetings", json=meeting_at(days=3, public=False, area="Fenland"))).json()
+        past = (await mt.staff.post("/meetings", json=meeting_at(days=-2))).json()
+        closed = (await mt.staff.post("/meetings", json=meeting_at(days=3, public=False, area="Fenland"))).json()
         assert ours(past["agenda"], event) == [] and ours(closed["agenda"], event) == []
-        meeting = (await mt.client.post("/meetings", json=meeting_at(days=30, area="Huntingdon"))).json()
+        meeting = (await mt.staff.post("/meetings", json=meeting_at(days=30, area="Huntingdon"))).json()
         assert [(a["escalation_id"], a["title"]) for a in ours(meeting["agenda"], event)] == [
             (event.escalation_id, "Escalated issue: No follow-up after discharge")
         ]
@@ -64,8 +64,8 @@ async def test_an_escalation_goes_on_the_next_meeting_and_a_duplicate_changes_no
 ):
     async with start_meetings() as mt:
         await mt.wait_subscribed()
-        later = (await mt.client.post("/meetings", json=meeting_at(days=40))).json()
-        sooner = (await mt.client.post("/meetings", json=meeting_at(days=10, area="Fenland"))).json()
+        later = (await mt.staff.post("/meetings", json=meeting_at(days=40))).json()
+        sooner = (await mt.staff.post("/meetings", json=meeting_at(days=10, area="Fenland"))).json()
         event = escalated("Long waits for a first appointment")
         envelope = await deliver(event)
         await deliver(envelope, again=True)  # the same event delivered twice
@@ -85,15 +85,15 @@ async def test_an_escalation_goes_on_the_next_meeting_and_a_duplicate_changes_no
 async def test_a_cancelled_meetings_escalations_move_to_the_next_meeting_or_wait(start_meetings, meeting_at, deliver):
     async with start_meetings() as mt:
         await mt.wait_subscribed()
-        first = (await mt.client.post("/meetings", json=meeting_at(days=10))).json()
+        first = (await mt.staff.post("/meetings", json=meeting_at(days=10))).json()
         event = escalated("Crisis line unanswered at night")
         await deliver(event)
         await wait_for(lambda: agenda_of(mt, first["id"], event), what="escalation on the first meeting")
-        second = (await mt.client.post("/meetings", json=meeting_at(days=40, area="Peterborough"))).json()
+        second = (await mt.staff.post("/meetings", json=meeting_at(days=40, area="Peterborough"))).json()
 
-        await mt.client.post(f"/meetings/{first['id']}/cancel", json={"reason": "Snow"})
+        await mt.staff.post(f"/meetings/{first['id']}/cancel", json={"reason": "Snow"})
         assert [a["escalation_id"] for a in await agenda_of(mt, second["id"], event)] == [event.escalation_id]
-        await mt.client.post(f"/meetings/{second['id']}/cancel", json={})
+        await mt.staff.post(f"/meetings/{second['id']}/cancel", json={})
         assert [a["escalation_id"] for a in await waiting(mt, event)] == [event.escalation_id]
 
 
@@ -102,7 +102,7 @@ async def test_an_overdue_escalation_is_flagged_or_raised_again_at_the_next_meet
 ):
     async with start_meetings() as mt:
         await mt.wait_subscribed()
-        upcoming = (await mt.client.post("/meetings", json=meeting_at(days=10))).json()
+        upcoming = (await mt.staff.post("/meetings", json=meeting_at(days=10))).json()
         on_agenda = escalated("Still on the agenda")
         await deliver(on_agenda)
         await wait_for(lambda: agenda_of(mt, upcoming["id"], on_agenda), what="escalation on the agenda")
@@ -139,11 +139,11 @@ async def test_an_escalation_discussed_at_a_held_meeting_comes_back_when_overdue
         await deliver(event)
         await wait_for(lambda: waiting(mt, event), what="escalation waiting")
         # A meeting about to start takes the waiting escalation; once it has started it is held.
-        held = (await mt.client.post("/meetings", json=meeting_at(start=datetime.now(UTC) + timedelta(seconds=1)))).json()
+        held = (await mt.staff.post("/meetings", json=meeting_at(start=datetime.now(UTC) + timedelta(seconds=1)))).json()
         assert [a["escalation_id"] for a in ours(held["agenda"], event)] == [event.escalation_id]
         await wait_for(lambda: datetime.now(UTC) > datetime.fromisoformat(held["starts_at"]), what="meeting started")
-        assert (await mt.client.post(f"/meetings/{held['id']}/held", json={})).status_code == 200
-        upcoming = (await mt.client.post("/meetings", json=meeting_at(days=30, area="Fenland"))).json()
+        assert (await mt.staff.post(f"/meetings/{held['id']}/held", json={})).status_code == 200
+        upcoming = (await mt.staff.post("/meetings", json=meeting_at(days=30, area="Fenland"))).json()
 
         await deliver(overdue(event))
         items = await wait_for(lambda: agenda_of(mt, upcoming["id"], event), what="overdue escalation on the next meeting")
@@ -154,33 +154,33 @@ async def test_an_escalation_discussed_at_a_held_meeting_comes_back_when_overdue
 async def test_agenda_items_have_a_presenter_and_duration_and_can_be_reordered(start_meetings, meeting_at, deliver):
     async with start_meetings() as mt:
         await mt.wait_subscribed()
-        meeting = (await mt.client.post("/meetings", json=meeting_at(days=10))).json()
+        meeting = (await mt.staff.post("/meetings", json=meeting_at(days=10))).json()
         url = f"/meetings/{meeting['id']}/agenda"
-        welcome = (await mt.client.post(url, json={"title": "Welcome", "presenter": "Chair", "duration_minutes": 10})).json()
-        update = (await mt.client.post(url, json={"title": "Trust update", "presenter": "Director of Nursing", "duration_minutes": 30})).json()
+        welcome = (await mt.staff.post(url, json={"title": "Welcome", "presenter": "Chair", "duration_minutes": 10})).json()
+        update = (await mt.staff.post(url, json={"title": "Trust update", "presenter": "Director of Nursing", "duration_minutes": 30})).json()
         event = escalated("Interpreters not booked")
         await deliver(event)
         await wait_for(lambda: _has(mt, meeting["id"], event.escalation_id), what="escalation on the agenda")
 
-        moved = await mt.client.patch(f"{url}/{update['id']}", json={"position": 0, "duration_minutes": 45})
+        moved = await mt.staff.patch(f"{url}/{update['id']}", json={"position": 0, "duration_minutes": 45})
         assert moved.status_code == 200 and moved.json()["duration_minutes"] == 45
         items = await agenda_of(mt, meeting["id"], event)
         assert [a["title"] for a in items] == ["Trust update", "Welcome", "Escalated issue: Interpreters not booked"]
 
         escalation_item = items[2]
-        presenter = await mt.client.patch(f"{url}/{escalation_item['id']}", json={"presenter": "Lead governor"})
+        presenter = await mt.staff.patch(f"{url}/{escalation_item['id']}", json={"presenter": "Lead governor"})
         assert presenter.json()["presenter"] == "Lead governor"
-        refused = await mt.client.delete(f"{url}/{escalation_item['id']}")
+        refused = await mt.staff.delete(f"{url}/{escalation_item['id']}")
         assert refused.status_code == 409 and "stay on the agenda" in refused.json()["detail"]
-        assert (await mt.client.delete(f"{url}/{welcome['id']}")).status_code == 204
+        assert (await mt.staff.delete(f"{url}/{welcome['id']}")).status_code == 204
         assert [a["title"] for a in await agenda_of(mt, meeting["id"], event)][0] == "Trust update"
 
-        too_long = await mt.client.post(url, json={"title": "Everything", "duration_minutes": 900})
+        too_long = await mt.staff.post(url, json={"title": "Everything", "duration_minutes": 900})
         assert too_long.status_code == 422 and "duration_minutes" in too_long.json()["detail"]
-        assert (await mt.client.post(url, json={"title": ""})).status_code == 422
-        assert (await mt.client.patch(f"{url}/nope", json={"title": "x"})).status_code == 404
-        await mt.client.post(f"/meetings/{meeting['id']}/cancel", json={})
-        closed = await mt.client.post(url, json={"title": "Late item"})
+        assert (await mt.staff.post(url, json={"title": ""})).status_code == 422
+        assert (await mt.staff.patch(f"{url}/nope", json={"title": "x"})).status_code == 404
+        await mt.staff.post(f"/meetings/{meeting['id']}/cancel", json={})
+        closed = await mt.staff.post(url, json={"title": "Late item"})
         assert closed.status_code == 409 and "cancelled" in closed.json()["detail"]
 
 
@@ -191,9 +191,9 @@ async def _has(mt, meeting_id: str, escalation_id: str) -> bool:
 
 async def test_actions_overdue_from_earlier_meetings_are_carried_forward_until_done(start_meetings, meeting_at):
     async with start_meetings() as mt:
-        earlier = (await mt.client.post("/meetings", json=meeting_at(days=-40))).json()
+        earlier = (await mt.staff.post("/meetings", json=meeting_at(days=-40))).json()
         today = datetime.now(UTC).date()
-        held = await mt.client.post(
+        held = await mt.staff.post(
             f"/meetings/{earlier['id']}/held",
             json={
                 "actions": [
@@ -206,16 +206,16 @@ async def test_actions_overdue_from_earlier_meetings_are_carried_forward_until_d
         assert held.status_code == 200, held.text
         leaflet = held.json()["actions"][0]
 
-        last_week = (await mt.client.post("/meetings", json=meeting_at(days=-1, area="Fenland"))).json()
-        next_month = (await mt.client.post("/meetings", json=meeting_at(days=30, area="Huntingdon"))).json()
+        last_week = (await mt.staff.post("/meetings", json=meeting_at(days=-1, area="Fenland"))).json()
+        next_month = (await mt.staff.post("/meetings", json=meeting_at(days=30, area="Huntingdon"))).json()
         for meeting in (last_week, next_month):
             carried = [a for a in await agenda_of(mt, meeting["id"]) if a["kind"] == "carried_action"]
             assert [a["action_id"] for a in carried] == [leaflet["id"]]
             assert "Publish the carers' leaflet (Communications team, due" in carried[0]["title"]
 
         # Held meetings keep what was on their agenda; completed actions stop being carried.
-        assert (await mt.client.post(f"/meetings/{last_week['id']}/held", json={})).status_code == 200
-        done = await mt.client.post(f"/actions/{leaflet['id']}/complete", json={})
+        assert (await mt.staff.post(f"/meetings/{last_week['id']}/held", json={})).status_code == 200
+        done = await mt.staff.post(f"/actions/{leaflet['id']}/complete", json={})
         assert done.status_code == 200 and done.json()["status"] == "completed"
         assert [a["action_id"] for a in await agenda_of(mt, last_week["id"])] == [leaflet["id"]]
         assert await agenda_of(mt, next_month["id"]) == []  # none of this test's own items left

@@ -23,7 +23,7 @@ async def test_the_feed_shows_7pm_as_7pm_on_both_sides_of_the_clock_changes(star
         ids = []
         for index, (local, _) in enumerate(AROUND_CLOCK_CHANGES):
             start = datetime.fromisoformat(local)
-            resp = await mt.client.post(
+            resp = await mt.staff.post(
                 "/meetings",
                 json={
                     "title": f"Forum {index}",
@@ -57,8 +57,8 @@ async def test_the_feed_shows_7pm_as_7pm_on_both_sides_of_the_clock_changes(star
 
 async def test_a_cancelled_or_moved_meeting_keeps_its_uid_and_shows_the_change(start_meetings, meeting_at):
     async with start_meetings() as mt:
-        meeting = (await mt.client.post("/meetings", json=meeting_at(days=20, online_url="https://meet.example.org/f", access_services=["bsl_interpreter"]))).json()
-        hidden = (await mt.client.post("/meetings", json=meeting_at(days=21, public=False))).json()
+        meeting = (await mt.staff.post("/meetings", json=meeting_at(days=20, online_url="https://meet.example.org/f", access_services=["bsl_interpreter"]))).json()
+        hidden = (await mt.staff.post("/meetings", json=meeting_at(days=21, public=False))).json()
         uid = f"meeting-{meeting['id']}@meetings.partnership-forum"
 
         before = events_in((await mt.client.get("/calendar.ics")).content)
@@ -67,8 +67,8 @@ async def test_a_cancelled_or_moved_meeting_keeps_its_uid_and_shows_the_change(s
         assert "BSL interpreter" in str(before[uid]["description"])
         assert str(before[uid]["url"]) == "https://meet.example.org/f"
 
-        await mt.client.post(f"/meetings/{meeting['id']}/reschedule", json={"starts_at": "2030-11-07T18:00", "ends_at": "2030-11-07T20:00"})
-        await mt.client.post(f"/meetings/{meeting['id']}/cancel", json={"reason": "Storm warning."})
+        await mt.staff.post(f"/meetings/{meeting['id']}/reschedule", json={"starts_at": "2030-11-07T18:00", "ends_at": "2030-11-07T20:00"})
+        await mt.staff.post(f"/meetings/{meeting['id']}/cancel", json={"reason": "Storm warning."})
         after = events_in((await mt.client.get("/calendar.ics")).content)
         assert list(after) == [uid]
         assert str(after[uid]["status"]) == "CANCELLED"

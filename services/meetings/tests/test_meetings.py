@@ -8,7 +8,7 @@ from forum_shared.testing import wait_for
 
 async def test_a_meeting_is_scheduled_in_uk_time_and_its_event_published(start_meetings, published):
     async with start_meetings() as mt:
-        resp = await mt.client.post(
+        resp = await mt.staff.post(
             "/meetings",
             json={
                 "title": "Partnership Forum — July",
@@ -42,7 +42,7 @@ async def test_a_meeting_is_scheduled_in_uk_time_and_its_event_published(start_m
 
 async def test_a_winter_meeting_keeps_its_local_time_and_an_online_one_has_no_area(start_meetings):
     async with start_meetings() as mt:
-        resp = await mt.client.post(
+        resp = await mt.staff.post(
             "/meetings",
             json={"starts_at": "2030-12-05T14:00", "ends_at": "2030-12-05T16:00", "online_url": "https://meet.example.org/x"},
         )
@@ -69,7 +69,7 @@ async def test_bad_meeting_details_get_a_4xx_with_a_message_a_person_can_act_on(
             ({"venue": "Hall", "area": "Fenland"}, "This field is required"),
         ]
         for body, message in cases:
-            resp = await mt.client.post("/meetings", json=body)
+            resp = await mt.staff.post("/meetings", json=body)
             assert resp.status_code == 422, (body, resp.text)
             assert message in resp.json()["detail"], (message, resp.json())
         missing = await mt.client.get("/meetings/no-such-meeting")
@@ -80,8 +80,8 @@ async def test_bad_meeting_details_get_a_4xx_with_a_message_a_person_can_act_on(
 
 async def test_a_meeting_is_rescheduled_and_calendars_are_told(start_meetings, meeting_at, published):
     async with start_meetings() as mt:
-        meeting = (await mt.client.post("/meetings", json=meeting_at(days=20))).json()
-        resp = await mt.client.post(
+        meeting = (await mt.staff.post("/meetings", json=meeting_at(days=20))).json()
+        resp = await mt.staff.post(
             f"/meetings/{meeting['id']}/reschedule",
             json={"starts_at": "2030-10-31T18:30", "ends_at": "2030-10-31T20:30", "venue": "Wisbech Town Hall", "area": "Fenland"},
         )
@@ -92,55 +92,55 @@ async def test_a_meeting_is_rescheduled_and_calendars_are_told(start_meetings, m
         assert events[0].starts_at == datetime(2030, 10, 31, 18, 30, tzinfo=UTC)
         assert events[0].area == "Fenland"
 
-        online = await mt.client.post(f"/meetings/{meeting['id']}/reschedule", json={"venue": None, "online_url": "https://meet.example.org/y"})
+        online = await mt.staff.post(f"/meetings/{meeting['id']}/reschedule", json={"venue": None, "online_url": "https://meet.example.org/y"})
         assert online.status_code == 200, online.text
         assert (online.json()["attendance_mode"], online.json()["area"], online.json()["address"]) == ("online", None, None)
 
-        half = await mt.client.post(f"/meetings/{meeting['id']}/reschedule", json={"starts_at": "2030-11-01T18:00"})
+        half = await mt.staff.post(f"/meetings/{meeting['id']}/reschedule", json={"starts_at": "2030-11-01T18:00"})
         assert half.status_code == 422
         assert "both the new start and the new end" in half.json()["detail"]
-        nothing = await mt.client.post(f"/meetings/{meeting['id']}/reschedule", json={})
+        nothing = await mt.staff.post(f"/meetings/{meeting['id']}/reschedule", json={})
         assert nothing.status_code == 422
 
 
 async def test_a_cancelled_meeting_cannot_be_cancelled_or_moved_again(start_meetings, meeting_at, published):
     async with start_meetings() as mt:
-        meeting = (await mt.client.post("/meetings", json=meeting_at(days=10))).json()
-        resp = await mt.client.post(f"/meetings/{meeting['id']}/cancel", json={"reason": "The venue flooded."})
+        meeting = (await mt.staff.post("/meetings", json=meeting_at(days=10))).json()
+        resp = await mt.staff.post(f"/meetings/{meeting['id']}/cancel", json={"reason": "The venue flooded."})
         assert resp.status_code == 200, resp.text
         assert (resp.json()["status"], resp.json()["cancel_reason"]) == ("cancelled", "The venue flooded.")
         events = await wait_for(lambda: published(MeetingCancelled, meeting["id"]), what="MeetingCancelled")
         assert events[0].reason == "The venue flooded."
 
-        again = await mt.client.post(f"/meetings/{meeting['id']}/cancel", json={})
+        again = await mt.staff.post(f"/meetings/{meeting['id']}/cancel", json={})
         assert again.status_code == 409
         assert "already been cancelled" in again.json()["detail"] or "has been cancelled" in again.json()["detail"]
-        moved = await mt.client.post(f"/meetings/{meeting['id']}/reschedule", json=meeting_at(days=12))
+        moved = await mt.staff.post(f"/meetings/{meeting['id']}/reschedule", json=meeting_at(days=12))
         assert moved.status_code == 409
 
 
 async def test_details_change_but_places_never_drop_below_those_already_taken(start_meetings, meeting_at):
     async with start_meetings() as mt:
-        meeting = (await mt.client.post("/meetings", json=meeting_at(days=10, capacity=3))).json()
+        meeting = (await mt.staff.post("/meetings", json=meeting_at(days=10, capacity=3))).json()
         for name in ("Ann", "Bo"):
             await mt.client.post(f"/meetings/{meeting['id']}/registrations", json={"name": name})
-        too_few = await mt.client.patch(f"/meetings/{meeting['id']}", json={"capacity": 1})
+        too_few = await mt.staff.patch(f"/meetings/{meeting['id']}", json={"capacity": 1})
         assert too_few.status_code == 409
         assert "2 people already have a place" in too_few.json()["detail"]
-        changed = await mt.client.patch(
+        changed = await mt.staff.patch(
             f"/meetings/{meeting['id']}", json={"title": "Forum: winter pressures", "access_services": ["step_free_access"]}
         )
         assert changed.status_code == 200, changed.text
         assert changed.json()["title"] == "Forum: winter pressures"
         assert changed.json()["access_services"] == ["step_free_access"]
-        blank = await mt.client.patch(f"/meetings/{meeting['id']}", json={"title": "  "})
+        blank = await mt.staff.patch(f"/meetings/{meeting['id']}", json={"title": "  "})
         assert blank.status_code == 422
         assert "needs a title" in blank.json()["detail"]
 
 
 async def test_a_meeting_entered_after_the_fact_is_kept_with_a_warning(start_meetings, meeting_at):
     async with start_meetings() as mt:
-        resp = await mt.client.post("/meetings", json=meeting_at(days=-3))
+        resp = await mt.staff.post("/meetings", json=meeting_at(days=-3))
         assert resp.status_code == 201
         assert any("starts in the past" in w for w in resp.json()["warnings"])
         assert (await mt.client.get(f"/meetings/{resp.json()['id']}")).json()["warnings"] == []
@@ -150,7 +150,7 @@ async def test_times_are_shown_with_the_offset_in_force_on_the_day(start_meeting
     async with start_meetings() as mt:
         before = datetime(2030, 10, 26, 17, tzinfo=UTC)  # Saturday before the clocks go back
         after = before + timedelta(days=2)
-        first = (await mt.client.post("/meetings", json=meeting_at(start=before))).json()
-        second = (await mt.client.post("/meetings", json=meeting_at(start=after, area="Fenland"))).json()
+        first = (await mt.staff.post("/meetings", json=meeting_at(start=before))).json()
+        second = (await mt.staff.post("/meetings", json=meeting_at(start=after, area="Fenland"))).json()
         assert first["starts_at"] == "2030-10-26T18:00:00+01:00"
         assert second["starts_at"] in ("2030-10-28T17:00:00Z", "2030-10-28T17:00:00+00:00")

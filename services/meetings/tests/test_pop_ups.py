@@ -36,7 +36,7 @@ def ended(assignment: InvolvementRoleAssigned, days_ago: int = 1) -> Involvement
 
 
 async def holders(mt) -> set[str]:
-    return {h["member_id"] for h in (await mt.client.get("/role-holders")).json()}
+    return {h["member_id"] for h in (await mt.staff.get("/role-holders")).json()}
 
 
 def people(*names: str) -> list[str]:
@@ -47,7 +47,7 @@ def people(*names: str) -> list[str]:
 
 
 async def groups(mt) -> dict[str, dict]:
-    return {g["id"]: g for g in (await mt.client.get("/community-groups")).json()}
+    return {g["id"]: g for g in (await mt.staff.get("/community-groups")).json()}
 
 
 def pop_up(group_id: str, facilitators: list[str], days: float = 7, **fields) -> dict:
@@ -80,20 +80,20 @@ async def test_a_pop_up_needs_exactly_two_current_role_holders_and_a_listed_grou
 
         await wait_for(only_current_holders, what="role holders known")
 
-        one = await mt.client.post("/pop-up-forums", json=pop_up(group, [a]))
+        one = await mt.staff.post("/pop-up-forums", json=pop_up(group, [a]))
         assert one.status_code == 422
         assert one.json()["detail"] == (
             "A pop-up forum needs exactly two facilitators who hold involvement roles; 1 was given."
         )
-        ended_role = await mt.client.post("/pop-up-forums", json=pop_up(group, [a, b]))
+        ended_role = await mt.staff.post("/pop-up-forums", json=pop_up(group, [a, b]))
         assert ended_role.status_code == 422
         assert f"Member {b} does not currently hold an involvement role" in ended_role.json()["detail"]
-        same = await mt.client.post("/pop-up-forums", json=pop_up(group, [c, c]))
+        same = await mt.staff.post("/pop-up-forums", json=pop_up(group, [c, c]))
         assert same.status_code == 422 and "two different members" in same.json()["detail"]
-        unknown = await mt.client.post("/pop-up-forums", json=pop_up("grp-nobody", [a, c]))
+        unknown = await mt.staff.post("/pop-up-forums", json=pop_up("grp-nobody", [a, c]))
         assert unknown.status_code == 422 and "no community group with id grp-nobody" in unknown.json()["detail"]
 
-        resp = await mt.client.post("/pop-up-forums", json=pop_up(group, [a, c]))
+        resp = await mt.staff.post("/pop-up-forums", json=pop_up(group, [a, c]))
         assert resp.status_code == 201, resp.text
         planned = resp.json()
         assert (planned["status"], planned["area"], planned["community_group_name"]) == ("planned", "Fenland", "Wisbech Carers")
@@ -105,7 +105,7 @@ async def test_a_pop_up_needs_exactly_two_current_role_holders_and_a_listed_grou
             return not (await groups(mt))[group]["can_host"]
 
         await wait_for(withdrawn, what="group withdrawn")
-        refused = await mt.client.post("/pop-up-forums", json=pop_up(group, [a, c]))
+        refused = await mt.staff.post("/pop-up-forums", json=pop_up(group, [a, c]))
         assert refused.status_code == 422
         assert "Wisbech Carers has left the signposting directory" in refused.json()["detail"]
 
@@ -127,12 +127,12 @@ async def test_a_held_pop_up_tells_feedback_and_membership_who_facilitated_and_h
 
         await wait_for(ready, what="group and role holders known")
         body = pop_up(group, [dee, eli], days=-1, area="Cambridge", venue="Lifecraft drop-in")
-        planned = (await mt.client.post("/pop-up-forums", json=body)).json()
-        early = (await mt.client.post("/pop-up-forums", json=pop_up(group, [dee, eli], days=3))).json()
-        too_soon = await mt.client.post(f"/pop-up-forums/{early['id']}/held", json={"participants": 3, "shared": "x"})
+        planned = (await mt.staff.post("/pop-up-forums", json=body)).json()
+        early = (await mt.staff.post("/pop-up-forums", json=pop_up(group, [dee, eli], days=3))).json()
+        too_soon = await mt.staff.post(f"/pop-up-forums/{early['id']}/held", json={"participants": 3, "shared": "x"})
         assert too_soon.status_code == 409 and "not started yet" in too_soon.json()["detail"]
 
-        resp = await mt.client.post(
+        resp = await mt.staff.post(
             f"/pop-up-forums/{planned['id']}/held",
             json={"participants": 14, "shared": "Crisis line and discharge plans", "facilitator_member_ids": [dee, fay]},
         )
@@ -143,15 +143,15 @@ async def test_a_held_pop_up_tells_feedback_and_membership_who_facilitated_and_h
         held = events[0]
         assert (held.community_group_id, held.facilitator_member_ids) == (group, [dee, fay])
         assert (held.participants, held.hours, held.area) == (14, 1.5, "Cambridge")
-        again = await mt.client.post(f"/pop-up-forums/{planned['id']}/held", json={"participants": 1, "shared": "x"})
+        again = await mt.staff.post(f"/pop-up-forums/{planned['id']}/held", json={"participants": 1, "shared": "x"})
         assert again.status_code == 409
 
-        cancelled = await mt.client.post(f"/pop-up-forums/{early['id']}/cancel", json={"reason": "Group closed for the summer"})
+        cancelled = await mt.staff.post(f"/pop-up-forums/{early['id']}/cancel", json={"reason": "Group closed for the summer"})
         assert cancelled.json()["status"] == "cancelled"
         listed = (await mt.client.get("/pop-up-forums", params={"community_group_id": group})).json()
         assert [p["status"] for p in listed] == ["held", "cancelled"]
         assert (await mt.client.get("/pop-up-forums/nope")).status_code == 404
-        bad = await mt.client.post("/pop-up-forums", json={**body, "facilitator_member_ids": dee})
+        bad = await mt.staff.post("/pop-up-forums", json={**body, "facilitator_member_ids": dee})
         assert bad.status_code == 422
 
 
@@ -222,7 +222,7 @@ async def test_a_duplicated_event_changes_nothing(start_meetings, deliver):
         await deliver(assigned(later))
         await wait_for(lambda: _holds(mt, later), what="later event processed")
         assert not await _holds(mt, lee)
-        holdings = [h for h in (await mt.client.get("/role-holders")).json() if h["member_id"] == later]
+        holdings = [h for h in (await mt.staff.get("/role-holders")).json() if h["member_id"] == later]
         assert len(holdings[0]["roles"]) == 1
 
 

@@ -14,7 +14,7 @@ async def register(mt, meeting_id: str, **body) -> dict:
 
 async def test_the_waiting_list_is_promoted_in_order_when_people_cancel(start_meetings, meeting_at):
     async with start_meetings() as mt:
-        meeting = (await mt.client.post("/meetings", json=meeting_at(days=14, capacity=2))).json()
+        meeting = (await mt.staff.post("/meetings", json=meeting_at(days=14, capacity=2))).json()
         ann = await register(mt, meeting["id"], member_id="member-ann")
         bo = await register(mt, meeting["id"], name="Bo", contact_email="bo@example.org", access_needs=["hearing_loop"])
         cy = await register(mt, meeting["id"], name="Cy")
@@ -24,29 +24,29 @@ async def test_the_waiting_list_is_promoted_in_order_when_people_cancel(start_me
         assert [r["waiting_position"] for r in (cy, di, ed)] == [1, 2, 3]
 
         # Someone waiting leaves: the order of the others is kept.
-        left = await mt.client.post(f"/meetings/{meeting['id']}/registrations/{di['id']}/cancel")
+        left = await mt.staff.post(f"/meetings/{meeting['id']}/registrations/{di['id']}/cancel")
         assert left.json()["status"] == "cancelled"
         # Someone with a place cancels: the first still waiting gets it, then the next.
-        await mt.client.post(f"/meetings/{meeting['id']}/registrations/{ann['id']}/cancel")
-        listing = (await mt.client.get(f"/meetings/{meeting['id']}/registrations")).json()
+        await mt.staff.post(f"/meetings/{meeting['id']}/registrations/{ann['id']}/cancel")
+        listing = (await mt.staff.get(f"/meetings/{meeting['id']}/registrations")).json()
         status = {r["id"]: (r["status"], r["waiting_position"]) for r in listing["registrations"]}
         assert status[cy["id"]] == ("registered", None)
         assert status[ed["id"]] == ("waiting", 1)
-        await mt.client.post(f"/meetings/{meeting['id']}/registrations/{bo['id']}/cancel")
-        listing = (await mt.client.get(f"/meetings/{meeting['id']}/registrations")).json()
+        await mt.staff.post(f"/meetings/{meeting['id']}/registrations/{bo['id']}/cancel")
+        listing = (await mt.staff.get(f"/meetings/{meeting['id']}/registrations")).json()
         assert [r["id"] for r in listing["registrations"] if r["status"] == "registered"] == [cy["id"], ed["id"]]
         assert (listing["registered"], listing["waiting"], listing["places_left"]) == (2, 0, 0)
 
-        again = await mt.client.post(f"/meetings/{meeting['id']}/registrations/{bo['id']}/cancel")
+        again = await mt.staff.post(f"/meetings/{meeting['id']}/registrations/{bo['id']}/cancel")
         assert again.status_code == 409
 
 
 async def test_more_places_go_to_the_waiting_list_in_order(start_meetings, meeting_at):
     async with start_meetings() as mt:
-        meeting = (await mt.client.post("/meetings", json=meeting_at(days=14, capacity=1))).json()
+        meeting = (await mt.staff.post("/meetings", json=meeting_at(days=14, capacity=1))).json()
         people = [await register(mt, meeting["id"], name=n) for n in ("Ann", "Bo", "Cy", "Di")]
-        await mt.client.patch(f"/meetings/{meeting['id']}", json={"capacity": 3})
-        listing = (await mt.client.get(f"/meetings/{meeting['id']}/registrations")).json()
+        await mt.staff.patch(f"/meetings/{meeting['id']}", json={"capacity": 3})
+        listing = (await mt.staff.get(f"/meetings/{meeting['id']}/registrations")).json()
         assert [r["status"] for r in listing["registrations"]] == ["registered", "registered", "registered", "waiting"]
         assert listing["registrations"][3]["id"] == people[3]["id"]
         shown = (await mt.client.get(f"/meetings/{meeting['id']}")).json()
@@ -55,48 +55,48 @@ async def test_more_places_go_to_the_waiting_list_in_order(start_meetings, meeti
 
 async def test_access_needs_are_counted_for_the_people_with_places(start_meetings, meeting_at):
     async with start_meetings() as mt:
-        meeting = (await mt.client.post("/meetings", json=meeting_at(days=14))).json()
+        meeting = (await mt.staff.post("/meetings", json=meeting_at(days=14))).json()
         await register(mt, meeting["id"], name="Ann", access_needs=["bsl_interpreter", "step_free_access"])
         await register(mt, meeting["id"], member_id="m-2", access_needs=["step_free_access"], access_notes="I use a wheelchair")
-        listing = (await mt.client.get(f"/meetings/{meeting['id']}/registrations")).json()
+        listing = (await mt.staff.get(f"/meetings/{meeting['id']}/registrations")).json()
         assert listing["access_needs"] == {"bsl_interpreter": 1, "step_free_access": 2}
         assert listing["capacity"] is None and listing["places_left"] is None
 
 
 async def test_bad_registrations_are_refused_with_a_reason(start_meetings, meeting_at):
     async with start_meetings() as mt:
-        meeting = (await mt.client.post("/meetings", json=meeting_at(days=14))).json()
+        meeting = (await mt.staff.post("/meetings", json=meeting_at(days=14))).json()
         url = f"/meetings/{meeting['id']}/registrations"
-        nobody = await mt.client.post(url, json={"access_needs": ["hearing_loop"]})
+        nobody = await mt.staff.post(url, json={"access_needs": ["hearing_loop"]})
         assert nobody.status_code == 422 and "member id, or a name" in nobody.json()["detail"]
-        both = await mt.client.post(url, json={"member_id": "m-1", "name": "Ann"})
+        both = await mt.staff.post(url, json={"member_id": "m-1", "name": "Ann"})
         assert both.status_code == 422 and "member id only" in both.json()["detail"]
-        bad_email = await mt.client.post(url, json={"name": "Ann", "contact_email": "ann-at-home"})
+        bad_email = await mt.staff.post(url, json={"name": "Ann", "contact_email": "ann-at-home"})
         assert bad_email.status_code == 422 and "contact_email" in bad_email.json()["detail"]
 
         await register(mt, meeting["id"], member_id="m-1")
-        twice = await mt.client.post(url, json={"member_id": "m-1"})
+        twice = await mt.staff.post(url, json={"member_id": "m-1"})
         assert twice.status_code == 409 and "already registered" in twice.json()["detail"]
 
-        assert (await mt.client.post("/meetings/nope/registrations", json={"name": "Ann"})).status_code == 404
-        past = (await mt.client.post("/meetings", json=meeting_at(days=-1))).json()
+        assert (await mt.staff.post("/meetings/nope/registrations", json={"name": "Ann"})).status_code == 404
+        past = (await mt.staff.post("/meetings", json=meeting_at(days=-1))).json()
         late = await mt.client.post(f"/meetings/{past['id']}/registrations", json={"name": "Ann"})
         assert late.status_code == 409 and "already started" in late.json()["detail"]
-        await mt.client.post(f"/meetings/{meeting['id']}/cancel", json={})
-        closed = await mt.client.post(url, json={"name": "Bo"})
+        await mt.staff.post(f"/meetings/{meeting['id']}/cancel", json={})
+        closed = await mt.staff.post(url, json={"name": "Bo"})
         assert closed.status_code == 409 and "cancelled" in closed.json()["detail"]
 
 
 async def test_an_erased_member_keeps_no_personal_data_in_registrations(start_meetings, meeting_at, deliver):
     async with start_meetings() as mt:
         await mt.wait_subscribed()
-        meeting = (await mt.client.post("/meetings", json=meeting_at(days=14))).json()
+        meeting = (await mt.staff.post("/meetings", json=meeting_at(days=14))).json()
         mine = await register(mt, meeting["id"], member_id="m-erase", access_needs=["quiet_space"], access_notes="anxiety")
         other = await register(mt, meeting["id"], member_id="m-stay", access_needs=["quiet_space"])
         await deliver(MemberErased(member_id="m-erase", erased_at=datetime.now(UTC)))
 
         async def scrubbed():
-            rows = (await mt.client.get(f"/meetings/{meeting['id']}/registrations")).json()["registrations"]
+            rows = (await mt.staff.get(f"/meetings/{meeting['id']}/registrations")).json()["registrations"]
             found = {r["id"]: r for r in rows}
             return found if found[mine["id"]]["access_needs"] == [] else None
 

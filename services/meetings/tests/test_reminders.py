@@ -10,10 +10,10 @@ from meetings.service.reminders import send_due_reminders
 async def test_a_reminder_is_raised_once_a_day_before_each_meeting(start_meetings, meeting_at, published):
     async with start_meetings() as mt:
         t = datetime.now(UTC).replace(microsecond=0)
-        first = (await mt.client.post("/meetings", json=meeting_at(start=t + timedelta(hours=30)))).json()
-        second = (await mt.client.post("/meetings", json=meeting_at(start=t + timedelta(hours=50), area="Fenland"))).json()
-        cancelled = (await mt.client.post("/meetings", json=meeting_at(start=t + timedelta(hours=31), area="Huntingdon"))).json()
-        await mt.client.post(f"/meetings/{cancelled['id']}/cancel", json={})
+        first = (await mt.staff.post("/meetings", json=meeting_at(start=t + timedelta(hours=30)))).json()
+        second = (await mt.staff.post("/meetings", json=meeting_at(start=t + timedelta(hours=50), area="Fenland"))).json()
+        cancelled = (await mt.staff.post("/meetings", json=meeting_at(start=t + timedelta(hours=31), area="Huntingdon"))).json()
+        await mt.staff.post(f"/meetings/{cancelled['id']}/cancel", json={})
 
         async def check(at: datetime) -> list[str]:
             async with mt.db.transaction() as session:
@@ -27,7 +27,7 @@ async def test_a_reminder_is_raised_once_a_day_before_each_meeting(start_meeting
 
         # Moved to another day: people are reminded of the new time.
         moved = t + timedelta(days=3)
-        await mt.client.post(
+        await mt.staff.post(
             f"/meetings/{first['id']}/reschedule",
             json={"starts_at": moved.isoformat(), "ends_at": (moved + timedelta(hours=2)).isoformat()},
         )
@@ -45,9 +45,9 @@ async def test_a_reminder_is_raised_once_a_day_before_each_meeting(start_meeting
 
 async def test_the_service_checks_for_due_reminders_in_the_background(start_meetings, meeting_at, published):
     async with start_meetings(reminder_check_seconds=0.1) as mt:
-        soon = (await mt.client.post("/meetings", json=meeting_at(days=0.5))).json()
+        soon = (await mt.staff.post("/meetings", json=meeting_at(days=0.5))).json()
         await wait_for(lambda: published(MeetingReminderDue, soon["id"]), what="reminder raised by the background check")
         # Many checks later, still only one reminder for that meeting.
-        later = (await mt.client.post("/meetings", json=meeting_at(days=0.6, area="Fenland"))).json()
+        later = (await mt.staff.post("/meetings", json=meeting_at(days=0.6, area="Fenland"))).json()
         await wait_for(lambda: published(MeetingReminderDue, later["id"]), what="second meeting's reminder")
         assert len(await published(MeetingReminderDue, soon["id"])) == 1

@@ -1,9 +1,14 @@
-"""JSON routes about members, partner organisations and diversity counts (thin: validate → use case)."""
+"""JSON routes about members, partner organisations and diversity counts (thin: validate → use case).
+
+Joining and the suggestions offered when joining are public; everything else is for staff, and
+every staff change is audited in the same transaction.
+"""
 
 from typing import Literal
 
 from fastapi import APIRouter
 
+from forum_shared.ui import MaybeSignedIn, StaffUser, record_audit
 from forum_shared.web import DbDep
 from membership import domain, organisations, reports, service
 from membership.schemas import (
@@ -22,15 +27,19 @@ router = APIRouter(tags=["members"])
 
 
 @router.post("/members", response_model=MemberPublic, status_code=201)
-async def join(data: MemberCreate, db: DbDep) -> dict:
+async def join(data: MemberCreate, db: DbDep, user: MaybeSignedIn) -> dict:
     """Join the forum: only a name is needed."""
     async with db.transaction() as session:
-        return await service.join(session, data)
+        member = await service.join(session, data)
+        if user is not None:  # staff or a partner's program joining someone on their behalf
+            await record_audit(session, user, "member.joined", f"member:{member['id']}")
+        return member
 
 
 @router.get("/members", response_model=list[MemberPublic])
 async def list_members(
     db: DbDep,
+    user: StaffUser,
     area: str | None = None,
     connection: str | None = None,
     access_need: str | None = None,
@@ -58,49 +67,57 @@ async def member_choices() -> dict:
 
 
 @router.get("/members/{member_id}", response_model=MemberPublic)
-async def get_member(member_id: str, db: DbDep) -> dict:
+async def get_member(member_id: str, db: DbDep, user: StaffUser) -> dict:
     """One member's details, preferences and consents."""
     async with db.read() as session:
         return await service.get_member(session, member_id)
 
 
 @router.patch("/members/{member_id}", response_model=MemberPublic)
-async def update_member(member_id: str, data: MemberUpdate, db: DbDep) -> dict:
+async def update_member(member_id: str, data: MemberUpdate, db: DbDep, user: StaffUser) -> dict:
     """Change a member's details and preferences; only what is sent changes."""
     async with db.transaction() as session:
-        return await service.update_member(session, member_id, data)
+        member = await service.update_member(session, member_id, data)
+        await record_audit(session, user, "member.updated", f"member:{member_id}")
+        return member
 
 
 @router.post("/members/{member_id}/leave", response_model=MemberPublic)
-async def leave(member_id: str, db: DbDep) -> dict:
+async def leave(member_id: str, db: DbDep, user: StaffUser) -> dict:
     """Leave the forum; any roles held end today."""
     async with db.transaction() as session:
-        return await service.leave(session, member_id)
+        member = await service.leave(session, member_id)
+        await record_audit(session, user, "member.left", f"member:{member_id}")
+        return member
 
 
 @router.delete("/members/{member_id}", response_model=ErasurePublic)
-async def erase(member_id: str, db: DbDep) -> dict:
+async def erase(member_id: str, db: DbDep, user: StaffUser) -> dict:
     """Erase a member on request: their details are deleted here and every service forgets them."""
     async with db.transaction() as session:
-        return await service.erase(session, member_id)
+        erasure = await service.erase(session, member_id)
+        await record_audit(session, user, "member.erased", f"member:{member_id}")
+        return erasure
 
 
 @router.post("/organisations", response_model=OrganisationPublic, status_code=201, tags=["organisations"])
-async def register_organisation(data: OrganisationCreate, db: DbDep) -> dict:
+async def register_organisation(data: OrganisationCreate, db: DbDep, user: StaffUser) -> dict:
     """Register a partner organisation."""
     async with db.transaction() as session:
-        return await organisations.register_organisation(session, data)
+        organisation = await organisations.register_organisation(session, data)
+        await record_audit(session, user, "organisation.registered", f"organisation:{organisation['id']}")
+        return organisation
 
 
 @router.get("/organisations", response_model=list[OrganisationPublic], tags=["organisations"])
-async def list_organisations(db: DbDep) -> list[dict]:
+async def list_organisations(db: DbDep, user: StaffUser) -> list[dict]:
     """Partner organisations by name, with who represents them."""
     async with db.read() as session:
         return await organisations.list_organisations(session)
 
 
 @router.get("/organisations/{organisation_id}", response_model=OrganisationPublic, tags=["organisations"])
-async def get_organisation(organisation_id: str, db: DbDep) -> dict:
+async def get_organisation(organisation_id: str, db: DbDep, user: StaffUser) -> dict:
     """One partner organisation with its representatives."""
     async with db.read() as session:
         return await organisations.get_organisation(session, organisation_id)
@@ -111,10 +128,20 @@ async def get_organisation(organisation_id: str, db: DbDep) -> dict:
     response_model=OrganisationPublic,
     tags=["organisations"],
 )
-async def add_representative(organisation_id: str, data: RepresentativeCreate, db: DbDep) -> dict:
+async def add_representative(
+    organisation_id: str, data: RepresentativeCreate, db: DbDep, user: StaffUser
+) -> dict:
     """Name a member as a representative of the organisation."""
     async with db.transaction() as session:
-        return await organisations.add_representative(session, organisation_id, data)
+        organisation = await organisations.add_representative(session, organisation_id, data)
+        await record_audit(
+            session,
+            user,
+            "organisation.representative_added",
+            f"organisation:{organisation_id}",
+            {"member_id": data.member_id},
+        )
+        return organisation
 
 
 @router.delete(
@@ -122,14 +149,22 @@ async def add_representative(organisation_id: str, data: RepresentativeCreate, d
     response_model=OrganisationPublic,
     tags=["organisations"],
 )
-async def remove_representative(organisation_id: str, member_id: str, db: DbDep) -> dict:
+async def remove_representative(organisation_id: str, member_id: str, db: DbDep, user: StaffUser) -> dict:
     """A member no longer represents the organisation."""
     async with db.transaction() as session:
-        return await organisations.remove_representative(session, organisation_id, member_id)
+        organisation = await organisations.remove_representative(session, organisation_id, member_id)
+        await record_audit(
+            session,
+            user,
+            "organisation.representative_removed",
+            f"organisation:{organisation_id}",
+            {"member_id": member_id},
+        )
+        return organisation
 
 
 @router.get("/reports/diversity", response_model=DiversityPublic, tags=["reports"])
-async def diversity(db: DbDep) -> dict:
+async def diversity(db: DbDep, user: StaffUser) -> dict:
     """How many members by area and by connection, with small counts hidden."""
     async with db.read() as session:
         return await reports.diversity(session)

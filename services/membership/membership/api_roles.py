@@ -1,8 +1,13 @@
-"""JSON routes about involvement roles and the time members give (thin: validate → use case)."""
+"""JSON routes about involvement roles and the time members give (thin: validate → use case).
+
+Advertised roles can be read by anyone; everything else is for staff, and every staff change is
+audited in the same transaction.
+"""
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
+from forum_shared.ui import StaffUser, record_audit
 from forum_shared.web import DbDep
 from membership import involvement, roles
 from membership.role_schemas import (
@@ -24,10 +29,12 @@ MONTH = "A month as YYYY-MM, e.g. 2026-11."
 
 
 @router.post("/roles", response_model=RolePublic, status_code=201)
-async def advertise_role(data: RoleCreate, db: DbDep) -> dict:
+async def advertise_role(data: RoleCreate, db: DbDep, user: StaffUser) -> dict:
     """Advertise an involvement role."""
     async with db.transaction() as session:
-        return await roles.advertise_role(session, data)
+        role = await roles.advertise_role(session, data)
+        await record_audit(session, user, "role.advertised", f"role:{role['id']}")
+        return role
 
 
 @router.get("/roles", response_model=list[RolePublic])
@@ -47,49 +54,59 @@ async def get_role(role_id: str, db: DbDep) -> dict:
 
 
 @router.post("/roles/{role_id}/interests", response_model=InterestPublic, status_code=201)
-async def express_interest(role_id: str, data: InterestCreate, db: DbDep) -> dict:
-    """Express interest in a role, with a short note if you like; there is no interview."""
+async def express_interest(role_id: str, data: InterestCreate, db: DbDep, user: StaffUser) -> dict:
+    """Note a member's interest in a role, with a short note if they like; there is no interview."""
     async with db.transaction() as session:
-        return await roles.express_interest(session, role_id, data)
+        interest = await roles.express_interest(session, role_id, data)
+        ids = {"role_id": role_id, "member_id": data.member_id}
+        await record_audit(session, user, "interest.noted", f"interest:{interest['id']}", ids)
+        return interest
 
 
 @router.get("/roles/{role_id}/interests", response_model=list[InterestPublic])
-async def list_interests(role_id: str, db: DbDep) -> list[dict]:
+async def list_interests(role_id: str, db: DbDep, user: StaffUser) -> list[dict]:
     """Members interested in a role, first come first."""
     async with db.read() as session:
         return await roles.list_interests(session, role_id)
 
 
 @router.post("/interests/{interest_id}/chat", response_model=InterestPublic)
-async def arrange_chat(interest_id: str, data: ChatArrange, db: DbDep) -> dict:
+async def arrange_chat(interest_id: str, data: ChatArrange, db: DbDep, user: StaffUser) -> dict:
     """Arrange an informal chat with an interested member."""
     async with db.transaction() as session:
-        return await roles.arrange_chat(session, interest_id, data)
+        interest = await roles.arrange_chat(session, interest_id, data)
+        await record_audit(session, user, "interest.chat_arranged", f"interest:{interest_id}")
+        return interest
 
 
 @router.post("/roles/{role_id}/assignments", response_model=AssignmentPublic, status_code=201)
-async def assign(role_id: str, data: AssignmentCreate, db: DbDep) -> dict:
+async def assign(role_id: str, data: AssignmentCreate, db: DbDep, user: StaffUser) -> dict:
     """Give a member the role from a start date."""
     async with db.transaction() as session:
-        return await roles.assign(session, role_id, data)
+        holding = await roles.assign(session, role_id, data)
+        ids = {"role_id": role_id, "member_id": data.member_id}
+        await record_audit(session, user, "role.assigned", f"assignment:{holding['id']}", ids)
+        return holding
 
 
 @router.get("/roles/{role_id}/assignments", response_model=list[AssignmentPublic])
-async def role_history(role_id: str, db: DbDep) -> list[dict]:
+async def role_history(role_id: str, db: DbDep, user: StaffUser) -> list[dict]:
     """Who held the role when: every holding, past and present."""
     async with db.read() as session:
         return await roles.role_history(session, role_id)
 
 
 @router.post("/assignments/{assignment_id}/end", response_model=AssignmentPublic)
-async def end_assignment(assignment_id: str, data: AssignmentEnd, db: DbDep) -> dict:
+async def end_assignment(assignment_id: str, data: AssignmentEnd, db: DbDep, user: StaffUser) -> dict:
     """End a member's holding of a role."""
     async with db.transaction() as session:
-        return await roles.end_assignment(session, assignment_id, data)
+        holding = await roles.end_assignment(session, assignment_id, data)
+        await record_audit(session, user, "role.ended", f"assignment:{assignment_id}")
+        return holding
 
 
 @router.get("/members/{member_id}/roles", response_model=list[AssignmentPublic])
-async def member_roles(member_id: str, db: DbDep) -> list[dict]:
+async def member_roles(member_id: str, db: DbDep, user: StaffUser) -> list[dict]:
     """Every role a member has held or holds."""
     async with db.read() as session:
         return await roles.member_roles(session, member_id)
@@ -101,15 +118,19 @@ async def member_roles(member_id: str, db: DbDep) -> list[dict]:
     status_code=201,
     tags=["involvement record"],
 )
-async def record_time(member_id: str, data: EntryCreate, db: DbDep) -> dict:
+async def record_time(member_id: str, data: EntryCreate, db: DbDep, user: StaffUser) -> dict:
     """Record time a member gave, such as preparation or travel."""
     async with db.transaction() as session:
-        return await involvement.record_by_hand(session, member_id, data)
+        entry = await involvement.record_by_hand(session, member_id, data)
+        await record_audit(
+            session, user, "involvement.recorded", f"entry:{entry['id']}", {"member_id": member_id}
+        )
+        return entry
 
 
 @router.get("/members/{member_id}/involvement", response_model=list[EntryPublic], tags=["involvement record"])
 async def member_involvement(
-    member_id: str, db: DbDep, month: str | None = Query(None, description=MONTH)
+    member_id: str, db: DbDep, user: StaffUser, month: str | None = Query(None, description=MONTH)
 ) -> list[dict]:
     """A member's involvement record, oldest first; optionally one month."""
     async with db.read() as session:
@@ -119,7 +140,7 @@ async def member_involvement(
 @router.get(
     "/members/{member_id}/statements/{month}", response_model=StatementPublic, tags=["involvement record"]
 )
-async def monthly_statement(member_id: str, month: str, db: DbDep) -> dict:
+async def monthly_statement(member_id: str, month: str, db: DbDep, user: StaffUser) -> dict:
     """A member's statement of time given in one month (YYYY-MM), with pay due."""
     async with db.read() as session:
         return await involvement.monthly_statement(session, member_id, month)
@@ -131,7 +152,7 @@ async def monthly_statement(member_id: str, month: str, db: DbDep) -> dict:
     responses={200: {"content": {"text/csv": {}}, "description": "One line per paid entry, then a total."}},
     tags=["involvement record"],
 )
-async def finance_export(db: DbDep, month: str = Query(description=MONTH)) -> Response:
+async def finance_export(db: DbDep, user: StaffUser, month: str = Query(description=MONTH)) -> Response:
     """Paid time in one month for the finance team, at each role's rate, as CSV."""
     async with db.read() as session:
         text = await involvement.finance_export(session, month)

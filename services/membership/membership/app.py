@@ -5,11 +5,12 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from forum_shared.web import ServiceKit
-from membership import api, api_roles
+from membership import api, api_roles, pages
 from membership.config import Settings
 from membership.consumers import consumers
 
-MIGRATIONS = Path(__file__).parent / "migrations"
+HERE = Path(__file__).parent
+MIGRATIONS = HERE / "migrations"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -19,9 +20,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings=settings or Settings(),
         migrations=MIGRATIONS,
         consumers=consumers,
+        templates=HERE / "templates",
+        nav=pages.NAV,
     )
     return kit.create_app(
-        [api.router, api_roles.router],
+        [api.router, api_roles.router, pages.router],
         description=(
             "Join without barriers, partner organisations, involvement roles, and a record of the "
             "time members give, for recognition and payment."

@@ -29,11 +29,11 @@ def from_meetings(event) -> Envelope:
 
 
 async def setup_members(svc, *names, role=PAID_ROLE, starts_on="2026-01-01"):
-    role_id = (await svc.client.post("/roles", json=role)).json()["id"]
+    role_id = (await svc.staff.post("/roles", json=role)).json()["id"]
     ids = []
     for name in names:
         member_id = (await svc.client.post("/members", json={"display_name": name})).json()["id"]
-        held = await svc.client.post(
+        held = await svc.staff.post(
             f"/roles/{role_id}/assignments", json={"member_id": member_id, "starts_on": starts_on}
         )
         assert held.status_code == 201, held.text
@@ -42,7 +42,7 @@ async def setup_members(svc, *names, role=PAID_ROLE, starts_on="2026-01-01"):
 
 
 async def entries_of(svc, member_id, count=None):
-    found = (await svc.client.get(f"/members/{member_id}/involvement")).json()
+    found = (await svc.staff.get(f"/members/{member_id}/involvement")).json()
     return found if count is None or len(found) >= count else None
 
 
@@ -52,7 +52,7 @@ async def test_attendance_is_recorded_once_even_if_the_event_arrives_twice(start
         _, (ada,) = await setup_members(svc, "Ada")
         bo = (await svc.client.post("/members", json={"display_name": "Bo"})).json()["id"]
         gone = (await svc.client.post("/members", json={"display_name": "Gone"})).json()["id"]
-        await svc.client.delete(f"/members/{gone}")
+        await svc.staff.delete(f"/members/{gone}")
 
         meeting = MeetingHeld(
             meeting_id=str(uuid.uuid4()),
@@ -114,11 +114,11 @@ async def test_pop_up_facilitation_and_time_added_by_staff_make_the_monthly_stat
             {"kind": "preparation", "worked_on": "2026-10-13", "hours": "1.33"},
             {"kind": "preparation", "worked_on": "2026-09-30", "hours": 1},
         ):
-            resp = await svc.client.post(f"/members/{cal}/involvement", json=body)
+            resp = await svc.staff.post(f"/members/{cal}/involvement", json=body)
             assert resp.status_code == 201, resp.text
             assert resp.json()["source"] == "staff" and resp.json()["paid"] is True
 
-        statement = (await svc.client.get(f"/members/{cal}/statements/2026-10")).json()
+        statement = (await svc.staff.get(f"/members/{cal}/statements/2026-10")).json()
         assert [(e["worked_on"], e["kind"], e["hours"], e["amount"]) for e in statement["entries"]] == [
             ("2026-10-13", "preparation", "1.33", "16.63"),
             ("2026-10-14", "pop_up_facilitation", "1.75", "21.88"),
@@ -136,10 +136,10 @@ async def test_pop_up_facilitation_and_time_added_by_staff_make_the_monthly_stat
                 "amount": "44.76",
             }
         ]
-        september = (await svc.client.get(f"/members/{cal}/statements/2026-09")).json()
+        september = (await svc.staff.get(f"/members/{cal}/statements/2026-09")).json()
         assert september["amount_due"] == "12.50"
         assert (
-            len((await svc.client.get(f"/members/{cal}/involvement", params={"month": "2026-10"})).json())
+            len((await svc.staff.get(f"/members/{cal}/involvement", params={"month": "2026-10"})).json())
             == 3
         )
 
@@ -177,14 +177,14 @@ async def test_the_finance_export_lists_paid_time_at_the_roles_rate_and_its_tota
             )
         )
         await wait_for(lambda: entries_of(svc, gus, 2), what="meeting and pop-up recorded")
-        await svc.client.post(
+        await svc.staff.post(
             f"/members/{fox}/involvement", json={"kind": "travel", "worked_on": "2026-11-04", "hours": 0.67}
         )
-        await svc.client.post(
+        await svc.staff.post(
             f"/members/{eli}/involvement", json={"kind": "travel", "worked_on": "2026-12-01", "hours": 1}
         )
 
-        resp = await svc.client.get("/involvement/finance.csv", params={"month": "2026-11"})
+        resp = await svc.staff.get("/involvement/finance.csv", params={"month": "2026-11"})
         assert resp.status_code == 200, resp.text
         assert resp.headers["content-type"].startswith("text/csv")
         assert 'filename="paid-time-2026-11.csv"' in resp.headers["content-disposition"]
@@ -202,7 +202,7 @@ async def test_the_finance_export_lists_paid_time_at_the_roles_rate_and_its_tota
 
         # The export and each member's statement agree, entry by entry and in total.
         statements = [
-            (await svc.client.get(f"/members/{m}/statements/2026-11")).json() for m in (eli, fox, gus)
+            (await svc.staff.get(f"/members/{m}/statements/2026-11")).json() for m in (eli, fox, gus)
         ]
         assert sorted(e["id"] for s in statements for e in s["entries"]) == sorted(
             line["entry_id"] for line in lines
@@ -211,9 +211,9 @@ async def test_the_finance_export_lists_paid_time_at_the_roles_rate_and_its_tota
         # Worked by hand: Eli 28.13 + 16.63, Fox 28.13 + 8.38, Gus 33.98 + 20.08 (each to the penny).
         assert (total["hours"], total["amount"]) == ("10.08", "135.33")
 
-        bad = await svc.client.get("/involvement/finance.csv", params={"month": "November"})
+        bad = await svc.staff.get("/involvement/finance.csv", params={"month": "November"})
         assert bad.status_code == 422 and "YYYY-MM" in bad.json()["detail"]
-        empty = await svc.client.get("/involvement/finance.csv", params={"month": "2025-01"})
+        empty = await svc.staff.get("/involvement/finance.csv", params={"month": "2025-01"})
         assert empty.text.splitlines() == [
             "entry_id,member_id,member_name,role,kind,worked_on,hours,hourly_rate,amount",
             "TOTAL,,,,,,0.00,,0.00",
@@ -223,7 +223,7 @@ async def test_the_finance_export_lists_paid_time_at_the_roles_rate_and_its_tota
 async def test_time_added_by_staff_must_make_sense(start_membership):
     async with start_membership() as svc:
         role_id, (ivy,) = await setup_members(svc, "Ivy", starts_on="2026-06-01")
-        holding = (await svc.client.get(f"/members/{ivy}/roles")).json()[0]["id"]
+        holding = (await svc.staff.get(f"/members/{ivy}/roles")).json()[0]["id"]
         tomorrow = (domain.today() + timedelta(days=1)).isoformat()
         for body, expected in [
             ({"kind": "travel", "worked_on": "2026-07-01", "hours": 25}, "hours"),
@@ -236,10 +236,10 @@ async def test_time_added_by_staff_must_make_sense(start_membership):
                 "did not hold that role",
             ),
         ]:
-            resp = await svc.client.post(f"/members/{ivy}/involvement", json=body)
+            resp = await svc.staff.post(f"/members/{ivy}/involvement", json=body)
             assert resp.status_code == 422 and expected in resp.json()["detail"], (body, resp.text)
-        assert (await svc.client.get(f"/members/{ivy}/involvement")).json() == []
-        before_role = await svc.client.post(
+        assert (await svc.staff.get(f"/members/{ivy}/involvement")).json() == []
+        before_role = await svc.staff.post(
             f"/members/{ivy}/involvement", json={"kind": "other", "worked_on": "2026-05-01", "hours": 1}
         )
         assert (
@@ -247,11 +247,11 @@ async def test_time_added_by_staff_must_make_sense(start_membership):
             and before_role.json()["paid"] is False
             and before_role.json()["amount"] == "0.00"
         )
-        nobody = await svc.client.post(
+        nobody = await svc.staff.post(
             "/members/nobody/involvement", json={"kind": "travel", "worked_on": "2026-07-01", "hours": 1}
         )
         assert nobody.status_code == 404
-        bad_month = await svc.client.get(f"/members/{ivy}/statements/2026-13")
+        bad_month = await svc.staff.get(f"/members/{ivy}/statements/2026-13")
         assert bad_month.status_code == 422 and "YYYY-MM" in bad_month.json()["detail"]
 
 
@@ -267,13 +267,13 @@ async def test_an_event_with_a_nonsense_length_is_dead_lettered_for_staff_to_see
         await deliver(envelope)
 
         async def dead():
-            letters = (await svc.client.get("/dead-letters")).json()
+            letters = (await svc.staff.get("/dead-letters")).json()
             return [d for d in letters if d["event_id"] == envelope.id]
 
         (letter,) = await wait_for(dead, what="the event dead-lettered")
         assert letter["consumer"] == "membership-record_meeting_attendance"
         assert "not a length of time" in letter["error"]
-        assert (await svc.client.get(f"/members/{member}/involvement")).json() == []
+        assert (await svc.staff.get(f"/members/{member}/involvement")).json() == []
 
 
 async def test_the_asyncapi_document_lists_what_membership_publishes_and_consumes(start_membership):

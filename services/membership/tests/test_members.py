@@ -79,7 +79,7 @@ async def test_joining_again_with_the_same_email_is_answered_kindly_and_changes_
             "already a member" in again.json()["detail"]
             and "Nothing has been changed" in again.json()["detail"]
         )
-        listed = (await svc.client.get("/members")).json()
+        listed = (await svc.staff.get("/members")).json()
         assert [(m["display_name"], m["email"]) for m in listed] == [("Jo", "jo@example.org")]
 
 
@@ -106,7 +106,7 @@ async def test_bad_details_are_refused_with_a_message_a_person_can_act_on(start_
             resp = await svc.client.post("/members", json=body)
             assert resp.status_code == 422, (body, resp.text)
             assert expected in resp.json()["detail"], (body, resp.json())
-        assert (await svc.client.get("/members")).json() == []
+        assert (await svc.staff.get("/members")).json() == []
 
 
 async def test_members_update_their_details_and_preferences(start_membership):
@@ -117,7 +117,7 @@ async def test_members_update_their_details_and_preferences(start_membership):
         other = (
             await svc.client.post("/members", json={"display_name": "Lee", "email": "lee@example.org"})
         ).json()
-        resp = await svc.client.patch(
+        resp = await svc.staff.patch(
             f"/members/{member['id']}",
             json={
                 "area": "Huntingdonshire",
@@ -134,21 +134,21 @@ async def test_members_update_their_details_and_preferences(start_membership):
         assert updated["access_needs"] == ["BSL interpreter"]
         assert [c["purpose"] for c in updated["consents"]] == ["involvement_opportunities"]
 
-        withdrawn = await svc.client.patch(
+        withdrawn = await svc.staff.patch(
             f"/members/{member['id']}",
             json={"consents": [{"purpose": "involvement_opportunities", "given": False}]},
         )
         assert withdrawn.json()["consents"][0]["given"] is False
 
-        taken = await svc.client.patch(f"/members/{member['id']}", json={"email": "LEE@example.org"})
+        taken = await svc.staff.patch(f"/members/{member['id']}", json={"email": "LEE@example.org"})
         assert taken.status_code == 409 and "already uses this email" in taken.json()["detail"]
-        orphaned = await svc.client.patch(f"/members/{member['id']}", json={"phone": None})
+        orphaned = await svc.staff.patch(f"/members/{member['id']}", json={"phone": None})
         assert orphaned.status_code == 422 and "please also give a phone number" in orphaned.json()["detail"]
-        nameless = await svc.client.patch(f"/members/{member['id']}", json={"display_name": None})
+        nameless = await svc.staff.patch(f"/members/{member['id']}", json={"display_name": None})
         assert nameless.status_code == 422 and "cannot be removed" in nameless.json()["detail"]
-        assert (await svc.client.get(f"/members/{member['id']}")).json()["phone"] == "07700 900123"
-        assert (await svc.client.get(f"/members/{other['id']}")).json()["email"] == "lee@example.org"
-        missing = await svc.client.patch("/members/nobody", json={"area": "Ely"})
+        assert (await svc.staff.get(f"/members/{member['id']}")).json()["phone"] == "07700 900123"
+        assert (await svc.staff.get(f"/members/{other['id']}")).json()["email"] == "lee@example.org"
+        missing = await svc.staff.patch("/members/nobody", json={"area": "Ely"})
         assert missing.status_code == 404 and "no member with id nobody" in missing.json()["detail"]
 
 
@@ -156,22 +156,22 @@ async def test_a_member_who_leaves_keeps_their_record_and_their_roles_end(nats_s
     async with start_membership() as svc:
         member = (await svc.client.post("/members", json={"display_name": "Ola"})).json()
         role = (
-            await svc.client.post(
+            await svc.staff.post(
                 "/roles",
                 json={"title": "Reader", "description": "Reads papers", "hours_per_month": 2, "paid": False},
             )
         ).json()
-        held = await svc.client.post(
+        held = await svc.staff.post(
             f"/roles/{role['id']}/assignments", json={"member_id": member["id"], "starts_on": "2026-01-01"}
         )
         assert held.status_code == 201, held.text
 
-        resp = await svc.client.post(f"/members/{member['id']}/leave")
+        resp = await svc.staff.post(f"/members/{member['id']}/leave")
         assert resp.status_code == 200, resp.text
         assert resp.json()["status"] == "left" and resp.json()["display_name"] == "Ola"
-        history = (await svc.client.get(f"/members/{member['id']}/roles")).json()
+        history = (await svc.staff.get(f"/members/{member['id']}/roles")).json()
         assert history[0]["ends_on"] == domain.today().isoformat()
-        again = await svc.client.post(f"/members/{member['id']}/leave")
+        again = await svc.staff.post(f"/members/{member['id']}/leave")
         assert again.status_code == 409 and "already left" in again.json()["detail"]
 
         await wait_for(
@@ -218,10 +218,10 @@ async def test_erasure_deletes_every_personal_detail_and_tells_every_service(nat
                 },
             )
         ).json()
-        org = (await svc.client.post("/organisations", json={"name": "Fen Carers", "kind": "Charity"})).json()
-        await svc.client.post(f"/organisations/{org['id']}/representatives", json={"member_id": member["id"]})
+        org = (await svc.staff.post("/organisations", json={"name": "Fen Carers", "kind": "Charity"})).json()
+        await svc.staff.post(f"/organisations/{org['id']}/representatives", json={"member_id": member["id"]})
         role = (
-            await svc.client.post(
+            await svc.staff.post(
                 "/roles",
                 json={
                     "title": "Facilitator",
@@ -232,19 +232,19 @@ async def test_erasure_deletes_every_personal_detail_and_tells_every_service(nat
                 },
             )
         ).json()
-        await svc.client.post(
+        await svc.staff.post(
             f"/roles/{role['id']}/interests", json={"member_id": member["id"], "note": personal[-1]}
         )
-        await svc.client.post(
+        await svc.staff.post(
             f"/roles/{role['id']}/assignments", json={"member_id": member["id"], "starts_on": "2026-01-01"}
         )
-        entry = await svc.client.post(
+        entry = await svc.staff.post(
             f"/members/{member['id']}/involvement",
             json={"kind": "travel", "worked_on": "2026-02-01", "hours": 1, "note": "Whittlesey to Ely"},
         )
         assert entry.status_code == 201, entry.text
 
-        resp = await svc.client.delete(f"/members/{member['id']}")
+        resp = await svc.staff.delete(f"/members/{member['id']}")
         assert resp.status_code == 200, resp.text
         assert resp.json()["member_id"] == member["id"]
 
@@ -257,11 +257,11 @@ async def test_erasure_deletes_every_personal_detail_and_tells_every_service(nat
         for detail in personal:
             assert detail.lower() not in dump.lower(), f"{detail!r} is still in the database"
 
-        gone = await svc.client.get(f"/members/{member['id']}")
+        gone = await svc.staff.get(f"/members/{member['id']}")
         assert gone.status_code == 404 and "asked for their details to be erased" in gone.json()["detail"]
-        assert (await svc.client.get(f"/organisations/{org['id']}")).json()["representatives"] == []
-        assert (await svc.client.get(f"/roles/{role['id']}/assignments")).json() == []
-        again = await svc.client.delete(f"/members/{member['id']}")
+        assert (await svc.staff.get(f"/organisations/{org['id']}")).json()["representatives"] == []
+        assert (await svc.staff.get(f"/roles/{role['id']}/assignments")).json() == []
+        again = await svc.staff.delete(f"/members/{member['id']}")
         assert again.status_code == 200 and "already erased" in again.json()["message"]
         rejoined = await svc.client.post(
             "/members", json={"display_name": "R", "email": "robin.quill@example.org"}
@@ -305,17 +305,17 @@ async def test_staff_find_members_by_area_connection_access_need_and_role(start_
         ben = await join(display_name="Ben", area="fenland", connections=["Staff", "Lived experience"])
         cy = await join(display_name="Cy", area="Cambridge", access_needs=["hearing loop"])
         role = (
-            await svc.client.post(
+            await svc.staff.post(
                 "/roles",
                 json={"title": "Buddy", "description": "Welcomes", "hours_per_month": 1, "paid": False},
             )
         ).json()
-        await svc.client.post(
+        await svc.staff.post(
             f"/roles/{role['id']}/assignments", json={"member_id": ben, "starts_on": "2026-01-01"}
         )
 
         async def ids(**params):
-            resp = await svc.client.get("/members", params=params)
+            resp = await svc.staff.get("/members", params=params)
             assert resp.status_code == 200, resp.text
             return [m["id"] for m in resp.json()]
 
@@ -327,7 +327,7 @@ async def test_staff_find_members_by_area_connection_access_need_and_role(start_
         assert await ids(role_id=role["id"]) == [ben]
         assert await ids(area="Ely") == []
         assert await ids(status="active") == [ann, ben, cy]
-        wrong = await svc.client.get("/members", params={"status": "gone"})
+        wrong = await svc.staff.get("/members", params={"status": "gone"})
         assert wrong.status_code == 422 and "status" in wrong.json()["detail"]
 
         choices = (await svc.client.get("/members/choices")).json()

@@ -4,6 +4,7 @@ from datetime import date
 
 from fastapi import APIRouter
 
+from forum_shared.ui import StaffUser, record_audit
 from forum_shared.web import DbDep
 from meetings import domain
 from meetings.deps import SettingsDep
@@ -22,10 +23,12 @@ router = APIRouter(tags=["pop-up forums"])
 
 
 @router.post("/pop-up-forums", response_model=PopUpForumPublic, status_code=201)
-async def plan_pop_up(data: PopUpForumCreate, db: DbDep, settings: SettingsDep) -> dict:
+async def plan_pop_up(data: PopUpForumCreate, db: DbDep, settings: SettingsDep, user: StaffUser) -> dict:
     """Plan a pop-up forum: a community group and exactly two involvement-role holders."""
     async with db.transaction() as session:
-        return await pop_ups.plan_pop_up(session, data, settings.areas)
+        pop_up = await pop_ups.plan_pop_up(session, data, settings.areas)
+        await record_audit(session, user, "pop_up.planned", f"pop_up:{pop_up['id']}")
+        return pop_up
 
 
 @router.get("/pop-up-forums", response_model=list[PopUpForumPublic])
@@ -43,28 +46,32 @@ async def get_pop_up(pop_up_id: str, db: DbDep) -> dict:
 
 
 @router.post("/pop-up-forums/{pop_up_id}/held", response_model=PopUpForumPublic)
-async def record_pop_up_held(pop_up_id: str, data: PopUpForumHeldCreate, db: DbDep) -> dict:
+async def record_pop_up_held(pop_up_id: str, data: PopUpForumHeldCreate, db: DbDep, user: StaffUser) -> dict:
     """Record what was shared and how many took part."""
     async with db.transaction() as session:
-        return await pop_ups.record_pop_up_held(session, pop_up_id, data)
+        pop_up = await pop_ups.record_pop_up_held(session, pop_up_id, data)
+        await record_audit(session, user, "pop_up.held", f"pop_up:{pop_up_id}")
+        return pop_up
 
 
 @router.post("/pop-up-forums/{pop_up_id}/cancel", response_model=PopUpForumPublic)
-async def cancel_pop_up(pop_up_id: str, data: CancellationCreate, db: DbDep) -> dict:
+async def cancel_pop_up(pop_up_id: str, data: CancellationCreate, db: DbDep, user: StaffUser) -> dict:
     """Cancel a planned pop-up forum."""
     async with db.transaction() as session:
-        return await pop_ups.cancel_pop_up(session, pop_up_id, data)
+        pop_up = await pop_ups.cancel_pop_up(session, pop_up_id, data)
+        await record_audit(session, user, "pop_up.cancelled", f"pop_up:{pop_up_id}")
+        return pop_up
 
 
 @router.get("/community-groups", response_model=list[CommunityGroupPublic])
-async def list_community_groups(db: DbDep, can_host: bool | None = None) -> list[dict]:
+async def list_community_groups(db: DbDep, user: StaffUser, can_host: bool | None = None) -> list[dict]:
     """Community groups known from the signposting directory."""
     async with db.read() as session:
         return await directory.list_community_groups(session, can_host)
 
 
 @router.get("/role-holders", response_model=list[RoleHolderPublic])
-async def list_role_holders(db: DbDep, on: date | None = None) -> list[dict]:
+async def list_role_holders(db: DbDep, user: StaffUser, on: date | None = None) -> list[dict]:
     """Members holding an involvement role today (or on the day given): who can facilitate."""
     async with db.read() as session:
         return await directory.list_role_holders(session, on or domain.local_day(now_or(None)))

@@ -1,0 +1,110 @@
+"""Staff pages about the time members give: record it, read a monthly statement, and the finance
+team's export of paid time."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from starlette.responses import RedirectResponse, Response
+
+from forum_shared.errors import Invalid
+from forum_shared.ui import Form, StaffUser, notify, read_form, record_audit, render
+from forum_shared.ui.templating import uk_date
+from forum_shared.web import DbDep
+from membership import domain, involvement, roles, service
+from membership.role_schemas import EntryCreate
+
+router = APIRouter(include_in_schema=False)
+KIND_OPTIONS = [
+    ("preparation", "Preparation", "Such as reading papers before a meeting."),
+    ("travel", "Travel", "Getting to and from a meeting or pop-up forum."),
+    ("other", "Something else", "Say what in the note."),
+]
+MESSAGES = {
+    "kind": "Select what the time was spent on",
+    "worked_on": "Enter the day the time was given",
+    "hours": {"*": "Enter how long, in hours, such as 1.5 (more than 0, at most 24)"},
+}
+
+
+def month_name(month: str) -> str:
+    """'2026-11' → 'November 2026'."""
+    first, _ = domain.month_bounds(month)
+    return f"{first:%B %Y}"
+
+
+def _month(request: Request) -> str:
+    month = request.query_params.get("month", "").strip()
+    try:
+        domain.month_bounds(month)
+        return month
+    except ValueError:
+        return domain.today().strftime("%Y-%m")
+
+
+@router.get("/staff/involvement")
+async def time_given_page(request: Request, user: StaffUser, db: DbDep) -> Response:
+    """Who holds a role now, with their statement for a month, and the finance export."""
+    month = _month(request)
+    async with db.read() as session:
+        holders = [
+            h
+            for r in await roles.list_roles(session)
+            for h in await roles.role_history(session, r["id"])
+            if h["current"]
+        ]
+    holders.sort(key=lambda h: (h["display_name"].casefold(), h["role_title"]))
+    return render(
+        request,
+        "membership/time_given.html",
+        month=month,
+        month_name=month_name(month),
+        holders=holders,
+        form=Form({"month": month}),
+    )
+
+
+async def _record_page(request, db, member_id: str, form: Form, status_code: int = 200) -> Response:
+    async with db.read() as session:
+        member = await service.get_member(session, member_id)
+        held = await roles.member_roles(session, member_id)
+    holdings = [(h["id"], f"{h['role_title']} (from {uk_date(h['starts_on'])})") for h in held]
+    return render(
+        request,
+        "membership/time_new.html",
+        member=member,
+        form=form,
+        kinds=KIND_OPTIONS,
+        holdings=holdings,
+        status_code=status_code,
+    )
+
+
+@router.get("/staff/members/{member_id}/involvement/new")
+async def record_time_page(request: Request, member_id: str, user: StaffUser, db: DbDep) -> Response:
+    return await _record_page(request, db, member_id, Form({"worked_on": domain.today().isoformat()}))
+
+
+@router.post("/staff/members/{member_id}/involvement/new")
+async def record_time(request: Request, member_id: str, user: StaffUser, db: DbDep) -> Response:
+    form = await read_form(request, EntryCreate, MESSAGES)
+    if form.ok:
+        try:
+            async with db.transaction() as session:
+                entry = await involvement.record_by_hand(session, member_id, form.data)
+                await record_audit(
+                    session, user, "involvement.recorded", f"entry:{entry['id']}", {"member_id": member_id}
+                )
+            response = RedirectResponse(f"/staff/members/{member_id}", 303)
+            return notify(response, request, f"{entry['hours']} hours of {entry['kind']} recorded.")
+        except Invalid as exc:
+            form.add_error("assignment_id", exc.message)
+    return await _record_page(request, db, member_id, form, 422)
+
+
+@router.get("/staff/members/{member_id}/statements/{month}")
+async def statement_page(
+    request: Request, member_id: str, month: str, user: StaffUser, db: DbDep
+) -> Response:
+    async with db.read() as session:
+        statement = await involvement.monthly_statement(session, member_id, month)
+    return render(request, "membership/statement.html", statement=statement, month_name=month_name(month))

@@ -1,0 +1,152 @@
+"""Staff pages about members: find, read, change details, leave, erase."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from starlette.responses import RedirectResponse, Response
+
+from forum_shared.errors import Conflict, Invalid
+from forum_shared.ui import Form, Pagination, StaffUser, notify, record_audit, render
+from forum_shared.web import DbDep
+from membership import domain, involvement, organisations, roles, service
+from membership.pages import details_form
+from membership.pages.involvement import month_name
+from membership.pages.roles import INTEREST_STATUS
+
+router = APIRouter(include_in_schema=False)
+FILTERS = ("q", "area", "connection", "status", "role_id")
+STATUS_OPTIONS = [("active", "Current members"), ("left", "Members who have left")]
+
+
+@router.get("/staff/members")
+async def members_page(request: Request, user: StaffUser, db: DbDep) -> Response:
+    query = {k: request.query_params.get(k, "").strip() for k in FILTERS}
+    status = query["status"] if query["status"] in dict(STATUS_OPTIONS) else None
+    async with db.read() as session:
+        found = await service.list_members(
+            session,
+            area=query["area"] or None,
+            connection=query["connection"] or None,
+            role_id=query["role_id"] or None,
+            status=status,
+        )
+        all_roles = await roles.list_roles(session)
+    if query["q"]:
+        wanted = query["q"].casefold()
+        found = [m for m in found if wanted in m["display_name"].casefold() or wanted in (m["email"] or "")]
+    found.sort(key=lambda m: m["display_name"].casefold())
+    page = Pagination.from_request(request, len(found), size=25)
+    return render(
+        request,
+        "membership/members.html",
+        members=found[page.offset : page.offset + page.size],
+        page=page,
+        form=Form(query),
+        status_options=STATUS_OPTIONS,
+        role_options=[(r["id"], r["title"]) for r in all_roles],
+        connection_options=[(c, c) for c in domain.SUGGESTED_CONNECTIONS],
+    )
+
+
+@router.get("/staff/members/{member_id}")
+async def member_page(request: Request, member_id: str, user: StaffUser, db: DbDep) -> Response:
+    async with db.read() as session:
+        member = await service.get_member(session, member_id)
+        held = await roles.member_roles(session, member_id)
+        entries = await involvement.member_entries(session, member_id)
+        # The forum has a handful of roles and partners, so looking through each is cheap.
+        interests = [
+            (role, interest)
+            for role in await roles.list_roles(session)
+            for interest in await roles.list_interests(session, role["id"])
+            if interest["member_id"] == member_id
+        ]
+        represents = [
+            (organisation, rep)
+            for organisation in await organisations.list_organisations(session)
+            for rep in organisation["representatives"]
+            if rep["member_id"] == member_id
+        ]
+    months = [
+        (m, month_name(m)) for m in sorted({e["worked_on"].strftime("%Y-%m") for e in entries}, reverse=True)
+    ]
+    return render(
+        request,
+        "membership/member.html",
+        member=member,
+        held=held,
+        interests=interests,
+        represents=represents,
+        statuses=INTEREST_STATUS,
+        entries=entries[-10:][::-1],
+        months=months,
+    )
+
+
+async def _change_page(request, member: dict, form: Form, status_code: int = 200) -> Response:
+    return render(
+        request,
+        "membership/member_change.html",
+        member=member,
+        form=form,
+        options=details_form,
+        status_code=status_code,
+    )
+
+
+@router.get("/staff/members/{member_id}/change")
+async def change_page(request: Request, member_id: str, user: StaffUser, db: DbDep) -> Response:
+    async with db.read() as session:
+        member = await service.get_member(session, member_id)
+    return await _change_page(request, member, Form(details_form.values_of_member(member)))
+
+
+@router.post("/staff/members/{member_id}/change")
+async def change(request: Request, member_id: str, user: StaffUser, db: DbDep) -> Response:
+    async with db.read() as session:
+        member = await service.get_member(session, member_id)
+    form = await details_form.read_change_form(request, member)
+    if not form.ok:
+        return await _change_page(request, member, form, 422)
+    try:
+        async with db.transaction() as session:
+            await service.update_member(session, member_id, form.data)
+            await record_audit(session, user, "member.updated", f"member:{member_id}")
+    except Invalid as exc:
+        return await _change_page(request, member, form.add_error("preferred_channel", exc.message), 422)
+    except Conflict as exc:
+        return await _change_page(request, member, form.add_error("email", exc.message), 409)
+    response = RedirectResponse(f"/staff/members/{member_id}", 303)
+    return notify(response, request, "Details changed.")
+
+
+@router.get("/staff/members/{member_id}/leave")
+async def leave_page(request: Request, member_id: str, user: StaffUser, db: DbDep) -> Response:
+    async with db.read() as session:
+        member = await service.get_member(session, member_id)
+    return render(request, "membership/member_leave.html", member=member)
+
+
+@router.post("/staff/members/{member_id}/leave")
+async def leave(request: Request, member_id: str, user: StaffUser, db: DbDep) -> Response:
+    async with db.transaction() as session:
+        member = await service.leave(session, member_id)
+        await record_audit(session, user, "member.left", f"member:{member_id}")
+    response = RedirectResponse(f"/staff/members/{member_id}", 303)
+    text = f"{member['display_name']} has left the forum. Any roles they held end today."
+    return notify(response, request, text)
+
+
+@router.get("/staff/members/{member_id}/erase")
+async def erase_page(request: Request, member_id: str, user: StaffUser, db: DbDep) -> Response:
+    async with db.read() as session:
+        member = await service.get_member(session, member_id)
+    return render(request, "membership/member_erase.html", member=member)
+
+
+@router.post("/staff/members/{member_id}/erase")
+async def erase(request: Request, member_id: str, user: StaffUser, db: DbDep) -> Response:
+    async with db.transaction() as session:
+        erasure = await service.erase(session, member_id)
+        await record_audit(session, user, "member.erased", f"member:{member_id}")
+    return notify(RedirectResponse("/staff/members", 303), request, erasure["message"], title="Member erased")

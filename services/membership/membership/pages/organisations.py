@@ -1,0 +1,101 @@
+"""Staff pages about partner organisations and the members who represent them."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from starlette.responses import RedirectResponse, Response
+
+from forum_shared.errors import Conflict
+from forum_shared.ui import Form, StaffUser, notify, read_form, record_audit, render
+from forum_shared.web import DbDep
+from membership import domain, organisations, service
+from membership.schemas import OrganisationCreate, RepresentativeCreate
+
+router = APIRouter(include_in_schema=False)
+KIND_OPTIONS = [(k, k) for k in domain.SUGGESTED_ORGANISATION_KINDS]
+MESSAGES = {
+    "name": "Enter the organisation's name",
+    "kind": "Enter what kind of organisation it is",
+    "website": "Enter the website's full address, such as https://www.example.org",
+    "member_id": "Select a member",
+}
+
+
+@router.get("/staff/organisations")
+async def organisations_page(request: Request, user: StaffUser, db: DbDep) -> Response:
+    async with db.read() as session:
+        found = await organisations.list_organisations(session)
+    return render(request, "membership/organisations.html", organisations=found)
+
+
+@router.get("/staff/organisations/new")
+async def new_organisation_page(request: Request, user: StaffUser) -> Response:
+    return render(request, "membership/organisation_new.html", form=Form(), kinds=KIND_OPTIONS)
+
+
+@router.post("/staff/organisations/new")
+async def register(request: Request, user: StaffUser, db: DbDep) -> Response:
+    form = await read_form(request, OrganisationCreate, MESSAGES)
+    if form.ok:
+        try:
+            async with db.transaction() as session:
+                organisation = await organisations.register_organisation(session, form.data)
+                target = f"organisation:{organisation['id']}"
+                await record_audit(session, user, "organisation.registered", target)
+            response = RedirectResponse(f"/staff/organisations/{organisation['id']}", 303)
+            return notify(response, request, f"{organisation['name']} is now a partner organisation.")
+        except Conflict as exc:
+            form.add_error("name", exc.message)
+    return render(request, "membership/organisation_new.html", form=form, kinds=KIND_OPTIONS, status_code=422)
+
+
+async def _organisation_page(request, db, organisation_id: str, form: Form, status_code=200) -> Response:
+    async with db.read() as session:
+        organisation = await organisations.get_organisation(session, organisation_id)
+        active = await service.list_members(session, status="active")
+    representing = {r["member_id"] for r in organisation["representatives"]}
+    members = sorted(
+        ((m["id"], m["display_name"]) for m in active if m["id"] not in representing),
+        key=lambda m: m[1].casefold(),
+    )
+    return render(
+        request,
+        "membership/organisation.html",
+        organisation=organisation,
+        members=members,
+        form=form,
+        status_code=status_code,
+    )
+
+
+@router.get("/staff/organisations/{organisation_id}")
+async def organisation_page(request: Request, organisation_id: str, user: StaffUser, db: DbDep) -> Response:
+    return await _organisation_page(request, db, organisation_id, Form())
+
+
+@router.post("/staff/organisations/{organisation_id}/representatives")
+async def add_representative(request: Request, organisation_id: str, user: StaffUser, db: DbDep) -> Response:
+    form = await read_form(request, RepresentativeCreate, MESSAGES)
+    if form.ok:
+        try:
+            async with db.transaction() as session:
+                await organisations.add_representative(session, organisation_id, form.data)
+                target, ids = f"organisation:{organisation_id}", {"member_id": form.data.member_id}
+                await record_audit(session, user, "organisation.representative_added", target, ids)
+            response = RedirectResponse(f"/staff/organisations/{organisation_id}", 303)
+            return notify(response, request, "Representative added.")
+        except Conflict as exc:
+            form.add_error("member_id", exc.message)
+    return await _organisation_page(request, db, organisation_id, form, 422)
+
+
+@router.post("/staff/organisations/{organisation_id}/representatives/{member_id}/remove")
+async def remove_representative(
+    request: Request, organisation_id: str, member_id: str, user: StaffUser, db: DbDep
+) -> Response:
+    async with db.transaction() as session:
+        await organisations.remove_representative(session, organisation_id, member_id)
+        target, ids = f"organisation:{organisation_id}", {"member_id": member_id}
+        await record_audit(session, user, "organisation.representative_removed", target, ids)
+    response = RedirectResponse(f"/staff/organisations/{organisation_id}", 303)
+    return notify(response, request, "They no longer represent the organisation.")

@@ -1,0 +1,55 @@
+"""The demo data: a first `make up` shows a living forum. Loaded through each service's own API
+over real HTTP, with events flowing between the services over a real nats-server."""
+
+import contextlib
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from forum_shared import demo
+from forum_shared.tables import api_tokens
+
+from .services import NAMES, start
+
+BROWSER = {"accept": "text/html"}
+
+
+@pytest.fixture
+def backend() -> str:
+    return "sqlite"  # the demo fills the embedded default
+
+
+async def test_the_demo_fills_all_four_services_and_its_people_can_sign_in(nats_server, database_url):
+    async with contextlib.AsyncExitStack() as stack:
+        services = {name: await stack.enter_async_context(await start(name, nats_server, database_url)) for name in NAMES}
+        urls = {name: await stack.enter_async_context(svc.serve_http()) for name, svc in services.items()}
+        databases = {name: svc.kit.settings.database_url for name, svc in services.items()}
+        reported: list[str] = []
+        password = await demo.load(urls, databases, settle_seconds=1.0, report=reported.append)
+
+        assert len(reported) == 4 and all("filled" in line for line in reported)
+        for name, svc in services.items():
+            async with svc.db.read() as session:
+                loader = (await session.execute(select(api_tokens).where(api_tokens.c.name == "Demo data loader"))).one()
+            assert loader.revoked_at is not None, f"{name}: the loader's token must be revoked"
+            for role, email, _name in demo.people_for(name):
+                async with httpx.AsyncClient(base_url=urls[name]) as person:
+                    sign_in = await person.get("/sign-in", headers=BROWSER)
+                    token = sign_in.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+                    signed_in = await person.post(
+                        "/sign-in", data={"email": email, "password": password, "csrf_token": token}, headers=BROWSER
+                    )
+                    assert signed_in.status_code == 303, f"{role} could not sign in to {name}"
+
+        public = services["signposting"].client
+        groups = await public.get("/find-a-group", params={"where": "PE1"}, headers=BROWSER)
+        assert groups.status_code == 200 and "Peterborough Carers" in groups.text
+        meetings = await services["meetings"].client.get("/upcoming-meetings", headers=BROWSER)
+        assert meetings.status_code == 200 and "Partnership Forum" in meetings.text
+        said = await services["feedback"].client.get("/you-said-we-did", headers=BROWSER)
+        assert said.status_code == 200
+        members = (await services["membership"].staff.get("/members")).json()
+        assert len(members) >= 10
+        areas = (await services["meetings"].staff.get("/community-groups")).json()
+        assert areas, "community groups reached meetings by events"
