@@ -125,6 +125,18 @@ async def test_signed_in_staff_are_not_rate_limited_on_public_forms(web):
         ).status_code == 303
 
 
+@pytest.mark.parametrize("web_settings", [{"public_form_rate_limit": 1}])
+async def test_partner_programs_with_a_token_are_not_rate_limited_on_public_forms(web):
+    _row, token = await web.add_token("staff")
+    program = {"authorization": f"Bearer {token}"}
+    for _ in range(3):
+        assert (await web.client.post("/notes/new", data=NOTE, headers=program)).status_code == 303
+    public_token = await web.form_token("/notes/new")
+    assert (await web.client.post("/notes/new", data={**NOTE, "csrf_token": public_token}, headers=BROWSER)).status_code == 303
+    limited = await web.client.post("/notes/new", data={**NOTE, "csrf_token": public_token}, headers=BROWSER)
+    assert limited.status_code == 429
+
+
 async def test_a_missing_page_is_a_404_page_for_browsers_and_json_for_programs(web):
     page = await web.client.get("/no-such-page", headers=BROWSER)
     assert page.status_code == 404 and "Page not found" in page.text and "<main" in page.text
