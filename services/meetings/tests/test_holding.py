@@ -26,6 +26,9 @@ async def test_a_held_meeting_tells_membership_who_came_and_for_how_long(start_m
         assert sorted(held["attendee_member_ids"]) == ["m-1", "m-2"]
         assert held["minutes"] == "The trust explained the new crisis line."
         assert [a["owner_name"] for a in held["actions"]] == ["Comms team"]
+        seen_by_public = (await mt.client.get(f"/meetings/{meeting['id']}")).json()
+        assert seen_by_public["minutes"] == held["minutes"] and seen_by_public["attendee_member_ids"] == []
+        assert sorted((await mt.staff.get(f"/meetings/{meeting['id']}")).json()["attendee_member_ids"]) == ["m-1", "m-2"]
 
         events = await wait_for(lambda: published(MeetingHeld, meeting["id"]), what="MeetingHeld")
         assert events[0].attendee_member_ids == ["m-1", "m-2"]

@@ -154,3 +154,13 @@ async def test_times_are_shown_with_the_offset_in_force_on_the_day(start_meeting
         second = (await mt.staff.post("/meetings", json=meeting_at(start=after, area="Fenland"))).json()
         assert first["starts_at"] == "2030-10-26T18:00:00+01:00"
         assert second["starts_at"] in ("2030-10-28T17:00:00Z", "2030-10-28T17:00:00+00:00")
+
+
+async def test_a_meeting_not_open_to_the_public_is_shown_to_staff_only(start_meetings, meeting_at):
+    async with start_meetings() as mt:
+        private = (await mt.staff.post("/meetings", json=meeting_at(public=False))).json()
+        assert private["public"] is False
+        assert private["id"] not in [m["id"] for m in (await mt.client.get("/meetings")).json()]
+        assert (await mt.client.get(f"/meetings/{private['id']}")).status_code == 404
+        assert private["id"] in [m["id"] for m in (await mt.staff.get("/meetings")).json()]
+        assert (await mt.staff.get(f"/meetings/{private['id']}")).status_code == 200

@@ -2,7 +2,8 @@
 
 from fastapi import APIRouter
 
-from forum_shared.ui import StaffUser, record_audit
+from forum_shared.errors import NotFound
+from forum_shared.ui import MaybeSignedIn, Principal, StaffUser, record_audit
 from forum_shared.web import DbDep
 from meetings.deps import SettingsDep
 from meetings.domain import MeetingStatus
@@ -32,18 +33,36 @@ async def schedule_meeting(data: MeetingCreate, db: DbDep, settings: SettingsDep
         return meeting
 
 
+def _for_the_public(meeting: dict) -> dict:
+    """What anyone may see of a public meeting: not which members attended."""
+    return {**meeting, "attendee_member_ids": []}
+
+
+def _is_staff(user: Principal | None) -> bool:
+    return user is not None and user.has_role("staff", "admin")
+
+
 @router.get("/meetings", response_model=list[MeetingPublic])
-async def list_meetings(db: DbDep, status: MeetingStatus | None = None) -> list[dict]:
-    """Forum meetings in date order."""
+async def list_meetings(db: DbDep, user: MaybeSignedIn, status: MeetingStatus | None = None) -> list[dict]:
+    """Forum meetings in date order: public ones for everyone, all of them for staff."""
     async with db.read() as session:
-        return await schedule.list_meetings(session, status)
+        meetings = await schedule.list_meetings(session, status)
+    if _is_staff(user):
+        return meetings
+    return [_for_the_public(m) for m in meetings if m["public"]]
 
 
 @router.get("/meetings/{meeting_id}", response_model=MeetingPublic)
-async def get_meeting(meeting_id: str, db: DbDep) -> dict:
-    """One meeting with its agenda, attendance and actions."""
+async def get_meeting(meeting_id: str, db: DbDep, user: MaybeSignedIn) -> dict:
+    """One meeting with its agenda, attendance and actions (staff only, for a meeting not open to
+    the public; which members attended is shown to staff only)."""
     async with db.read() as session:
-        return await schedule.get_meeting(session, meeting_id)
+        meeting = await schedule.get_meeting(session, meeting_id)
+    if _is_staff(user):
+        return meeting
+    if not meeting["public"]:
+        raise NotFound(f"There is no public meeting {meeting_id}.")
+    return _for_the_public(meeting)
 
 
 @router.patch("/meetings/{meeting_id}", response_model=MeetingPublic)
