@@ -160,6 +160,41 @@ async def _admin(sql: str) -> None:
         await conn.close()
 
 
+BROWSER = {"accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+
+
+def csrf_from(html: str) -> str:
+    """The CSRF token in a page's forms."""
+    import re
+
+    match = re.search(r'name="csrf_token" value="([0-9a-f]+)"', html)
+    assert match, "no CSRF field on the page"
+    return match.group(1)
+
+
+class Person:
+    """Someone using a service's pages over httpx, as a browser would: cookies kept, pages asked
+    for as HTML, forms posted with the CSRF token read from the page they are on."""
+
+    def __init__(self, client: httpx.AsyncClient) -> None:
+        self.client = client
+
+    async def get(self, path: str, **kwargs: Any) -> httpx.Response:
+        return await self.client.get(path, headers=BROWSER, **kwargs)
+
+    async def post(
+        self, path: str, data: dict | None = None, *, form_page: str | None = None, csrf: bool = True
+    ) -> httpx.Response:
+        """Post `data` as the form on `form_page` (default: the same path) would; `csrf=False`
+        leaves the token out, as a forged form would."""
+        body = dict(data or {})
+        if csrf:
+            body["csrf_token"] = csrf_from((await self.get(form_page or path)).text)
+        return await self.client.post(path, data=body, headers=BROWSER)
+
+    submit = post
+
+
 class RunningService:
     """A service app running in this event loop with its lifespan, and HTTP clients for it.
 
@@ -219,6 +254,19 @@ class RunningService:
                 role=role,
                 actor="system",
             )
+
+    async def person(self, role: str | None = None) -> Person:
+        """A member of the public in a browser, or (given a role) someone signed in through the
+        sign-in page with a new account of that role."""
+        client = httpx.AsyncClient(transport=self.client._transport, base_url=self.client.base_url)
+        self._clients[f"person:{id(client)}"] = client
+        someone = Person(client)
+        if role:
+            email = f"{role}.{uuid.uuid4().hex[:8]}@example.org"
+            await self.add_account(email, role)
+            signed = await someone.post("/sign-in", {"email": email, "password": TEST_PASSWORD, "next": "/"})
+            assert signed.status_code == 303, signed.text
+        return someone
 
     async def wait_subscribed(self, *names: str, timeout: float = 15) -> None:
         """Wait until the named consumers (default: all) are subscribed; a consumer of a stream that

@@ -4,7 +4,6 @@ database, other services' events delivered through real NATS, and its own events
 from __future__ import annotations
 
 import contextlib
-import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -79,57 +78,15 @@ def meeting_at():
     return body
 
 
-BROWSER = {"accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
-
-
-def csrf_from(html: str) -> str:
-    import re
-
-    match = re.search(r'name="csrf_token" value="([0-9a-f]+)"', html)
-    assert match, "no CSRF field on the page"
-    return match.group(1)
-
-
-class Browser:
-    """A person's browser over httpx: cookies kept, pages asked for as HTML, forms sent with the
-    CSRF token read from the page, as a browser would."""
-
-    def __init__(self, client) -> None:
-        self.client = client
-
-    async def get(self, path: str, **kwargs):
-        return await self.client.get(path, headers=BROWSER, **kwargs)
-
-    async def submit(self, path: str, data: dict | None = None, *, form_page: str | None = None, csrf: bool = True):
-        token = csrf_from((await self.get(form_page or path)).text) if csrf else None
-        body = {**(data or {}), **({"csrf_token": token} if token else {})}
-        return await self.client.post(path, data=body, headers=BROWSER)
-
-
 @pytest.fixture
-async def browser_for():
+def browser_for():
     """`await browser_for(mt, "staff")`: a person with that role signed in through the sign-in
     page (None: a member of the public)."""
-    import httpx
 
-    from forum_shared.testing import TEST_PASSWORD
+    async def make(mt, role: str | None = None):
+        return await mt.person(role)
 
-    clients = []
-
-    async def make(mt, role: str | None = None) -> Browser:
-        client = httpx.AsyncClient(transport=mt.client._transport, base_url=mt.client.base_url)
-        clients.append(client)
-        person = Browser(client)
-        if role:
-            email = f"{role}-{uuid.uuid4().hex[:6]}@example.org"
-            await mt.add_account(email, role)
-            signed = await person.submit("/sign-in", {"email": email, "password": TEST_PASSWORD, "next": "/"})
-            assert signed.status_code == 303, signed.text
-        return person
-
-    yield make
-    for client in clients:
-        await client.aclose()
+    return make
 
 
 @pytest.fixture

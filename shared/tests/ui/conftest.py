@@ -4,7 +4,6 @@ any real service: real SQLite (and PostgreSQL when set), real HTTP through httpx
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Literal
 
@@ -16,7 +15,7 @@ from starlette.responses import RedirectResponse
 
 from forum_shared.config import ServiceSettings
 from forum_shared.tables import kit_metadata
-from forum_shared.testing import TEST_PASSWORD, settings_for
+from forum_shared.testing import BROWSER, TEST_PASSWORD, csrf_from, settings_for
 from forum_shared.ui import (
     Form,
     NavItem,
@@ -34,7 +33,6 @@ from forum_shared.ui import (
 )
 from forum_shared.web import DbDep, ServiceKit
 
-BROWSER = {"accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 PASSWORD = TEST_PASSWORD
 
 
@@ -106,12 +104,6 @@ def make_kit(database_url: str, **settings) -> ServiceKit:
         templates=TOY_TEMPLATES,
         nav=[NavItem("Add a note", "/notes/new"), NavItem("Staff notes", "/staff/notes", ("staff", "admin"))],
     )
-
-
-def csrf_from(html: str) -> str:
-    match = re.search(r'name="csrf_token" value="([0-9a-f]+)"', html)
-    assert match, "no CSRF field on the page"
-    return match.group(1)
 
 
 class Web:
