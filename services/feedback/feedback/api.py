@@ -1,11 +1,12 @@
 """JSON routes for feedback, the theme list and partner clients (thin: validate → use case →
-response). Staff routes are open until sign-in arrives; partner routes need an API key."""
+response). Giving feedback and reading the theme list are open to anyone; staff routes need a
+staff sign-in or API token, partner-client keys an administrator, partner routes their own key."""
 
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query
 
-from feedback import escalations, partners, responses, service, themes
+from feedback import audited, partners, service, themes
 from feedback.deps import RulesDep
 from feedback.domain import FeedbackStatus
 from feedback.escalation_schemas import EscalationCreate, EscalationPublic, ResponseCreate, ResponsePublic
@@ -21,6 +22,7 @@ from feedback.schemas import (
     ThemePublic,
     ViewsCreate,
 )
+from forum_shared.ui import AdminUser, StaffUser
 from forum_shared.web import DbDep
 
 router = APIRouter(tags=["feedback"])
@@ -34,17 +36,19 @@ async def receive_feedback(data: FeedbackCreate, db: DbDep, rules: RulesDep) -> 
 
 
 @router.post("/pop-up-forums/{pop_up_id}/feedback", response_model=list[FeedbackPublic], status_code=201)
-async def receive_pop_up_views(pop_up_id: str, data: ViewsCreate, db: DbDep, rules: RulesDep) -> list[dict]:
+async def receive_pop_up_views(
+    pop_up_id: str, data: ViewsCreate, db: DbDep, rules: RulesDep, user: StaffUser
+) -> list[dict]:
     """Record the views staff heard at a pop-up forum, linked to it and its host group."""
-    async with db.transaction() as session:
-        return await service.receive_views(session, data, rules, pop_up_id=pop_up_id)
+    return await audited.receive_views(db, user, data, rules, pop_up_id=pop_up_id)
 
 
 @router.post("/meetings/{meeting_id}/feedback", response_model=list[FeedbackPublic], status_code=201)
-async def receive_meeting_views(meeting_id: str, data: ViewsCreate, db: DbDep, rules: RulesDep) -> list[dict]:
+async def receive_meeting_views(
+    meeting_id: str, data: ViewsCreate, db: DbDep, rules: RulesDep, user: StaffUser
+) -> list[dict]:
     """Record the views staff heard at a forum meeting, linked to it."""
-    async with db.transaction() as session:
-        return await service.receive_views(session, data, rules, meeting_id=meeting_id)
+    return await audited.receive_views(db, user, data, rules, meeting_id=meeting_id)
 
 
 @router.post("/partner/feedback", response_model=FeedbackPublic, status_code=201)
@@ -61,6 +65,7 @@ async def receive_partner_feedback(
 @router.get("/feedback", response_model=list[FeedbackPublic])
 async def list_feedback(
     db: DbDep,
+    user: StaffUser,
     status: FeedbackStatus | None = None,
     theme: str | None = None,
     area: str | None = None,
@@ -73,38 +78,36 @@ async def list_feedback(
 
 
 @router.get("/feedback/{feedback_id}", response_model=FeedbackPublic)
-async def get_feedback(feedback_id: str, db: DbDep) -> dict:
+async def get_feedback(feedback_id: str, db: DbDep, user: StaffUser) -> dict:
     """One piece of feedback."""
     async with db.read() as session:
         return await service.get_feedback(session, feedback_id)
 
 
 @router.post("/feedback/{feedback_id}/triage", response_model=FeedbackPublic)
-async def triage(feedback_id: str, data: FeedbackTriage, db: DbDep, rules: RulesDep) -> dict:
+async def triage(feedback_id: str, data: FeedbackTriage, db: DbDep, rules: RulesDep, user: StaffUser) -> dict:
     """Triage feedback: themes, tags, area and a staff-only criticality."""
-    async with db.transaction() as session:
-        return await service.triage(session, feedback_id, data, rules)
+    return await audited.triage(db, user, feedback_id, data, rules)
 
 
 @router.post("/feedback/{feedback_id}/close", response_model=FeedbackPublic)
-async def close(feedback_id: str, db: DbDep) -> dict:
+async def close(feedback_id: str, db: DbDep, user: StaffUser) -> dict:
     """Close feedback that needs nothing more."""
-    async with db.transaction() as session:
-        return await service.close(session, feedback_id)
+    return await audited.close(db, user, feedback_id)
 
 
 @router.post("/feedback/{feedback_id}/escalations", response_model=EscalationPublic, status_code=201)
-async def escalate(feedback_id: str, data: EscalationCreate, db: DbDep, rules: RulesDep) -> dict:
+async def escalate(
+    feedback_id: str, data: EscalationCreate, db: DbDep, rules: RulesDep, user: StaffUser
+) -> dict:
     """Escalate feedback to governors."""
-    async with db.transaction() as session:
-        return await escalations.escalate_by_staff(session, [feedback_id], data, rules)
+    return await audited.escalate(db, user, [feedback_id], data, rules)
 
 
 @router.post("/feedback/{feedback_id}/responses", response_model=ResponsePublic, status_code=201)
-async def respond(feedback_id: str, data: ResponseCreate, db: DbDep) -> dict:
+async def respond(feedback_id: str, data: ResponseCreate, db: DbDep, user: StaffUser) -> dict:
     """Publish a “you said, we did” response to feedback."""
-    async with db.transaction() as session:
-        return await responses.respond_to_feedback(session, feedback_id, data)
+    return await audited.respond_to_feedback(db, user, feedback_id, data)
 
 
 @router.get("/themes", response_model=list[ThemePublic], tags=["themes"])
@@ -115,35 +118,31 @@ async def list_themes(db: DbDep, include_retired: bool = False) -> list[dict]:
 
 
 @router.post("/themes", response_model=ThemePublic, status_code=201, tags=["themes"])
-async def add_theme(data: ThemeCreate, db: DbDep) -> dict:
+async def add_theme(data: ThemeCreate, db: DbDep, user: StaffUser) -> dict:
     """Add a theme to the managed list."""
-    async with db.transaction() as session:
-        return await themes.add_theme(session, data.name)
+    return await audited.add_theme(db, user, data.name)
 
 
 @router.delete("/themes/{name}", response_model=ThemePublic, tags=["themes"])
-async def retire_theme(name: str, db: DbDep) -> dict:
+async def retire_theme(name: str, db: DbDep, user: StaffUser) -> dict:
     """Retire a theme from the managed list."""
-    async with db.transaction() as session:
-        return await themes.retire_theme(session, name)
+    return await audited.retire_theme(db, user, name)
 
 
 @router.post("/partner-clients", response_model=PartnerClientIssued, status_code=201, tags=["partners"])
-async def issue_partner_key(data: PartnerClientCreate, db: DbDep) -> dict:
+async def issue_partner_key(data: PartnerClientCreate, db: DbDep, user: AdminUser) -> dict:
     """Issue an API key to a partner organisation's system (shown once)."""
-    async with db.transaction() as session:
-        return await partners.issue_key(session, data.name)
+    return await audited.issue_partner_key(db, user, data.name)
 
 
 @router.get("/partner-clients", response_model=list[PartnerClientPublic], tags=["partners"])
-async def list_partner_clients(db: DbDep) -> list[dict]:
+async def list_partner_clients(db: DbDep, user: AdminUser) -> list[dict]:
     """Partner organisations' systems that have keys."""
     async with db.read() as session:
         return await partners.list_clients(session)
 
 
 @router.delete("/partner-clients/{client_id}", response_model=PartnerClientPublic, tags=["partners"])
-async def revoke_partner_key(client_id: str, db: DbDep) -> dict:
+async def revoke_partner_key(client_id: str, db: DbDep, user: AdminUser) -> dict:
     """Revoke a partner organisation's API key."""
-    async with db.transaction() as session:
-        return await partners.revoke(session, client_id)
+    return await audited.revoke_partner_key(db, user, client_id)

@@ -1,11 +1,11 @@
-"""JSON routes for escalations: staff raise and answer them, governors acknowledge and add notes
-(naming themselves until sign-in arrives)."""
+"""JSON routes for escalations: staff raise and answer them, governors acknowledge them and add
+notes (signing with their name); anyone signed in with a role may read them."""
 
 from typing import Literal
 
 from fastapi import APIRouter
 
-from feedback import escalations, governance, responses
+from feedback import audited, escalations, governance
 from feedback.deps import RulesDep, TodayDep
 from feedback.escalation_schemas import (
     Acknowledgement,
@@ -19,6 +19,7 @@ from feedback.escalation_schemas import (
     ResponseCreate,
     ResponsePublic,
 )
+from forum_shared.ui import GovernorUser, SignedIn, StaffUser
 from forum_shared.web import DbDep
 
 router = APIRouter(tags=["escalations"])
@@ -27,57 +28,54 @@ StatusFilter = Literal["open", "overdue", "raised", "acknowledged", "responded",
 
 
 @router.get("/escalations", response_model=list[EscalationPublic])
-async def list_escalations(db: DbDep, today: TodayDep, status: StatusFilter | None = None) -> list[dict]:
+async def list_escalations(db: DbDep, today: TodayDep, user: SignedIn, status: StatusFilter | None = None) -> list[dict]:
     """Escalations, newest first."""
     async with db.read() as session:
         return await escalations.list_escalations(session, today, status)
 
 
 @router.post("/escalations", response_model=EscalationPublic, status_code=201)
-async def escalate_many(data: EscalationOfMany, db: DbDep, rules: RulesDep) -> dict:
+async def escalate_many(data: EscalationOfMany, db: DbDep, rules: RulesDep, user: StaffUser) -> dict:
     """Escalate several pieces of feedback to governors as one issue."""
-    async with db.transaction() as session:
-        return await escalations.escalate_by_staff(session, data.feedback_ids, data, rules)
+    return await audited.escalate_many(db, user, data, rules)
 
 
 @router.get("/escalations/{escalation_id}", response_model=EscalationDetail)
-async def get_escalation(escalation_id: str, db: DbDep, today: TodayDep) -> dict:
+async def get_escalation(escalation_id: str, db: DbDep, today: TodayDep, user: SignedIn) -> dict:
     """One escalation with its notes and responses."""
     async with db.read() as session:
         return await governance.escalation_detail(session, escalation_id, today)
 
 
 @router.post("/escalations/{escalation_id}/feedback", response_model=EscalationPublic)
-async def link_feedback(escalation_id: str, data: FeedbackLink, db: DbDep, today: TodayDep) -> dict:
+async def link_feedback(
+    escalation_id: str, data: FeedbackLink, db: DbDep, today: TodayDep, user: StaffUser
+) -> dict:
     """Link more feedback to an escalation."""
-    async with db.transaction() as session:
-        await escalations.link_feedback(session, escalation_id, data.feedback_ids)
-        return await escalations.escalation_view(session, escalation_id, today)
+    return await audited.link_feedback(db, user, escalation_id, data.feedback_ids, today)
 
 
 @router.post("/escalations/{escalation_id}/acknowledge", response_model=EscalationPublic)
-async def acknowledge(escalation_id: str, data: Acknowledgement, db: DbDep, today: TodayDep) -> dict:
+async def acknowledge(
+    escalation_id: str, data: Acknowledgement, db: DbDep, today: TodayDep, user: GovernorUser
+) -> dict:
     """A governor acknowledges an escalation."""
-    async with db.transaction() as session:
-        return await governance.acknowledge(session, escalation_id, data, today)
+    return await audited.acknowledge(db, user, escalation_id, data, today)
 
 
 @router.post("/escalations/{escalation_id}/notes", response_model=NotePublic, status_code=201)
-async def add_note(escalation_id: str, data: NoteCreate, db: DbDep) -> dict:
+async def add_note(escalation_id: str, data: NoteCreate, db: DbDep, user: GovernorUser) -> dict:
     """A governor adds a note to an escalation."""
-    async with db.transaction() as session:
-        return await governance.add_note(session, escalation_id, data)
+    return await audited.add_note(db, user, escalation_id, data)
 
 
 @router.post("/escalations/{escalation_id}/responses", response_model=ResponsePublic, status_code=201)
-async def respond(escalation_id: str, data: ResponseCreate, db: DbDep) -> dict:
+async def respond(escalation_id: str, data: ResponseCreate, db: DbDep, user: StaffUser) -> dict:
     """Publish a “you said, we did” response to an escalation."""
-    async with db.transaction() as session:
-        return await responses.respond_to_escalation(session, escalation_id, data)
+    return await audited.respond_to_escalation(db, user, escalation_id, data)
 
 
 @router.post("/escalations/{escalation_id}/resolve", response_model=EscalationPublic)
-async def resolve(escalation_id: str, data: Resolution, db: DbDep, today: TodayDep) -> dict:
+async def resolve(escalation_id: str, data: Resolution, db: DbDep, today: TodayDep, user: StaffUser) -> dict:
     """Resolve an escalation once it has its response."""
-    async with db.transaction() as session:
-        return await governance.resolve(session, escalation_id, data, today)
+    return await audited.resolve(db, user, escalation_id, data, today)

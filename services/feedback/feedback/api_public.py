@@ -3,16 +3,19 @@
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
 from feedback import reports, responses
 from feedback.deps import RulesDep, TodayDep
 from feedback.escalation_schemas import ReportPublic, YouSaidWeDidPublic
+from forum_shared.ui import require_role
 from forum_shared.web import DbDep
 
 public = APIRouter(tags=["you said, we did"])
-staff_reports = APIRouter(prefix="/reports", tags=["reports"])
+staff_reports = APIRouter(
+    prefix="/reports", tags=["reports"], dependencies=[Depends(require_role("staff", "admin"))]
+)
 
 
 @public.get("/public/you-said-we-did", response_model=list[YouSaidWeDidPublic])

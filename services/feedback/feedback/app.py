@@ -1,16 +1,31 @@
 """Composition root of the feedback service."""
 
+import contextlib
 from pathlib import Path
 
 from fastapi import FastAPI
 
-from feedback import api, api_escalations, api_public, background
+from feedback import api, api_escalations, api_public, background, pages
 from feedback.config import Settings
 from feedback.consumers import consumers
+from feedback.live import EscalationFeed
 from forum_shared.tasks import Periodic
+from forum_shared.ui import NavItem
 from forum_shared.web import ServiceKit
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+HERE = Path(__file__).parent
+STAFF = ("staff", "admin")
+
+NAV = [
+    NavItem("Give feedback", "/give-feedback"),
+    NavItem("You said, we did", "/you-said-we-did"),
+    NavItem("Feedback", "/staff/feedback", STAFF),
+    NavItem("Escalations", "/staff/escalations", STAFF),
+    NavItem("Reports", "/staff/reports", STAFF),
+    NavItem("Themes", "/staff/themes", STAFF),
+    NavItem("Escalations", "/governors/escalations", ("governor",)),
+]
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -21,13 +36,33 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings=settings,
         migrations=MIGRATIONS,
         consumers=consumers,
+        templates=HERE / "templates",
+        static=HERE / "static",
+        nav=NAV,
     )
     kit.on_start.append(lambda: background.seed_themes(kit.db, settings))
     kit.periodic.append(
         Periodic("overdue-check", settings.overdue_check_seconds, lambda: background.check_overdue_once(kit.db, settings))
     )
+    feed = EscalationFeed(
+        stream_seconds=settings.live_stream_seconds, heartbeat_seconds=settings.live_heartbeat_seconds
+    )
+    kit.messaging.on_connected.append(lambda: feed.connected(kit.messaging))
     app = kit.create_app(
-        [api.router, api_escalations.router, api_public.public, api_public.staff_reports],
+        [*pages.routers, api.router, api_escalations.router, api_public.public, api_public.staff_reports],
         description="Views from across the county, escalations to governors, and “you said, we did”.",
     )
+    app.state.escalation_feed = feed
+    kit_lifespan = app.router.lifespan_context
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI):
+        async with kit_lifespan(app) as state:
+            try:
+                yield state
+            finally:
+                # Live streams end before messaging stops, so nothing waits on a closed connection.
+                await feed.stop()
+
+    app.router.lifespan_context = lifespan
     return app

@@ -53,6 +53,14 @@ class Settings(ServiceSettings):
         default_factory=lambda: list(DEFAULT_THEMES),
         description="The managed theme list a new database starts with.",
     )
+    live_stream_seconds: float = Field(
+        default=8, gt=0,
+        description="How long one live update stream to a governor's browser lasts before it "
+        "reconnects; also the longest a stopping server waits for one.",
+    )
+    live_heartbeat_seconds: float = Field(
+        default=4, gt=0, description="How often a quiet live update stream says it is still there."
+    )
     time_zone: str = Field(
         default="Europe/London", description="Where 'today' and months are reckoned for dates."
     )

@@ -204,3 +204,26 @@ async def list_feedback(
     for r in rows:
         r["escalation_ids"] = [link.escalation_id for link in links if link.feedback_id == r["id"]]
     return rows
+
+
+async def count_feedback(session: AsyncSession, *, status: str | None, theme: str | None, area: str | None) -> int:
+    """How many pieces of feedback `list_feedback` would give with these filters, for paging."""
+    query = select(feedback.c.themes)
+    if status:
+        query = query.where(feedback.c.status == status)
+    if area:
+        query = query.where(feedback.c.area == area)
+    rows = (await session.scalars(query)).all()
+    if theme:
+        wanted = domain.normalise_theme(theme)
+        return sum(1 for themes_of in rows if wanted in themes_of)
+    return len(rows)
+
+
+async def find_by_reference(session: AsyncSession, reference: str) -> str | None:
+    """The id of the feedback whose short reference (the first 8 characters of its id, as the
+    person was shown) is `reference`, if exactly one has it."""
+    if len(reference) != 8 or not all(c in "0123456789ABCDEF" for c in reference):
+        return None
+    found = (await session.scalars(select(feedback.c.id).where(feedback.c.id.like(f"{reference.lower()}%")).limit(2))).all()
+    return found[0] if len(found) == 1 else None

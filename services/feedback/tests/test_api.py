@@ -47,13 +47,13 @@ async def test_contact_details_are_kept_only_with_consent(start_feedback):
             "/feedback", json={"text": "Call me", "contact_email": "sam@example.org", "contact_consent": True}
         )
         assert resp.status_code == 201
-        staff_view = (await fb.client.get(f"/feedback/{resp.json()['id']}")).json()
+        staff_view = (await fb.staff.get(f"/feedback/{resp.json()['id']}")).json()
         assert staff_view["contact_email"] == "sam@example.org"
 
 
 async def test_staff_record_views_heard_at_a_pop_up_forum_together(start_feedback):
     async with start_feedback() as fb:
-        resp = await fb.client.post(
+        resp = await fb.staff.post(
             "/pop-up-forums/pop-1/feedback",
             json={"entered_by": "Priya (staff)", "views": [
                 {"text": "Letters arrive after the appointment", "themes": ["communication"], "polarity": "negative"},
@@ -67,10 +67,10 @@ async def test_staff_record_views_heard_at_a_pop_up_forum_together(start_feedbac
         assert views[0]["entered_by"] == "Priya (staff)"
         assert views[0]["source_kind"] == "pop_up_forum"
 
-        meeting = await fb.client.post("/meetings/m-1/feedback", json={"entered_by": "Priya", "views": [{"text": "More evening meetings"}]})
+        meeting = await fb.staff.post("/meetings/m-1/feedback", json={"entered_by": "Priya", "views": [{"text": "More evening meetings"}]})
         assert meeting.json()[0]["meeting_id"] == "m-1" and meeting.json()[0]["source_kind"] == "meeting"
 
-        empty = await fb.client.post("/pop-up-forums/pop-1/feedback", json={"entered_by": "Priya", "views": []})
+        empty = await fb.staff.post("/pop-up-forums/pop-1/feedback", json={"entered_by": "Priya", "views": []})
         assert empty.status_code == 422
 
 
@@ -83,16 +83,16 @@ async def test_partner_systems_need_a_valid_key(start_feedback):
         wrong = await fb.client.post("/partner/feedback", json=view, headers={"Authorization": "Bearer nope"})
         assert wrong.status_code == 401
 
-        issued = (await fb.client.post("/partner-clients", json={"name": "SUN Network"})).json()
+        issued = (await fb.admin.post("/partner-clients", json={"name": "SUN Network"})).json()
         auth = {"Authorization": f"Bearer {issued['api_key']}"}
         resp = await fb.client.post("/partner/feedback", json=view, headers=auth)
         assert resp.status_code == 201, resp.text
         assert resp.json()["channel"] == "partner"
         assert resp.json()["source_kind"] == "partner_organisation"
         assert resp.json()["source"] == "SUN Network"
-        assert "api_key" not in (await fb.client.get("/partner-clients")).json()[0]
+        assert "api_key" not in (await fb.admin.get("/partner-clients")).json()[0]
 
-        assert (await fb.client.delete(f"/partner-clients/{issued['id']}")).status_code == 200
+        assert (await fb.admin.delete(f"/partner-clients/{issued['id']}")).status_code == 200
         revoked = await fb.client.post("/partner/feedback", json=view, headers=auth)
         assert revoked.status_code == 401
         assert "revoked" in revoked.json()["detail"]
@@ -101,11 +101,11 @@ async def test_partner_systems_need_a_valid_key(start_feedback):
 async def test_triage_sets_managed_themes_tags_and_a_staff_only_criticality(start_feedback, feedback_events):
     async with start_feedback() as fb:
         item = (await fb.client.post("/feedback", json={"text": "Waited nine months", "themes": ["long wait"]})).json()
-        bad = await fb.client.post(f"/feedback/{item['id']}/triage", json={"themes": ["long wait"]})
+        bad = await fb.staff.post(f"/feedback/{item['id']}/triage", json={"themes": ["long wait"]})
         assert bad.status_code == 422
         assert "Not on the managed theme list: long wait" in bad.json()["detail"]
 
-        resp = await fb.client.post(
+        resp = await fb.staff.post(
             f"/feedback/{item['id']}/triage",
             json={"themes": ["Waiting Times"], "tags": ["Therapy"], "criticality": 3, "area": "Cambridge"},
         )
@@ -118,34 +118,34 @@ async def test_triage_sets_managed_themes_tags_and_a_staff_only_criticality(star
         assert events[0].themes == ["waiting times"] and events[0].area == "Cambridge"
         assert "criticality" not in events[0].model_dump()
 
-        out_of_range = await fb.client.post(f"/feedback/{item['id']}/triage", json={"themes": [], "criticality": 9})
+        out_of_range = await fb.staff.post(f"/feedback/{item['id']}/triage", json={"themes": [], "criticality": 9})
         assert out_of_range.status_code == 422
-        assert (await fb.client.post(f"/feedback/{item['id']}/close")).json()["status"] == "closed"
-        again = await fb.client.post(f"/feedback/{item['id']}/triage", json={"themes": []})
+        assert (await fb.staff.post(f"/feedback/{item['id']}/close")).json()["status"] == "closed"
+        again = await fb.staff.post(f"/feedback/{item['id']}/triage", json={"themes": []})
         assert again.status_code == 409
         assert "closed" in again.json()["detail"]
-        assert (await fb.client.post("/feedback/nope/triage", json={"themes": []})).status_code == 404
+        assert (await fb.staff.post("/feedback/nope/triage", json={"themes": []})).status_code == 404
 
 
 async def test_staff_manage_the_theme_list(start_feedback):
     async with start_feedback() as fb:
         names = [t["name"] for t in (await fb.client.get("/themes")).json()]
         assert "waiting times" in names
-        assert (await fb.client.post("/themes", json={"name": "  Digital  Access "})).json()["name"] == "digital access"
-        assert (await fb.client.delete("/themes/waiting times")).json()["active"] is False
+        assert (await fb.staff.post("/themes", json={"name": "  Digital  Access "})).json()["name"] == "digital access"
+        assert (await fb.staff.delete("/themes/waiting times")).json()["active"] is False
         names = [t["name"] for t in (await fb.client.get("/themes")).json()]
         assert "digital access" in names and "waiting times" not in names
-        assert (await fb.client.delete("/themes/no such theme")).status_code == 404
+        assert (await fb.staff.delete("/themes/no such theme")).status_code == 404
 
 
 async def test_staff_list_feedback_by_status_theme_and_area(start_feedback):
     async with start_feedback() as fb:
         await fb.client.post("/feedback", json={"text": "a", "themes": ["carers"], "area": "Fenland"})
         await fb.client.post("/feedback", json={"text": "b", "themes": ["medication"], "area": "Cambridge"})
-        assert [f["text"] for f in (await fb.client.get("/feedback", params={"theme": "carers"})).json()] == ["a"]
-        assert [f["text"] for f in (await fb.client.get("/feedback", params={"area": "Cambridge"})).json()] == ["b"]
-        assert len((await fb.client.get("/feedback", params={"status": "new"})).json()) == 2
-        assert (await fb.client.get("/feedback", params={"status": "lost"})).status_code == 422
+        assert [f["text"] for f in (await fb.staff.get("/feedback", params={"theme": "carers"})).json()] == ["a"]
+        assert [f["text"] for f in (await fb.staff.get("/feedback", params={"area": "Cambridge"})).json()] == ["b"]
+        assert len((await fb.staff.get("/feedback", params={"status": "new"})).json()) == 2
+        assert (await fb.staff.get("/feedback", params={"status": "lost"})).status_code == 422
 
 
 async def test_the_asyncapi_document_lists_every_event_published_and_consumed(start_feedback):

@@ -28,16 +28,16 @@ async def give(fb, group: str | None, theme: str = "waiting times", **extra) -> 
 
 
 async def escalations_of(fb, raised_by: str) -> list[dict]:
-    return [e for e in (await fb.client.get("/escalations")).json() if e["raised_by"] == raised_by]
+    return [e for e in (await fb.staff.get("/escalations")).json() if e["raised_by"] == raised_by]
 
 
 async def test_staff_escalate_feedback_with_a_summary_and_reason(start_feedback, feedback_events):
     async with start_feedback() as fb:
         one, two = await give(fb, None, area="Wisbech"), await give(fb, None, area="Wisbech")
-        resp = await fb.client.post(f"/feedback/{one['id']}/escalations", json={"summary": "No callback", "reason": "Repeated gap"})
+        resp = await fb.staff.post(f"/feedback/{one['id']}/escalations", json={"summary": "No callback", "reason": "Repeated gap"})
         assert resp.status_code == 201, resp.text
         assert resp.json()["feedback_ids"] == [one["id"]]
-        many = await fb.client.post(
+        many = await fb.staff.post(
             "/escalations", json={"summary": "Waits in Wisbech", "reason": "Two people", "feedback_ids": [one["id"], two["id"]]}
         )
         assert many.status_code == 201
@@ -48,9 +48,9 @@ async def test_staff_escalate_feedback_with_a_summary_and_reason(start_feedback,
         assert events[0].respond_by.isoformat() == esc["respond_by"]
         assert events[0].reason == "Two people" and events[0].themes == ["waiting times"]
 
-        short = await fb.client.post(f"/feedback/{one['id']}/escalations", json={"summary": "x", "reason": "y"})
+        short = await fb.staff.post(f"/feedback/{one['id']}/escalations", json={"summary": "x", "reason": "y"})
         assert short.status_code == 422
-        missing = await fb.client.post("/escalations", json={"summary": "abc", "reason": "def", "feedback_ids": ["nope"]})
+        missing = await fb.staff.post("/escalations", json={"summary": "abc", "reason": "def", "feedback_ids": ["nope"]})
         assert missing.status_code == 404
 
 
@@ -60,17 +60,17 @@ async def test_a_safeguarding_concern_is_escalated_at_once_without_its_words(sta
         esc = (await escalations_of(fb, "safeguarding"))[0]
         assert esc["feedback_ids"] == [item["id"]] and esc["area"] == "March"
         assert "Long waits" not in esc["summary"] + esc["reason"]
-        assert (await fb.client.get(f"/feedback/{item['id']}")).json()["escalation_ids"] == [esc["id"]]
+        assert (await fb.staff.get(f"/feedback/{item['id']}")).json()["escalation_ids"] == [esc["id"]]
         await wait_for(lambda: feedback_events(IssueEscalated, esc["id"]), what="IssueEscalated")
 
 
 async def test_the_highest_criticality_escalates_once_however_often_triaged(start_feedback):
     async with start_feedback() as fb:
         item = await give(fb, None)
-        await fb.client.post(f"/feedback/{item['id']}/triage", json={"themes": ["waiting times"], "criticality": 4})
+        await fb.staff.post(f"/feedback/{item['id']}/triage", json={"themes": ["waiting times"], "criticality": 4})
         assert await escalations_of(fb, "criticality") == []
         for _ in range(2):
-            resp = await fb.client.post(f"/feedback/{item['id']}/triage", json={"themes": ["waiting times"], "criticality": 5})
+            resp = await fb.staff.post(f"/feedback/{item['id']}/triage", json={"themes": ["waiting times"], "criticality": 5})
             assert resp.status_code == 200
         assert len(await escalations_of(fb, "criticality")) == 1
 
@@ -112,8 +112,8 @@ async def test_a_resolved_cluster_is_not_joined_and_its_voices_do_not_count_agai
         await give(fb, "b")
         [esc] = await escalations_of(fb, "theme_cluster")
         answer = {"you_said": "Waits are long", "we_did": "Added clinics", "outcome": "change_made"}
-        await fb.client.post(f"/escalations/{esc['id']}/responses", json=answer)
-        assert (await fb.client.post(f"/escalations/{esc['id']}/resolve", json={})).json()["status"] == "resolved"
+        await fb.staff.post(f"/escalations/{esc['id']}/responses", json=answer)
+        assert (await fb.staff.post(f"/escalations/{esc['id']}/resolve", json={})).json()["status"] == "resolved"
 
         await give(fb, "c")
         assert len(await escalations_of(fb, "theme_cluster")) == 1  # one new source is not yet a cluster
@@ -125,45 +125,45 @@ async def test_a_resolved_cluster_is_not_joined_and_its_voices_do_not_count_agai
 async def test_governors_acknowledge_add_notes_and_see_it_answered_and_resolved(start_feedback, feedback_events):
     async with start_feedback() as fb:
         item = await give(fb, None)
-        esc = (await fb.client.post(f"/feedback/{item['id']}/escalations", json={"summary": "Waits", "reason": "Serious"})).json()
-        early = await fb.client.post(f"/escalations/{esc['id']}/resolve", json={})
+        esc = (await fb.staff.post(f"/feedback/{item['id']}/escalations", json={"summary": "Waits", "reason": "Serious"})).json()
+        early = await fb.staff.post(f"/escalations/{esc['id']}/resolve", json={})
         assert early.status_code == 409 and "Publish a response" in early.json()["detail"]
 
-        ack = await fb.client.post(f"/escalations/{esc['id']}/acknowledge", json={"governor": "Ann Governor"})
+        ack = await fb.governor.post(f"/escalations/{esc['id']}/acknowledge", json={"governor": "Ann Governor"})
         assert ack.json()["status"] == "acknowledged" and ack.json()["acknowledged_by"] == "Ann Governor"
-        again = await fb.client.post(f"/escalations/{esc['id']}/acknowledge", json={"governor": "Bob"})
+        again = await fb.governor.post(f"/escalations/{esc['id']}/acknowledge", json={"governor": "Bob"})
         assert again.status_code == 409 and "Ann Governor" in again.json()["detail"]
-        assert (await fb.client.post(f"/escalations/{esc['id']}/acknowledge", json={})).status_code == 422
+        assert (await fb.governor.post(f"/escalations/{esc['id']}/acknowledge", json={})).status_code == 422
         [acked] = await wait_for(lambda: feedback_events(EscalationAcknowledged, esc["id"]), what="acknowledged")
         assert acked.governor == "Ann Governor"
 
-        note = await fb.client.post(f"/escalations/{esc['id']}/notes", json={"governor": "Ann Governor", "text": "Raise at March meeting"})
+        note = await fb.governor.post(f"/escalations/{esc['id']}/notes", json={"governor": "Ann Governor", "text": "Raise at March meeting"})
         assert note.status_code == 201
 
         answer = {"you_said": "Waits are long", "we_did": "Two more clinics from April", "outcome": "change_planned", "responded_by": "Priya"}
-        responded = await fb.client.post(f"/escalations/{esc['id']}/responses", json=answer)
+        responded = await fb.staff.post(f"/escalations/{esc['id']}/responses", json=answer)
         assert responded.status_code == 201 and responded.json()["feedback_ids"] == [item["id"]]
-        assert (await fb.client.get(f"/feedback/{item['id']}")).json()["status"] == "responded"
+        assert (await fb.staff.get(f"/feedback/{item['id']}")).json()["status"] == "responded"
         [event] = await wait_for(lambda: feedback_events(FeedbackResponded, esc["id"]), what="responded")
         assert event.outcome == "change_planned" and event.feedback_ids == [item["id"]]
 
-        resolved = await fb.client.post(f"/escalations/{esc['id']}/resolve", json={})
+        resolved = await fb.staff.post(f"/escalations/{esc['id']}/resolve", json={})
         assert resolved.json()["status"] == "resolved"
         await wait_for(lambda: feedback_events(EscalationResolved, esc["id"]), what="resolved")
-        detail = (await fb.client.get(f"/escalations/{esc['id']}")).json()
+        detail = (await fb.staff.get(f"/escalations/{esc['id']}")).json()
         assert [n["text"] for n in detail["notes"]] == ["Raise at March meeting"]
         assert [r["outcome"] for r in detail["responses"]] == ["change_planned"]
-        assert [e["id"] for e in (await fb.client.get("/escalations", params={"status": "resolved"})).json()] == [esc["id"]]
-        assert (await fb.client.get("/escalations/nope")).status_code == 404
-        assert (await fb.client.get("/escalations", params={"status": "lost"})).status_code == 422
+        assert [e["id"] for e in (await fb.staff.get("/escalations", params={"status": "resolved"})).json()] == [esc["id"]]
+        assert (await fb.staff.get("/escalations/nope")).status_code == 404
+        assert (await fb.staff.get("/escalations", params={"status": "lost"})).status_code == 422
 
 
 async def test_the_overdue_check_fires_once_and_not_for_answered_escalations(start_feedback, feedback_events):
     async with start_feedback() as fb:
         item = await give(fb, None, area="Peterborough")
-        late = (await fb.client.post(f"/feedback/{item['id']}/escalations", json={"summary": "Late one", "reason": "Serious"})).json()
-        answered = (await fb.client.post(f"/feedback/{item['id']}/escalations", json={"summary": "Answered", "reason": "Serious"})).json()
-        await fb.client.post(f"/escalations/{answered['id']}/responses", json={"you_said": "abc", "we_did": "def", "outcome": "no_change"})
+        late = (await fb.staff.post(f"/feedback/{item['id']}/escalations", json={"summary": "Late one", "reason": "Serious"})).json()
+        answered = (await fb.staff.post(f"/feedback/{item['id']}/escalations", json={"summary": "Answered", "reason": "Serious"})).json()
+        await fb.staff.post(f"/escalations/{answered['id']}/responses", json={"you_said": "abc", "we_did": "def", "outcome": "no_change"})
         respond_by = date.fromisoformat(late["respond_by"])
 
         async with fb.db.transaction() as session:
@@ -173,7 +173,7 @@ async def test_the_overdue_check_fires_once_and_not_for_answered_escalations(sta
         async with fb.db.transaction() as session:
             assert await governance.check_overdue(session, respond_by + timedelta(days=9)) == []
 
-        listed = (await fb.client.get("/escalations", params={"status": "overdue"})).json()
+        listed = (await fb.staff.get("/escalations", params={"status": "overdue"})).json()
         assert listed == []  # not overdue *today*: respond-by is weeks away in real time
         [event] = await wait_for(lambda: feedback_events(EscalationOverdue, late["id"]), what="EscalationOverdue")
         assert (event.summary, event.reason, event.area, event.themes) == ("Late one", "Serious", "Peterborough", ["waiting times"])
@@ -185,12 +185,12 @@ async def test_the_overdue_check_fires_once_and_not_for_answered_escalations(sta
 async def test_the_service_checks_for_overdue_escalations_by_itself(start_feedback, feedback_events):
     async with start_feedback(overdue_check_seconds=0.1) as fb:
         item = await give(fb, None)
-        esc = (await fb.client.post(f"/feedback/{item['id']}/escalations", json={"summary": "Waits", "reason": "Serious"})).json()
+        esc = (await fb.staff.post(f"/feedback/{item['id']}/escalations", json={"summary": "Waits", "reason": "Serious"})).json()
         async with fb.db.transaction() as session:
             await session.execute(
                 update(escalations).where(escalations.c.id == esc["id"]).values(respond_by=date(2020, 1, 1))
             )
         await wait_for(lambda: feedback_events(EscalationOverdue, esc["id"]), what="EscalationOverdue")
-        listed = (await fb.client.get("/escalations", params={"status": "overdue"})).json()
+        listed = (await fb.staff.get("/escalations", params={"status": "overdue"})).json()
         assert [e["id"] for e in listed] == [esc["id"]] and listed[0]["overdue"] is True
         assert listed[0]["overdue_at"] is not None

@@ -18,10 +18,10 @@ PERSONAL = {
 async def test_the_public_listing_never_shows_contact_details_member_ids_or_criticality(start_feedback):
     async with start_feedback() as fb:
         item = (await fb.client.post("/feedback", json={"text": "Private words about my ward", "area": "Ely", **PERSONAL})).json()
-        await fb.client.post(f"/feedback/{item['id']}/triage", json={"themes": ["environment"], "criticality": 4})
-        group_view = (await fb.client.post("/pop-up-forums/pop-pub/feedback", json={"entered_by": "Staff Name Here", "views": [{"text": "Same ward", "themes": ["environment"]}]})).json()[0]
-        esc = (await fb.client.post("/escalations", json={"summary": "Ward too cold", "reason": "Two voices", "feedback_ids": [item["id"], group_view["id"]]})).json()
-        published = await fb.client.post(
+        await fb.staff.post(f"/feedback/{item['id']}/triage", json={"themes": ["environment"], "criticality": 4})
+        group_view = (await fb.staff.post("/pop-up-forums/pop-pub/feedback", json={"entered_by": "Staff Name Here", "views": [{"text": "Same ward", "themes": ["environment"]}]})).json()[0]
+        esc = (await fb.staff.post("/escalations", json={"summary": "Ward too cold", "reason": "Two voices", "feedback_ids": [item["id"], group_view["id"]]})).json()
+        published = await fb.staff.post(
             f"/escalations/{esc['id']}/responses",
             json={"you_said": "The ward is too cold", "we_did": "Heating fixed", "outcome": "change_made", "responded_by": "Responder Name"},
         )
@@ -44,10 +44,10 @@ async def test_the_public_listing_never_shows_contact_details_member_ids_or_crit
 async def test_responding_to_closed_feedback_is_refused(start_feedback):
     async with start_feedback() as fb:
         item = (await fb.client.post("/feedback", json={"text": "Done"})).json()
-        await fb.client.post(f"/feedback/{item['id']}/close")
-        resp = await fb.client.post(f"/feedback/{item['id']}/responses", json={"you_said": "abc", "we_did": "def", "outcome": "no_change"})
+        await fb.staff.post(f"/feedback/{item['id']}/close")
+        resp = await fb.staff.post(f"/feedback/{item['id']}/responses", json={"you_said": "abc", "we_did": "def", "outcome": "no_change"})
         assert resp.status_code == 409
-        bad = await fb.client.post(f"/feedback/{item['id']}/responses", json={"you_said": "abc", "we_did": "def", "outcome": "maybe"})
+        bad = await fb.staff.post(f"/feedback/{item['id']}/responses", json={"you_said": "abc", "we_did": "def", "outcome": "maybe"})
         assert bad.status_code == 422
 
 
@@ -59,7 +59,7 @@ async def test_reports_count_by_theme_area_source_and_month_and_escalations_by_s
             {"text": "c", "themes": ["carers"], "channel": "community_group", "community_group_id": "g2"},
         ):
             await fb.client.post("/feedback", json=body)
-        report = (await fb.client.get("/reports/summary")).json()
+        report = (await fb.staff.get("/reports/summary")).json()
         assert report["total"] == 3
         assert report["by_theme"] == {"carers": 3, "medication": 1}
         assert report["by_area"] == {"Fenland": 2, "not given": 1}
@@ -67,13 +67,13 @@ async def test_reports_count_by_theme_area_source_and_month_and_escalations_by_s
         assert list(report["by_month"].values()) == [3]
         assert report["escalations"] == {"open": 1, "awaiting_response": 1, "overdue": 0, "resolved": 0, "by_route": {"theme_cluster": 1}}
 
-        future = (await fb.client.get("/reports/summary", params={"since": "2099-01-01"})).json()
+        future = (await fb.staff.get("/reports/summary", params={"since": "2099-01-01"})).json()
         assert future["total"] == 0 and future["escalations"]["open"] == 0
-        backwards = await fb.client.get("/reports/summary", params={"since": "2027-02-01", "until": "2027-01-01"})
+        backwards = await fb.staff.get("/reports/summary", params={"since": "2027-02-01", "until": "2027-01-01"})
         assert backwards.status_code == 422 and "swap" in backwards.json()["detail"]
-        assert (await fb.client.get("/reports/summary", params={"since": "last tuesday"})).status_code == 422
+        assert (await fb.staff.get("/reports/summary", params={"since": "last tuesday"})).status_code == 422
 
-        summary_csv = await fb.client.get("/reports/summary.csv")
+        summary_csv = await fb.staff.get("/reports/summary.csv")
         assert summary_csv.headers["content-type"].startswith("text/csv")
         rows = list(csv.reader(io.StringIO(summary_csv.text)))
         assert rows[0] == ["measure", "value", "count"]
@@ -83,8 +83,8 @@ async def test_reports_count_by_theme_area_source_and_month_and_escalations_by_s
 async def test_the_csv_export_is_anonymised(start_feedback):
     async with start_feedback() as fb:
         item = (await fb.client.post("/feedback", json={"text": "=cmd|' /C calc'!A0", "themes": ["carers"], **PERSONAL})).json()
-        await fb.client.post(f"/feedback/{item['id']}/triage", json={"themes": ["carers"], "criticality": 4})
-        resp = await fb.client.get("/reports/feedback.csv")
+        await fb.staff.post(f"/feedback/{item['id']}/triage", json={"themes": ["carers"], "criticality": 4})
+        resp = await fb.staff.get("/reports/feedback.csv")
         assert resp.status_code == 200
         assert "attachment" in resp.headers["content-disposition"]
         [header, row] = list(csv.reader(io.StringIO(resp.text)))

@@ -33,7 +33,7 @@ async def test_feedback_from_a_pop_up_forum_is_linked_to_its_host_group(start_fe
         await publish_event(pop_up("pop-known", "grp-wisbech-mind"))
 
         async def linked():
-            resp = await fb.client.post("/pop-up-forums/pop-known/feedback", json={"entered_by": "Priya", "views": [{"text": "Hello"}]})
+            resp = await fb.staff.post("/pop-up-forums/pop-known/feedback", json={"entered_by": "Priya", "views": [{"text": "Hello"}]})
             return resp.json()[0] if resp.json()[0]["community_group_id"] else None
 
         view = await wait_for(linked, what="pop-up forum known")
@@ -46,20 +46,20 @@ async def test_feedback_from_a_pop_up_forum_is_linked_to_its_host_group(start_fe
 async def test_feedback_recorded_before_the_pop_up_forum_is_heard_of_is_linked_when_it_is(start_feedback, publish_event):
     async with start_feedback() as fb:
         await fb.wait_subscribed()
-        early = (await fb.client.post("/pop-up-forums/pop-late/feedback", json={"entered_by": "Priya", "views": [{"text": "Hi"}]})).json()[0]
+        early = (await fb.staff.post("/pop-up-forums/pop-late/feedback", json={"entered_by": "Priya", "views": [{"text": "Hi"}]})).json()[0]
         assert early["community_group_id"] is None
         envelope = await publish_event(pop_up("pop-late", "grp-lifecraft", area="Cambridge"))
 
         async def group():
-            return (await fb.client.get(f"/feedback/{early['id']}")).json()["community_group_id"]
+            return (await fb.staff.get(f"/feedback/{early['id']}")).json()["community_group_id"]
 
         assert await wait_for(group, what="late link") == "grp-lifecraft"
-        assert (await fb.client.get(f"/feedback/{early['id']}")).json()["area"] == "Cambridge"
+        assert (await fb.staff.get(f"/feedback/{early['id']}")).json()["area"] == "Cambridge"
 
         await publish_event(envelope.data, envelope)  # the same event again changes nothing
         await publish_event(pop_up("pop-other", "grp-x"))
         await wait_for(lambda: _pop_up_count(fb, "pop-other"), what="next event processed")
-        assert (await fb.client.get(f"/feedback/{early['id']}")).json()["community_group_id"] == "grp-lifecraft"
+        assert (await fb.staff.get(f"/feedback/{early['id']}")).json()["community_group_id"] == "grp-lifecraft"
 
 
 async def _pop_up_count(fb, pop_up_id):
@@ -78,7 +78,7 @@ async def test_erasure_leaves_no_personal_data_in_the_feedback_database(start_fe
         envelope = await publish_event(MemberErased(member_id="member-erase-1", erased_at=datetime.now(UTC)))
 
         async def anonymised():
-            return (await fb.client.get(f"/feedback/{mine['id']}")).json()["anonymised_at"]
+            return (await fb.staff.get(f"/feedback/{mine['id']}")).json()["anonymised_at"]
 
         first = await wait_for(anonymised, what="feedback anonymised")
         async with fb.db.read() as session:
@@ -89,7 +89,7 @@ async def test_erasure_leaves_no_personal_data_in_the_feedback_database(start_fe
             assert value not in everything
         words = {r.id: r.text for r in rows}
         assert words[mine["id"]] == "The ward was cold"
-        assert (await fb.client.get(f"/feedback/{other['id']}")).json()["member_id"] == "someone-else"
+        assert (await fb.staff.get(f"/feedback/{other['id']}")).json()["member_id"] == "someone-else"
 
         await publish_event(envelope.data, envelope)  # a duplicate changes nothing
         await publish_event(MemberErased(member_id="member-erase-2", erased_at=datetime.now(UTC)))
@@ -99,7 +99,7 @@ async def test_erasure_leaves_no_personal_data_in_the_feedback_database(start_fe
                 return len(list(await session.scalars(select(erased_members.c.member_hash)))) >= 2
 
         await wait_for(both_erasures, what="second erasure processed")
-        assert (await fb.client.get(f"/feedback/{mine['id']}")).json()["anonymised_at"] == first
+        assert (await fb.staff.get(f"/feedback/{mine['id']}")).json()["anonymised_at"] == first
 
         late = (await fb.client.post("/feedback", json={"text": "Late words", **personal})).json()
         assert late["member_id"] is None and late["contact_email"] is None and late["anonymised_at"]
@@ -111,7 +111,7 @@ async def test_community_groups_are_named_in_public_until_withdrawn(start_feedba
         await publish_event(CommunityGroupRegistered(community_group_id="grp-pub", name="Wisbech Mind", areas=["Fenland"]))
         await publish_event(CommunityGroupUpdated(community_group_id="grp-pub", name="Mind in Fenland", areas=["Fenland"]))
         item = (await fb.client.post("/feedback", json={"text": "Good group", "channel": "community_group", "community_group_id": "grp-pub"})).json()
-        response = (await fb.client.post(f"/feedback/{item['id']}/responses", json={"you_said": "Good group", "we_did": "Thanked them", "outcome": "no_change"})).json()
+        response = (await fb.staff.post(f"/feedback/{item['id']}/responses", json={"you_said": "Good group", "we_did": "Thanked them", "outcome": "no_change"})).json()
 
         async def described():
             listing = (await fb.client.get(f"/public/you-said-we-did/{response['id']}")).json()
@@ -148,7 +148,7 @@ async def test_pop_up_forum_feedback_clusters_and_reaches_governors_over_nats(
                 async def known(n=n):
                     return await _pop_up_count(fb, f"pop-e2e-{n}")
                 await wait_for(known, what="pop-up forum known")
-                resp = await fb.client.post(
+                resp = await fb.staff.post(
                     f"/pop-up-forums/pop-e2e-{n}/feedback",
                     json={"entered_by": "Priya", "views": [{"text": "Months on the waiting list", "themes": ["waiting times"]}]},
                 )
