@@ -7,13 +7,26 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 
+from forum_shared.ui import NavItem
 from forum_shared.web import ServiceKit
+from signposting import pages
 from signposting.api import routers
 from signposting.config import Settings
 from signposting.consumers import consumers
 from signposting.transfer import ImportRejected
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+HERE = Path(__file__).parent
+STAFF = ("staff", "admin")
+NAV = [
+    NavItem("Find a local group", "/find-a-group"),
+    NavItem("Directory", "/staff/directory", STAFF),
+    NavItem("Needs", "/staff/needs", STAFF),
+    NavItem("Check listings", "/staff/listings", STAFF),
+    NavItem("Signposting", "/staff/signposting", STAFF),
+    NavItem("Unmet need", "/staff/unmet-need", STAFF),
+    NavItem("Import and export", "/staff/transfer", STAFF),
+]
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -23,9 +36,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings=settings or Settings(),
         migrations=MIGRATIONS,
         consumers=consumers,
+        templates=HERE / "templates",
+        nav=NAV,
     )
     app = kit.create_app(
-        routers,
+        [*routers, *pages.routers],
         description="An Open Referral UK (HSDS 3.0) directory of local community groups and services, "
         "and the need it reveals.",
     )

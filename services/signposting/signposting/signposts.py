@@ -11,7 +11,7 @@ import uuid
 from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from forum_shared import outbox
@@ -67,6 +67,23 @@ async def record_signposting(session: AsyncSession, data: SignpostingCreate) -> 
         SignpostingGiven(signposting_id=row["id"], given_at=row["given_at"], area=row["area"], needs=row["needs"], service_ids=service_ids),
     )
     return row
+
+
+async def list_signpostings(session: AsyncSession, offset: int = 0, limit: int = 25) -> tuple[list[dict], int]:
+    """Signposting records, newest first, with the names of needs and services; and how many in all."""
+    total = await session.scalar(select(func.count()).select_from(signpostings))
+    rows = (await session.execute(
+        select(signpostings).order_by(signpostings.c.given_at.desc(), signpostings.c.id).offset(offset).limit(limit)
+    )).all()
+    needs = dict((await session.execute(select(taxonomy_terms.c.id, taxonomy_terms.c.name))).all())
+    wanted = {s for row in rows for s in row.service_ids or []}
+    names = dict((await session.execute(select(services.c.id, services.c.name).where(services.c.id.in_(wanted)))).all()) if wanted else {}
+    return [
+        {"id": row.id, "given_at": row.given_at, "area": row.area,
+         "needs": [needs.get(n, n) for n in row.needs or []],
+         "services": [names.get(s, "a service no longer listed") for s in row.service_ids or []]}
+        for row in rows
+    ], total
 
 
 async def record_unmet_search(session: AsyncSession, q: ServiceQuery) -> None:

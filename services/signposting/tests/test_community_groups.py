@@ -19,7 +19,7 @@ async def _events(nats_url: str, name: str, group_id: str) -> list[dict]:
 
 
 async def test_registering_a_group_publishes_its_id_and_lists_it_by_area(signposting, nats_server):
-    client = signposting.client
+    client = signposting.staff
     resp = await client.post("/community-groups", json={
         "name": "Wisbech Hearing Voices", "description": "A peer group.", "areas": ["Fenland", " fenland "],
         "email": "group@wisbech-voices.example", "phone": "01945 111111", "website": "https://wisbech-voices.example",
@@ -41,7 +41,7 @@ async def test_registering_a_group_publishes_its_id_and_lists_it_by_area(signpos
 
 
 async def test_changes_and_withdrawal_are_published_once_each(signposting, nats_server):
-    client = signposting.client
+    client = signposting.staff
     group = (await client.post("/community-groups", json={"name": "March Walkers", "areas": ["March"]})).json()
     resp = await client.patch(f"/community-groups/{group['id']}", json={"name": "March Wellbeing Walkers", "areas": ["March", "Chatteris"]})
     assert resp.status_code == 200, resp.text
@@ -61,7 +61,7 @@ async def test_changes_and_withdrawal_are_published_once_each(signposting, nats_
 
 
 async def test_an_organisation_already_listed_can_be_marked_as_a_community_group(signposting, nats_server):
-    client = signposting.client
+    client = signposting.staff
     org = (await client.post("/organizations", json={"name": "Ely Carers Circle", "description": "Carers meet monthly."})).json()
     marked = await client.put(f"/organizations/{org['id']}/community-group", json={"areas": ["East Cambridgeshire"]})
     assert marked.status_code == 200, marked.text
@@ -98,7 +98,7 @@ async def test_a_pop_up_forum_records_the_latest_visit_once(settings, nats_serve
     try:
         async with run_service(create_app, await settings()) as service:
             await service.wait_subscribed()
-            client = service.client
+            client = service.staff
             group = (await client.post("/community-groups", json={"name": "St Neots Sanctuary", "areas": ["St Neots"]})).json()
 
             def held(on: date) -> Envelope:

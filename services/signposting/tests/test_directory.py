@@ -25,7 +25,7 @@ async def _service(client, org_id: str, **extra) -> dict:
 
 
 async def test_each_change_keeps_who_when_and_what_changed(signposting, schemas):
-    client = signposting.client
+    client = signposting.staff
     service = await _service(client, await _org(client))
     resp = await client.patch(
         f"/services/{service['id']}", headers=STAFF,
@@ -53,7 +53,7 @@ async def test_each_change_keeps_who_when_and_what_changed(signposting, schemas)
 
 
 async def test_renaming_an_organisation_is_found_by_search_and_kept_in_its_history(signposting):
-    client = signposting.client
+    client = signposting.staff
     org_id = await _org(client)
     await _service(client, org_id)
     resp = await client.patch(f"/organizations/{org_id}", json={"name": "Godmanchester Makers"}, headers=STAFF)
@@ -65,7 +65,7 @@ async def test_renaming_an_organisation_is_found_by_search_and_kept_in_its_histo
 
 
 async def test_listings_not_verified_for_twelve_months_are_flagged_stale(signposting):
-    client = signposting.client
+    client = signposting.staff
     org_id = await _org(client)
     fresh = await _service(client, org_id)
     old = await _service(client, org_id, name="Shed Saturdays")
@@ -87,7 +87,7 @@ async def test_listings_not_verified_for_twelve_months_are_flagged_stale(signpos
 
 
 async def test_bad_directory_input_gets_a_readable_4xx(signposting):
-    client = signposting.client
+    client = signposting.staff
     org_id = await _org(client)
     unknown = "00000000-0000-4000-8000-000000000000"
     for body, words in (

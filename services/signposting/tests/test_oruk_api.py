@@ -2,7 +2,7 @@
 
 
 async def test_every_open_referral_response_validates_against_the_official_schemas(signposting, seed, schemas):
-    ids = await seed(signposting.client)
+    ids = await seed(signposting.staff)
     client = signposting.client
 
     info = (await client.get("/")).json()
@@ -61,7 +61,7 @@ async def test_the_open_api_can_be_read_from_any_website_but_not_changed(signpos
 
 
 async def test_pages_are_bounded_and_bad_parameters_get_readable_messages(signposting, seed):
-    ids = await seed(signposting.client)
+    ids = await seed(signposting.staff)
     client = signposting.client
 
     first = (await client.get("/services", params={"per_page": 2})).json()

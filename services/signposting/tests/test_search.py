@@ -10,7 +10,7 @@ async def _names(client, **params) -> list[str]:
 
 
 async def test_postcode_finds_the_services_covering_it_nearest_first(signposting, seed):
-    await seed(signposting.client)
+    await seed(signposting.staff)
     client = signposting.client
     # Wisbech is in Fenland: the Fenland cafe and the countywide line cover it, nothing else does.
     assert await _names(client, postcode="PE13") == ["Wisbech Wellbeing Cafe", "Countywide Listening Line"]
@@ -22,7 +22,7 @@ async def test_postcode_finds_the_services_covering_it_nearest_first(signposting
 
 
 async def test_proximity_keeps_only_services_within_that_many_metres_of_the_postcode(signposting, seed):
-    await seed(signposting.client)
+    await seed(signposting.staff)
     client = signposting.client
     assert await _names(client, postcode="PE1", proximity=5000) == ["Peterborough Anxiety Support"]
     # March has no coordinates of its own: its postcode district's centre stands in for them.
@@ -36,7 +36,7 @@ async def test_proximity_keeps_only_services_within_that_many_metres_of_the_post
 
 
 async def test_area_names_match_districts_towns_and_the_postcode_districts_in_them(signposting, seed):
-    await seed(signposting.client)
+    await seed(signposting.staff)
     client = signposting.client
     assert set(await _names(client, area="Fenland")) == {"Wisbech Wellbeing Cafe", "March Carers Group", "Countywide Listening Line"}
     assert set(await _names(client, area="wisbech")) == {"Wisbech Wellbeing Cafe", "Countywide Listening Line"}
@@ -45,7 +45,7 @@ async def test_area_names_match_districts_towns_and_the_postcode_districts_in_th
 
 
 async def test_needs_days_languages_and_access_narrow_the_search(signposting, seed):
-    ids = await seed(signposting.client)
+    ids = await seed(signposting.staff)
     client = signposting.client
     # A need includes the needs under it: anxiety is a kind of mental health need.
     assert set(await _names(client, taxonomy_term_id=ids["Mental health"])) == {
@@ -71,7 +71,7 @@ async def test_needs_days_languages_and_access_narrow_the_search(signposting, se
 
 
 async def test_words_rank_a_match_in_the_name_above_one_elsewhere(signposting, seed):
-    await seed(signposting.client)
+    await seed(signposting.staff)
     client = signposting.client
     # "carers" is in the March group's name, but only in the organisation's name for Peterborough.
     assert await _names(client, search="carers") == ["March Carers Group", "Peterborough Anxiety Support"]
@@ -80,7 +80,7 @@ async def test_words_rank_a_match_in_the_name_above_one_elsewhere(signposting, s
 
 
 async def test_modified_after_returns_only_services_changed_since(signposting, seed):
-    await seed(signposting.client)
+    await seed(signposting.staff)
     client = signposting.client
     before = (datetime.now(UTC) - timedelta(hours=1)).isoformat()
     after = (datetime.now(UTC) + timedelta(hours=1)).isoformat()

@@ -16,8 +16,8 @@ def test_signposting_tables_and_event_have_no_place_for_personal_data():
 
 
 async def test_a_signposting_keeps_only_the_district_the_needs_and_the_services(signposting, seed, nats_server):
-    ids = await seed(signposting.client)
-    client = signposting.client
+    ids = await seed(signposting.staff)
+    client = signposting.staff
     resp = await client.post("/signpostings", json={
         "area": "pe13 2ab", "needs": ["Loneliness", "bereavement", ids["Carers"], "loneliness"], "service_ids": [ids["wisbech"]],
     })
@@ -39,7 +39,7 @@ async def test_a_signposting_keeps_only_the_district_the_needs_and_the_services(
 
 
 async def test_personal_details_are_refused_with_a_message_saying_why(signposting):
-    client = signposting.client
+    client = signposting.staff
     for body, words in (
         ({"area": "Fenland", "name": "Jo Bloggs"}, "name"),
         ({"area": "Fenland", "notes": "lives alone"}, "notes"),
@@ -59,8 +59,8 @@ async def test_personal_details_are_refused_with_a_message_saying_why(signpostin
 
 
 async def test_the_report_shows_signposting_by_area_and_need_and_the_unmet_need(signposting, seed):
-    ids = await seed(signposting.client)
-    client = signposting.client
+    ids = await seed(signposting.staff)
+    client = signposting.staff
     for body in (
         {"area": "PE13", "needs": ["Loneliness"], "service_ids": [ids["wisbech"]]},
         {"area": "PE13 1AA", "needs": ["Loneliness"], "service_ids": [ids["helpline"]]},

@@ -37,7 +37,7 @@ async def _totals(client) -> tuple[int, ...]:
 
 
 async def test_the_official_open_referral_uk_example_imports_and_reads_back(signposting, schemas):
-    client = signposting.client
+    client = signposting.staff
     example = copy.deepcopy(EXAMPLE)
     location = example["service_at_locations"][0]["location"]
     location["latitude"], location["longitude"] = 52.57, -0.24  # the example's 100, 101 are not on Earth
@@ -63,7 +63,7 @@ async def test_the_official_open_referral_uk_example_imports_and_reads_back(sign
 
 
 async def test_a_feed_with_any_bad_row_imports_nothing_and_says_where(signposting):
-    client = signposting.client
+    client = signposting.staff
     good = copy.deepcopy(EXAMPLE)
     good["service_at_locations"][0]["location"]["latitude"] = 52.2
     good["service_at_locations"][0]["location"]["longitude"] = 0.1
@@ -92,21 +92,21 @@ async def test_a_feed_with_any_bad_row_imports_nothing_and_says_where(signpostin
 
 
 async def test_an_exported_directory_imports_into_another_unchanged_as_json_and_as_csv(signposting, seed, settings):
-    await seed(signposting.client)
-    await signposting.client.post("/community-groups", json={"name": "Ramsey Friends", "areas": ["Ramsey"], "phone": "01487 000000"})
-    original = await _everything(signposting.client)
-    exported = (await signposting.client.get("/export")).json()
+    await seed(signposting.staff)
+    await signposting.staff.post("/community-groups", json={"name": "Ramsey Friends", "areas": ["Ramsey"], "phone": "01487 000000"})
+    original = await _everything(signposting.staff)
+    exported = (await signposting.staff.get("/export")).json()
     assert exported["version"] == "HSDS-UK-3.0" and len(exported["services"]) == 5
-    archive = (await signposting.client.get("/export.zip"))
+    archive = (await signposting.staff.get("/export.zip"))
     assert archive.headers["content-type"] == "application/zip"
 
     async with run_service(create_app, await settings("signposting_json")) as copy_json:
-        resp = await copy_json.client.post("/import", json=exported)
+        resp = await copy_json.staff.post("/import", json=exported)
         assert resp.status_code == 200, resp.text
         assert await _everything(copy_json.client) == original
 
     async with run_service(create_app, await settings("signposting_csv")) as copy_csv:
-        resp = await copy_csv.client.post("/import/csv", content=archive.content, headers={"Content-Type": "application/zip"})
+        resp = await copy_csv.staff.post("/import/csv", content=archive.content, headers={"Content-Type": "application/zip"})
         assert resp.status_code == 200, resp.text
         assert resp.json()["services"] == 5
         assert await _everything(copy_csv.client) == original
@@ -131,8 +131,8 @@ def _edit_csv(archive: bytes, name: str, edit) -> bytes:
 
 
 async def test_a_csv_import_with_bad_rows_names_the_file_row_and_field_and_imports_nothing(signposting, seed, settings):
-    await seed(signposting.client)
-    archive = (await signposting.client.get("/export.zip")).content
+    await seed(signposting.staff)
+    archive = (await signposting.staff.get("/export.zip")).content
 
     def spoil(rows):
         rows[0]["name"] = ""
@@ -143,10 +143,10 @@ async def test_a_csv_import_with_bad_rows_names_the_file_row_and_field_and_impor
 
     bad = _edit_csv(_edit_csv(archive, "services.csv", spoil), "schedules.csv", spoil_schedule)
     async with run_service(create_app, await settings("signposting_bad_csv")) as target:
-        resp = await target.client.post("/import/csv", content=bad, headers={"Content-Type": "application/zip"})
+        resp = await target.staff.post("/import/csv", content=bad, headers={"Content-Type": "application/zip"})
         assert resp.status_code == 422, resp.text
         problems = [(e["source"], e["row"], e["field"]) for e in resp.json()["errors"]]
         assert problems == [("schedules.csv", 3, "byday"), ("services.csv", 2, "name"), ("services.csv", 4, "status")]
         assert await _totals(target.client) == (0, 0, 0, 0)
-        not_zip = await target.client.post("/import/csv", content=b"name,id\n", headers={"Content-Type": "application/zip"})
+        not_zip = await target.staff.post("/import/csv", content=b"name,id\n", headers={"Content-Type": "application/zip"})
         assert not_zip.status_code == 422 and "not a zip" in not_zip.json()["detail"] + json.dumps(not_zip.json()["errors"])

@@ -4,11 +4,15 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
+from starlette.responses import Response
 from sqlalchemy import func, or_, select
 
 from forum_shared.errors import NotFound
+from forum_shared.ui import wants_html
 from forum_shared.web import DbDep
 from signposting import domain, hsds, signposts
+from signposting.api.deps import MaybeStaff
+from signposting.pages import public
 from signposting.forum_schemas import ApiInfo, OrganizationPublic, Page, ServicePublic, TaxonomyPublic, page
 from signposting.search import ServiceQuery, find_services
 from signposting.store import organizations, services, taxonomies, taxonomy_terms
@@ -22,8 +26,13 @@ PerPage = Annotated[int, Query(ge=1, le=100, description="Results per page: 20 u
 
 
 @router.get("/", response_model=ApiInfo)
-async def api_info(request: Request) -> dict:
-    """Which HSDS version and profile this API speaks, and where its OpenAPI document is."""
+async def api_info(request: Request) -> dict | Response:
+    """Which HSDS version and profile this API speaks, and where its OpenAPI document is.
+
+    A browser asking for a page gets the service's start page instead; programs get this JSON.
+    """
+    if wants_html(request):
+        return await public.start_page(request)
     base = request.app.state.kit.settings.public_url or str(request.base_url)
     return {"version": HSDS_VERSION, "profile": PROFILE, "openapi_url": base.rstrip("/") + request.app.openapi_url}
 
@@ -31,6 +40,7 @@ async def api_info(request: Request) -> dict:
 @router.get("/services", response_model=Page[ServicePublic], response_model_exclude_none=True)
 async def list_services(
     db: DbDep,
+    staff: MaybeStaff,
     page_number: Annotated[int, Query(alias="page", ge=1, le=100_000, description="Page number, from 1.")] = 1,
     per_page: PerPage = 20,
     search: Annotated[str | None, Query(max_length=200, description="Words to look for.")] = None,
@@ -67,7 +77,9 @@ async def list_services(
     for item in items:
         if item["id"] in found.distances:
             item["distance"] = round(found.distances[item["id"]])
-    if found.total == 0 and q.page == 1 and q.about_a_need:
+    # Only staff searches count as unmet need: anyone can search the open API as often as they
+    # like, so counting theirs would let anyone inflate the report the forum acts on.
+    if staff is not None and found.total == 0 and q.page == 1 and q.about_a_need:
         async with db.transaction() as session:
             await signposts.record_unmet_search(session, q)
     return page(items, found.total, page_number, per_page)
