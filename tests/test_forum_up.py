@@ -1,11 +1,15 @@
-"""`forum up` (what `make up` runs): the whole forum starts, answers, and stops cleanly on Ctrl-C."""
+"""`forum up` (what `make up` runs): the whole forum starts with demo data, answers, and stops
+cleanly on Ctrl-C."""
 
+import http.cookiejar
 import json
+import re
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 
 from forum_shared.local import free_port
@@ -30,7 +34,7 @@ def test_forum_up_starts_every_service_with_its_own_nats_and_stops_on_ctrl_c(tmp
         taken_port = taken.getsockname()[1]
         proc, ports = forum_up(tmp_path, f"--nats-port={taken_port}")
         output = []
-        deadline = time.monotonic() + 90
+        deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
             line = proc.stdout.readline()
             output.append(line)
@@ -45,12 +49,31 @@ def test_forum_up_starts_every_service_with_its_own_nats_and_stops_on_ctrl_c(tmp
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/ready", timeout=5) as resp:
                     assert json.load(resp)["status"] == "ready"
             assert "forum governors watch" in text
+            _the_demo_is_there(text, ports)
         finally:
             proc.send_signal(signal.SIGINT)
             proc.wait(60)
     assert proc.returncode == 0
     assert (tmp_path / "var" / "feedback.db").exists()
     assert (tmp_path / "var" / "nats").is_dir()
+
+
+def _the_demo_is_there(text: str, ports: dict[str, int]) -> None:
+    """A first start fills the forum with demo data and prints accounts that can sign in."""
+    assert "demo: feedback filled" in text and "Demo accounts" in text, text
+    password = re.search(r"Password for all of them: (\S+)", text).group(1)
+    base = f"http://127.0.0.1:{ports['signposting']}"
+    with urllib.request.urlopen(f"{base}/find-a-group?where=PE1", timeout=10) as resp:
+        assert "Peterborough Carers" in resp.read().decode()
+    governor = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(governor))
+    feedback = f"http://127.0.0.1:{ports['feedback']}"
+    sign_in = opener.open(f"{feedback}/sign-in", timeout=10).read().decode()
+    token = re.search(r'name="csrf_token" value="([0-9a-f]+)"', sign_in).group(1)
+    form = urllib.parse.urlencode({"email": "governor@forum.example", "password": password, "csrf_token": token})
+    opener.open(f"{feedback}/sign-in", data=form.encode(), timeout=10)
+    escalations = opener.open(f"{feedback}/governors/escalations", timeout=10).read().decode()
+    assert "Open escalations" in escalations and "There are no open escalations" not in escalations
 
 
 def test_a_taken_service_port_gives_a_clear_message(tmp_path):

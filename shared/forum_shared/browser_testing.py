@@ -88,16 +88,23 @@ class People:
         self.contexts.append(context)
         page = await context.new_page()
         page.who = who
+        page.javascript = javascript
         return page
 
     async def check(self, page, name: str) -> list[dict]:
-        """Save a screenshot of the page and fail on serious or critical accessibility problems."""
+        """Save a screenshot of the page and fail on serious or critical accessibility problems.
+
+        axe-core runs in the page, so in a window opened with `javascript=False` only the
+        screenshot is taken: check the same page with JavaScript on as well.
+        """
         from axe_playwright_python.async_playwright import Axe
 
         self.count += 1
         self.folder.mkdir(parents=True, exist_ok=True)
         slug = re.sub(r"[^\w-]+", "-", f"{self.count:02d}-{getattr(page, 'who', 'page')}-{name}").strip("-")
         await page.screenshot(path=str(self.folder / f"{slug}.png"), full_page=True)
+        if not getattr(page, "javascript", True):
+            return []
         results = await Axe().run(page, options=AXE_OPTIONS)
         violations = results.response.get("violations", [])
         problems = accessibility_problems(violations)

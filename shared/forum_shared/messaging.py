@@ -165,6 +165,12 @@ class Messaging:
         self.connected = False
 
     @property
+    def nats(self):
+        """The service's own nats-py connection, for a plain (not JetStream) subscription such as
+        a live page's; None until connected."""
+        return self.broker.config.connection_state.connection
+
+    @property
     def ready(self) -> bool:
         conn = self.broker._connection  # noqa: SLF001 - FastStream exposes no public "is connected"
         return bool(conn is not None and conn.is_connected)
