@@ -12,6 +12,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from forum_shared.areas import DISTRICTS
+
 FORUM_TIME_ZONE = ZoneInfo("Europe/London")
 MAX_LABEL = 100
 
@@ -34,14 +36,7 @@ SUGGESTED_ACCESS_NEEDS = (
     "Spoken-language interpreter",
     "Information by post",
 )
-SUGGESTED_AREAS = (
-    "Cambridge",
-    "East Cambridgeshire",
-    "Fenland",
-    "Huntingdonshire",
-    "Peterborough",
-    "South Cambridgeshire",
-)
+SUGGESTED_AREAS = DISTRICTS
 SUGGESTED_ORGANISATION_KINDS = ("Trust", "Charity", "Peer support network", "Community group")
 
 

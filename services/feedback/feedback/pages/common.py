@@ -7,15 +7,9 @@ from datetime import date
 from fastapi import Request
 
 from feedback.domain import OUTCOME_WORDS, Outcome
+from forum_shared.areas import DISTRICTS
 
-AREAS = [
-    "Cambridge",
-    "East Cambridgeshire",
-    "Fenland",
-    "Huntingdonshire",
-    "Peterborough",
-    "South Cambridgeshire",
-]
+AREAS = list(DISTRICTS)
 
 STATUS_WORDS = {"new": "New", "triaged": "Triaged", "responded": "Responded", "closed": "Closed"}
 STATUS_COLOURS = {"new": "blue", "triaged": "orange", "responded": "green", "closed": "grey"}
