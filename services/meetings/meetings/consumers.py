@@ -6,6 +6,7 @@ from forum_shared.events import (
     CommunityGroupUpdated,
     CommunityGroupWithdrawn,
     EscalationOverdue,
+    EscalationResolved,
     InvolvementRoleAssigned,
     InvolvementRoleEnded,
     IssueEscalated,
@@ -26,6 +27,12 @@ async def add_escalation_to_agenda(session, event: IssueEscalated, envelope) -> 
 async def add_overdue_escalation_to_agenda(session, event: EscalationOverdue, envelope) -> None:
     """An overdue escalation is flagged on the agenda, or goes on the next forum meeting again."""
     await escalations.add_overdue_escalation_to_agenda(session, event)
+
+
+@consumers.on(EscalationResolved)
+async def take_resolved_escalation_off_the_agenda(session, event: EscalationResolved, envelope) -> None:
+    """A resolved escalation need not be raised again at meetings still to come."""
+    await escalations.take_resolved_escalation_off_the_agenda(session, event)
 
 
 @consumers.on(CommunityGroupRegistered)

@@ -3,8 +3,11 @@
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
-from forum_shared.events import EscalationOverdue, IssueEscalated
+from sqlalchemy import update
+
+from forum_shared.events import EscalationOverdue, EscalationResolved, IssueEscalated
 from forum_shared.testing import wait_for
+from meetings.store import meetings
 
 
 def escalated(summary: str, escalation_id: str | None = None) -> IssueEscalated:
@@ -219,3 +222,37 @@ async def test_actions_overdue_from_earlier_meetings_are_carried_forward_until_d
         assert done.status_code == 200 and done.json()["status"] == "completed"
         assert [a["action_id"] for a in await agenda_of(mt, last_week["id"])] == [leaflet["id"]]
         assert await agenda_of(mt, next_month["id"]) == []  # none of this test's own items left
+
+
+async def test_a_resolved_escalation_leaves_upcoming_agendas_but_stays_in_the_record_of_a_held_meeting(
+    start_meetings, meeting_at, deliver
+):
+    async with start_meetings() as mt:
+        await mt.wait_subscribed()
+        held = (await mt.staff.post("/meetings", json=meeting_at(days=2, area="East Cambridgeshire"))).json()
+        discussed = escalated("Discussed already, then resolved")
+        await deliver(discussed)
+        await wait_for(lambda: _has(mt, held["id"], discussed.escalation_id), what="escalation on the agenda")
+        async with mt.db.transaction() as session:  # the day of the meeting comes
+            now = datetime.now(UTC)
+            await session.execute(
+                update(meetings).where(meetings.c.id == held["id"]).values(
+                    starts_at=now - timedelta(hours=3), ends_at=now - timedelta(hours=1)
+                )
+            )
+        recorded = await mt.staff.post(f"/meetings/{held['id']}/held", json={"public_attendees": 5})
+        assert recorded.status_code == 200, recorded.text
+        upcoming = (await mt.staff.post("/meetings", json=meeting_at(days=20, area="Fenland"))).json()
+        pending = escalated("Resolved before the meeting")
+        await deliver(pending)
+        await wait_for(lambda: _has(mt, upcoming["id"], pending.escalation_id), what="escalation on the next agenda")
+
+        for event in (discussed, pending):
+            await deliver(EscalationResolved(escalation_id=event.escalation_id, resolved_at=datetime.now(UTC)))
+
+        async def gone() -> bool:
+            return not await _has(mt, upcoming["id"], pending.escalation_id)
+
+        await wait_for(gone, what="the resolved escalation off the upcoming agenda")
+        assert await _has(mt, held["id"], discussed.escalation_id)
+        assert (await mt.staff.get("/dead-letters")).json() == []

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from forum_shared.events import EscalationOverdue, IssueEscalated
+from forum_shared.events import EscalationOverdue, EscalationResolved, IssueEscalated
 from meetings import domain
 from meetings.domain import AgendaKind, MeetingStatus
 from meetings.service import agenda
@@ -109,3 +109,18 @@ async def add_overdue_escalation_to_agenda(session: AsyncSession, event: Escalat
         respond_by=event.respond_by,
         overdue=True,
     )
+
+
+async def take_resolved_escalation_off_the_agenda(session: AsyncSession, event: EscalationResolved) -> None:
+    """A resolved escalation leaves the agendas of meetings still to come and the waiting list;
+    the agendas of meetings already held keep it, as the record of what was discussed."""
+    rows = (
+        await session.execute(
+            select(agenda_items.c.id, meetings.c.status)
+            .select_from(agenda_items.outerjoin(meetings, agenda_items.c.meeting_id == meetings.c.id))
+            .where(agenda_items.c.escalation_id == event.escalation_id, agenda_items.c.kind.in_(AUTOMATIC))
+        )
+    ).all()
+    upcoming = [r.id for r in rows if r.status in (None, MeetingStatus.scheduled)]
+    if upcoming:
+        await session.execute(delete(agenda_items).where(agenda_items.c.id.in_(upcoming)))
