@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from forum_shared import demo
+from forum_shared.local import free_port
 from forum_shared.tables import api_tokens
 
 from .services import NAMES, start
@@ -53,3 +54,14 @@ async def test_the_demo_fills_all_four_services_and_its_people_can_sign_in(nats_
         assert len(members) >= 10
         areas = (await services["meetings"].staff.get("/community-groups")).json()
         assert areas, "community groups reached meetings by events"
+
+
+async def test_a_demo_load_that_fails_leaves_no_loader_token_behind(nats_server, database_url):
+    async with await start("signposting", nats_server, database_url) as svc:
+        unreachable = {name: f"http://127.0.0.1:{free_port()}" for name in NAMES}
+        databases = {"signposting": svc.kit.settings.database_url}
+        with pytest.raises(httpx.ConnectError):
+            await demo.load(unreachable, databases, settle_seconds=0)
+        async with svc.db.read() as session:
+            [loader] = (await session.execute(select(api_tokens).where(api_tokens.c.name == "Demo data loader"))).all()
+        assert loader.revoked_at is not None

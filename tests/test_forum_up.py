@@ -88,3 +88,14 @@ def test_a_taken_service_port_gives_a_clear_message(tmp_path):
     assert proc.returncode == 2
     assert f"Port {port} is already in use" in proc.stderr
     assert f"--feedback-port {port + 100}" in proc.stderr
+
+
+def test_forum_demo_will_not_fill_a_forum_twice(tmp_path):
+    data = tmp_path / "var"
+    data.mkdir()
+    (data / "demo-loaded").write_text("2026-11-27\n")
+    proc = subprocess.run(
+        [sys.executable, "-m", "forum_shared.cli", "demo", "--data", str(data)], capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 2
+    assert "has its demo data already" in proc.stderr

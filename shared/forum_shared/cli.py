@@ -55,6 +55,13 @@ def _demo(args) -> int:
     from forum_shared import demo, up
 
     data = Path(args.data).resolve()
+    if (data / demo.MARKER).exists():
+        print(
+            f"forum demo: the forum in {data} has its demo data already (its accounts are in "
+            f"{data / demo.ACCOUNTS_FILE}). To start again, stop the forum and remove {data}.",
+            file=sys.stderr,
+        )
+        return 2
     urls = {name: f"http://{args.host}:{getattr(args, f'{name}_port')}" for name in up.SERVICES}
     try:
         password = asyncio.run(demo.load(urls, up.database_urls(data)))

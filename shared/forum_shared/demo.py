@@ -59,10 +59,13 @@ def accounts_text(urls: dict[str, str], password: str) -> str:
 async def _accounts_and_token(db: Database, service: str, password_hash: str) -> tuple[str, str]:
     async with db.transaction() as session:
         for role, email, name in people_for(service):
-            if await accounts.find_by_email(session, email) is None:
+            existing = await accounts.find_by_email(session, email)
+            if existing is None:
                 await accounts.create_account(
                     session, email=email, name=name, password_hash=password_hash, role=role, actor=SYSTEM
                 )
+            else:  # loaded again: the password printed now is the one that works
+                await accounts.change_account(session, existing["id"], actor=SYSTEM, password_hash=password_hash)
         row, token = await tokens.create_token(session, name="Demo data loader", role="admin", actor=SYSTEM)
     return row["id"], token
 
@@ -103,9 +106,11 @@ async def load(
         try:
             token_id, token = await _accounts_and_token(db, service, password_hash)
             headers = {"authorization": f"Bearer {token}", "accept": "application/json"}
-            async with httpx.AsyncClient(base_url=urls[service], headers=headers, timeout=60) as client:
-                made = await importlib.import_module(f"{service}.demo").load(client, today)
-            await _revoke(db, token_id)
+            try:
+                async with httpx.AsyncClient(base_url=urls[service], headers=headers, timeout=60) as client:
+                    made = await importlib.import_module(f"{service}.demo").load(client, today)
+            finally:
+                await _revoke(db, token_id)
             await _events_sent(db)
         finally:
             await db.dispose()

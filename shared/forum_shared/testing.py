@@ -329,6 +329,8 @@ def cheap_password_hashing(monkeypatch):
 def settings_for(settings_class: type[ServiceSettings], **values: Any) -> ServiceSettings:
     """Settings for a test: fast retries and polling, no environment involved."""
     defaults = {
+        # Tests act as many members of the public from one address; rate-limit tests set their own.
+        "public_form_rate_limit": 10_000,
         "retry_backoff_seconds": 0.05,
         "outbox_poll_seconds": 0.2,
         "max_deliver": 3,

@@ -4,7 +4,7 @@ staff sign-in or API token, partner-client keys an administrator, partner routes
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query
+from fastapi import APIRouter, Depends, Header, Query
 
 from feedback import audited, partners, service, themes
 from feedback.deps import RulesDep
@@ -22,13 +22,18 @@ from feedback.schemas import (
     ThemePublic,
     ViewsCreate,
 )
-from forum_shared.ui import AdminUser, StaffUser
+from forum_shared.ui import AdminUser, StaffUser, rate_limit
 from forum_shared.web import DbDep
 
 router = APIRouter(tags=["feedback"])
 
 
-@router.post("/feedback", response_model=FeedbackPublic, status_code=201)
+@router.post(
+    "/feedback",
+    response_model=FeedbackPublic,
+    status_code=201,
+    dependencies=[Depends(rate_limit("public_form"))],  # as the page is
+)
 async def receive_feedback(data: FeedbackCreate, db: DbDep, rules: RulesDep) -> dict:
     """Record feedback (anonymous unless the person gives contact details)."""
     async with db.transaction() as session:

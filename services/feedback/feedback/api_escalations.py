@@ -19,7 +19,7 @@ from feedback.escalation_schemas import (
     ResponseCreate,
     ResponsePublic,
 )
-from forum_shared.ui import GovernorUser, SignedIn, StaffUser
+from forum_shared.ui import GovernorUser, Principal, SignedIn, StaffUser
 from forum_shared.web import DbDep
 
 router = APIRouter(tags=["escalations"])
@@ -55,27 +55,37 @@ async def link_feedback(
     return await audited.link_feedback(db, user, escalation_id, data.feedback_ids, today)
 
 
+def signed_as(user: Principal, given: str | None) -> str | None:
+    """A person signed in signs with their own name; a program (API token) names the person it
+    acts for, and the audit log keeps which program it was."""
+    return user.name if user.kind == "account" else given
+
+
 @router.post("/escalations/{escalation_id}/acknowledge", response_model=EscalationPublic)
 async def acknowledge(
     escalation_id: str, data: Acknowledgement, db: DbDep, today: TodayDep, user: GovernorUser
 ) -> dict:
     """A governor acknowledges an escalation."""
+    data = data.model_copy(update={"governor": signed_as(user, data.governor)})
     return await audited.acknowledge(db, user, escalation_id, data, today)
 
 
 @router.post("/escalations/{escalation_id}/notes", response_model=NotePublic, status_code=201)
 async def add_note(escalation_id: str, data: NoteCreate, db: DbDep, user: GovernorUser) -> dict:
     """A governor adds a note to an escalation."""
+    data = data.model_copy(update={"governor": signed_as(user, data.governor)})
     return await audited.add_note(db, user, escalation_id, data)
 
 
 @router.post("/escalations/{escalation_id}/responses", response_model=ResponsePublic, status_code=201)
 async def respond(escalation_id: str, data: ResponseCreate, db: DbDep, user: StaffUser) -> dict:
     """Publish a “you said, we did” response to an escalation."""
+    data = data.model_copy(update={"responded_by": signed_as(user, data.responded_by)})
     return await audited.respond_to_escalation(db, user, escalation_id, data)
 
 
 @router.post("/escalations/{escalation_id}/resolve", response_model=EscalationPublic)
 async def resolve(escalation_id: str, data: Resolution, db: DbDep, today: TodayDep, user: StaffUser) -> dict:
     """Resolve an escalation once it has its response."""
+    data = data.model_copy(update={"resolved_by": signed_as(user, data.resolved_by)})
     return await audited.resolve(db, user, escalation_id, data, today)

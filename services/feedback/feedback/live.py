@@ -118,7 +118,7 @@ class EscalationFeed:
         if not after:
             return []
         run, _, number = after.partition("-")
-        if run != self.run or not number.isdigit() or int(number) > self.number:
+        if run != self.run or not (number.isascii() and number.isdigit()) or int(number) > self.number:
             return None
         seen = int(number)
         oldest = self.recent[0][0] if self.recent else self.number + 1

@@ -19,6 +19,15 @@ async def test_feedback_is_recorded_and_its_event_published(start_feedback, feed
         assert "crisis line" not in events[0].model_dump_json()  # the words stay in the feedback service
 
 
+async def test_feedback_from_one_address_is_rate_limited_as_the_page_is_but_not_a_partners_program(start_feedback):
+    async with start_feedback(public_form_rate_limit=2) as fb:
+        for _ in range(2):
+            assert (await fb.client.post("/feedback", json={"text": "Long waits"})).status_code == 201
+        limited = await fb.client.post("/feedback", json={"text": "Long waits"})
+        assert limited.status_code == 429 and "Wait" in limited.json()["detail"]
+        assert (await fb.staff.post("/feedback", json={"text": "Heard at a drop-in"})).status_code == 201
+
+
 async def test_empty_feedback_is_refused_with_a_readable_message(start_feedback):
     async with start_feedback() as fb:
         resp = await fb.client.post("/feedback", json={"text": "   "})

@@ -15,7 +15,7 @@ from forum_shared.events import (
     FeedbackResponded,
     IssueEscalated,
 )
-from forum_shared.testing import wait_for
+from forum_shared.testing import TEST_PASSWORD, wait_for
 
 
 async def give(fb, group: str | None, theme: str = "waiting times", **extra) -> dict:
@@ -194,3 +194,17 @@ async def test_the_service_checks_for_overdue_escalations_by_itself(start_feedba
         listed = (await fb.staff.get("/escalations", params={"status": "overdue"})).json()
         assert [e["id"] for e in listed] == [esc["id"]] and listed[0]["overdue"] is True
         assert listed[0]["overdue_at"] is not None
+
+
+async def test_a_signed_in_governor_signs_with_their_own_name_whatever_the_request_says(start_feedback):
+    async with start_feedback() as fb:
+        item = await give(fb, None)
+        esc = (await fb.staff.post(f"/feedback/{item['id']}/escalations", json={"summary": "Long waits", "reason": "Several people"})).json()
+        await fb.add_account("gita@trust.example", "governor", name="Gita Holt")
+        gita = await fb.person()
+        await gita.post("/sign-in", {"email": "gita@trust.example", "password": TEST_PASSWORD, "next": "/"}, form_page="/sign-in")
+        ack = await gita.client.post(f"/escalations/{esc['id']}/acknowledge", json={"governor": "Someone Else"})
+        assert ack.status_code == 200, ack.text
+        assert ack.json()["acknowledged_by"] == "Gita Holt"
+        note = await gita.client.post(f"/escalations/{esc['id']}/notes", json={"governor": "Someone Else", "text": "Following this"})
+        assert note.status_code == 201 and note.json()["governor"] == "Gita Holt"

@@ -98,6 +98,9 @@ async def test_a_pop_up_needs_exactly_two_current_role_holders_and_a_listed_grou
         planned = resp.json()
         assert (planned["status"], planned["area"], planned["community_group_name"]) == ("planned", "Fenland", "Wisbech Carers")
         assert planned["facilitator_member_ids"] == [a, c]
+        seen_by_public = (await mt.client.get(f"/pop-up-forums/{planned['id']}")).json()
+        assert seen_by_public["community_group_name"] == "Wisbech Carers" and seen_by_public["facilitator_member_ids"] == []
+        assert (await mt.staff.get(f"/pop-up-forums/{planned['id']}")).json()["facilitator_member_ids"] == [a, c]
 
         await deliver(CommunityGroupWithdrawn(community_group_id=group))
 

@@ -104,3 +104,12 @@ async def test_an_erased_member_keeps_no_personal_data_in_registrations(start_me
         assert rows[mine["id"]]["access_notes"] is None
         assert rows[mine["id"]]["member_id"] == "m-erase"  # the bare id is the only trace kept
         assert rows[other["id"]]["access_needs"] == ["quiet_space"]
+
+
+async def test_only_staff_register_people_for_a_meeting_not_open_to_the_public(start_meetings, meeting_at):
+    async with start_meetings() as mt:
+        closed = (await mt.staff.post("/meetings", json=meeting_at(days=14, public=False))).json()
+        refused = await mt.client.post(f"/meetings/{closed['id']}/registrations", json={"name": "Bo"})
+        assert refused.status_code == 404
+        invited = await mt.staff.post(f"/meetings/{closed['id']}/registrations", json={"member_id": "member-ann"})
+        assert invited.status_code == 201 and invited.json()["status"] == "registered"

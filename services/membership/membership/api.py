@@ -6,9 +6,9 @@ every staff change is audited in the same transaction.
 
 from typing import Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
-from forum_shared.ui import MaybeSignedIn, StaffUser, record_audit
+from forum_shared.ui import MaybeSignedIn, StaffUser, rate_limit, record_audit
 from forum_shared.web import DbDep
 from membership import domain, organisations, reports, service
 from membership.schemas import (
@@ -26,7 +26,12 @@ from membership.schemas import (
 router = APIRouter(tags=["members"])
 
 
-@router.post("/members", response_model=MemberPublic, status_code=201)
+@router.post(
+    "/members",
+    response_model=MemberPublic,
+    status_code=201,
+    dependencies=[Depends(rate_limit("public_form"))],  # as the page is
+)
 async def join(data: MemberCreate, db: DbDep, user: MaybeSignedIn) -> dict:
     """Join the forum: only a name is needed."""
     async with db.transaction() as session:

@@ -138,3 +138,6 @@ async def test_the_public_join_form_is_rate_limited(start_membership, person):
         assert (await public.post("/join", {"display_name": "B"})).status_code == 303
         third = await public.post("/join", {"display_name": "C"})
         assert third.status_code == 429 and "Too many attempts" in third.text
+        # The JSON route that does the same is limited too; a partner's program with a token is not.
+        assert (await svc.client.post("/members", json={"display_name": "D"})).status_code == 429
+        assert (await svc.staff.post("/members", json={"display_name": "E"})).status_code == 201

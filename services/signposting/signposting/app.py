@@ -4,10 +4,10 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import IntegrityError
 
-from forum_shared.ui import NavItem
+from forum_shared.ui import NavItem, error_response
 from forum_shared.web import ServiceKit
 from signposting import pages
 from signposting.api import routers
@@ -56,9 +56,11 @@ async def _import_rejected(_request: Request, exc: ImportRejected) -> JSONRespon
     return JSONResponse({"detail": exc.message, "errors": exc.problems}, status_code=422)
 
 
-async def _conflict(_request: Request, _exc: IntegrityError) -> JSONResponse:
-    # Most often an id given twice (say, one schedule id under two services).
-    return JSONResponse(
-        {"detail": "That conflicts with a record already in the directory: an id is used twice. Give new ids or leave them out."},
-        status_code=409,
+async def _conflict(request: Request, _exc: IntegrityError) -> Response:
+    # Most often an id given twice (say, one schedule id under two services). A page for a
+    # browser, JSON for a program.
+    return error_response(
+        request,
+        409,
+        "That conflicts with a record already in the directory: an id is used twice. Give new ids or leave them out.",
     )

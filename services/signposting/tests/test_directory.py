@@ -107,6 +107,12 @@ async def test_bad_directory_input_gets_a_readable_4xx(signposting):
     service = await _service(client, org_id)
     again = await client.post("/services", json={"id": service["id"], "name": "Twin", "organization_id": org_id})
     assert again.status_code == 409 and "PATCH" in again.json()["detail"]
+    schedule = {"id": service["schedules"][0]["id"], "byday": "MO", "opens_at": "10:00", "closes_at": "12:00"}
+    clash = {"name": "Clash", "organization_id": org_id, "schedules": [schedule]}
+    used_twice = await client.post("/services", json=clash)
+    assert used_twice.status_code == 409 and "an id is used twice" in used_twice.json()["detail"]
+    as_page = await client.post("/services", json=clash, headers={"accept": "text/html"})
+    assert as_page.status_code == 409 and "<main" in as_page.text and "an id is used twice" in as_page.text
     assert (await client.patch(f"/services/{unknown}", json={"name": "X"})).status_code == 404
     assert (await client.patch(f"/services/{service['id']}", json={"colour": "red"})).status_code == 422
     assert (await client.post(f"/organizations/{unknown}/verify")).status_code == 404

@@ -9,6 +9,14 @@ from urllib.parse import urlencode
 from fastapi import Request
 
 
+def page_number(raw: str | None, most: int = 1_000_000) -> int:
+    """A page number from a query string: anything that is not a plain whole number from 1 to
+    `most` (say "²" or a thousand digits) is page 1, not an error."""
+    if raw and raw.isascii() and raw.isdigit() and len(raw) <= len(str(most)) and 0 < int(raw) <= most:
+        return int(raw)
+    return 1
+
+
 @dataclass(frozen=True)
 class Pagination:
     number: int  # 1-based
@@ -20,8 +28,7 @@ class Pagination:
     @classmethod
     def from_request(cls, request: Request, total: int, size: int = 25) -> Pagination:
         """Page `?page=N` of `total` items; use `.offset` and `.size` in the query."""
-        raw = request.query_params.get("page", "1")
-        number = int(raw) if raw.isdigit() and int(raw) > 0 else 1
+        number = page_number(request.query_params.get("page"))
         pages = max(1, math.ceil(total / size))
         kept = tuple((k, v) for k, v in request.query_params.multi_items() if k != "page")
         return cls(min(number, pages), size, total, kept, request.url.path)

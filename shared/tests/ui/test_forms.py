@@ -65,7 +65,8 @@ def test_pagination_keeps_the_filters_and_stops_at_the_ends():
     assert page.next_url == "/audit?action=note.added&page=3"
     last = Pagination.from_request(_request("page=99"), total=120, size=50)
     assert last.number == 3 and last.next_url is None
-    assert Pagination.from_request(_request("page=abc"), total=0).number == 1
+    for nonsense in ("abc", "²", "0", "-3", "9" * 5000):
+        assert Pagination.from_request(_request(f"page={nonsense}"), total=0).number == 1
 
 
 def test_browsers_get_pages_and_programs_get_json():

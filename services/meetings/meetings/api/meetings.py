@@ -38,7 +38,7 @@ def _for_the_public(meeting: dict) -> dict:
     return {**meeting, "attendee_member_ids": []}
 
 
-def _is_staff(user: Principal | None) -> bool:
+def is_staff(user: Principal | None) -> bool:
     return user is not None and user.has_role("staff", "admin")
 
 
@@ -47,7 +47,7 @@ async def list_meetings(db: DbDep, user: MaybeSignedIn, status: MeetingStatus | 
     """Forum meetings in date order: public ones for everyone, all of them for staff."""
     async with db.read() as session:
         meetings = await schedule.list_meetings(session, status)
-    if _is_staff(user):
+    if is_staff(user):
         return meetings
     return [_for_the_public(m) for m in meetings if m["public"]]
 
@@ -58,7 +58,7 @@ async def get_meeting(meeting_id: str, db: DbDep, user: MaybeSignedIn) -> dict:
     the public; which members attended is shown to staff only)."""
     async with db.read() as session:
         meeting = await schedule.get_meeting(session, meeting_id)
-    if _is_staff(user):
+    if is_staff(user):
         return meeting
     if not meeting["public"]:
         raise NotFound(f"There is no public meeting {meeting_id}.")

@@ -4,9 +4,10 @@ from datetime import date
 
 from fastapi import APIRouter
 
-from forum_shared.ui import StaffUser, record_audit
+from forum_shared.ui import MaybeSignedIn, Principal, StaffUser, record_audit
 from forum_shared.web import DbDep
 from meetings import domain
+from meetings.api.meetings import is_staff
 from meetings.deps import SettingsDep
 from meetings.pop_up_schemas import (
     CommunityGroupPublic,
@@ -31,18 +32,23 @@ async def plan_pop_up(data: PopUpForumCreate, db: DbDep, settings: SettingsDep, 
         return pop_up
 
 
+def _shown_to(user: Principal | None, pop_up: dict) -> dict:
+    """Which members facilitated is for staff; everyone may see where and when."""
+    return pop_up if is_staff(user) else {**pop_up, "facilitator_member_ids": []}
+
+
 @router.get("/pop-up-forums", response_model=list[PopUpForumPublic])
-async def list_pop_ups(db: DbDep, community_group_id: str | None = None) -> list[dict]:
+async def list_pop_ups(db: DbDep, user: MaybeSignedIn, community_group_id: str | None = None) -> list[dict]:
     """Pop-up forums in date order, for one community group if asked."""
     async with db.read() as session:
-        return await pop_ups.list_pop_ups(session, community_group_id)
+        return [_shown_to(user, p) for p in await pop_ups.list_pop_ups(session, community_group_id)]
 
 
 @router.get("/pop-up-forums/{pop_up_id}", response_model=PopUpForumPublic)
-async def get_pop_up(pop_up_id: str, db: DbDep) -> dict:
+async def get_pop_up(pop_up_id: str, db: DbDep, user: MaybeSignedIn) -> dict:
     """One pop-up forum."""
     async with db.read() as session:
-        return await pop_ups.get_pop_up(session, pop_up_id)
+        return _shown_to(user, await pop_ups.get_pop_up(session, pop_up_id))
 
 
 @router.post("/pop-up-forums/{pop_up_id}/held", response_model=PopUpForumPublic)

@@ -2,10 +2,12 @@
 
 from fastapi import APIRouter, Depends
 
-from forum_shared.ui import StaffUser, current_principal, rate_limit, record_audit
+from forum_shared.errors import NotFound
+from forum_shared.ui import MaybeSignedIn, StaffUser, rate_limit, record_audit
 from forum_shared.web import DbDep
 from meetings.schemas import RegistrationCreate, RegistrationPublic, RegistrationsPublic
-from meetings.service import registration
+from meetings.api.meetings import is_staff
+from meetings.service import registration, schedule
 
 router = APIRouter(tags=["registration"])
 
@@ -15,11 +17,14 @@ router = APIRouter(tags=["registration"])
     response_model=RegistrationPublic,
     status_code=201,
     # Who is calling is worked out first, so partner programs with a token are not limited.
-    dependencies=[Depends(current_principal), Depends(rate_limit("public_form"))],
+    dependencies=[Depends(rate_limit("public_form"))],
 )
-async def register(meeting_id: str, data: RegistrationCreate, db: DbDep) -> dict:
-    """Register for a meeting: a place if one is free, otherwise the waiting list."""
+async def register(meeting_id: str, data: RegistrationCreate, db: DbDep, user: MaybeSignedIn) -> dict:
+    """Register for a meeting: a place if one is free, otherwise the waiting list. Only staff
+    register people for a meeting that is not open to the public."""
     async with db.transaction() as session:
+        if not is_staff(user) and not (await schedule.get_meeting(session, meeting_id))["public"]:
+            raise NotFound(f"There is no public meeting {meeting_id}.")
         return await registration.register(session, meeting_id, data)
 
 

@@ -12,7 +12,7 @@ from signposting.forum_schemas import ImportRejectedPublic, ImportResult
 
 router = APIRouter(tags=["import and export"])
 
-MAX_UPLOAD = 50 * 1024 * 1024
+MAX_UPLOAD = 20_000_000  # the service's request size limit (SIGNPOSTING_MAX_REQUEST_BYTES)
 
 
 REJECTED = {422: {"model": ImportRejectedPublic, "description": "Nothing was imported; each problem is listed."}}
@@ -39,7 +39,7 @@ async def import_csv(request: Request, db: DbDep, editor: EditorDep) -> dict:
     """Import the HSDS CSV form (a zip of services.csv, organizations.csv …): all of it, or nothing."""
     data = await request.body()
     if len(data) > MAX_UPLOAD:
-        raise transfer.ImportRejected([{"source": "upload", "row": None, "field": None, "message": "The file is larger than 50 MB."}])
+        raise transfer.ImportRejected([{"source": "upload", "row": None, "field": None, "message": "The file is larger than 20 MB."}])
     batch = transfer.parse_csv_zip(data)
     return await imported(db, batch, editor)
 

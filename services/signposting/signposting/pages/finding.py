@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from forum_shared.errors import Invalid
 from forum_shared.ui import Form, Pagination
+from forum_shared.ui.pagination import page_number
 from signposting import community, domain, hsds
 from signposting.pages.present import summary
 from signposting.search import ServiceQuery, find_services
@@ -63,8 +64,7 @@ def read_search(request: Request) -> tuple[Form, ServiceQuery | None]:
             query.postcode = where
         except ValueError:
             query.area = where
-    raw = params.get("page", "1")
-    query.page = int(raw) if raw.isdigit() and 0 < int(raw) < 10_000 else 1
+    query.page = page_number(params.get("page"), most=9_999)
     query.per_page = PER_PAGE
     return form, query
 

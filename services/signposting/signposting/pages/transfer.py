@@ -33,7 +33,7 @@ async def import_file(request: Request, user: StaffUser) -> Response:
     if not data:
         form.add_error("file", "Select a JSON or zip file to import")
     elif len(data) > MAX_UPLOAD:
-        form.add_error("file", "The file must be smaller than 50 MB")
+        form.add_error("file", "The file must be smaller than 20 MB")
     else:
         try:
             if data[:2] == b"PK":  # a zip file starts with these two bytes
