@@ -1,5 +1,11 @@
 """Test fixtures every service's tests use: a real `nats-server` on a free port, real SQLite, and
 real PostgreSQL when `FORUM_TEST_POSTGRES_URL` is set. Registered from the root `conftest.py`.
+
+`run_service` runs a service in the test's event loop and gives a `RunningService`: `client` is a
+member of the public, `staff`/`governor`/`admin` are programs holding an API token of that role,
+`await svc.person("staff")` is someone signed in through the pages (a `Person`: an httpx browser
+that posts forms with their CSRF token), and `async with svc.serve_http() as url` serves it over
+real HTTP for the browser tests (see `forum_shared.browser_testing`).
 """
 
 from __future__ import annotations
