@@ -68,7 +68,7 @@ def _demo(args) -> int:
     except Exception as exc:  # noqa: BLE001 - a person reads this, not a traceback
         print(f"forum demo: {type(exc).__name__}: {exc} (is the forum running? start it with `make up`)", file=sys.stderr)
         return 1
-    print(demo.save_accounts(data, urls, password).read_text())
+    print(demo.save_accounts(data, password).read_text())
     return 0
 
 

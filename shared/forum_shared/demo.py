@@ -46,13 +46,12 @@ def people_for(service: str) -> list[tuple[str, str, str]]:
     return [p for p in PEOPLE if p[0] != "governor" or service in GOVERNORS_SIGN_IN_TO]
 
 
-def accounts_text(urls: dict[str, str], password: str) -> str:
-    lines = ["Demo accounts (made-up people; for trying the forum on this machine only)", ""]
-    for service in ORDER:
-        for role, email, name in people_for(service):
-            lines.append(f"  {service:<12} {role:<9} {email:<24} {name}")
-    lines += ["", f"  Password for all of them: {password}", ""]
-    lines += [f"  Sign in at {urls[s]}/sign-in" for s in ORDER if s in urls]
+def accounts_text(password: str) -> str:
+    lines = ["Demo accounts (made-up people, for trying the forum on this machine only):", ""]
+    for role, email, name in PEOPLE:
+        where = "every service" if role != "governor" else " and ".join(GOVERNORS_SIGN_IN_TO) + " only"
+        lines.append(f"  {email:<24} {name:<12} {role:<9} ({where})")
+    lines += ["", f"  Password for all of them: {password}", "  Sign in with the link at the top of any page."]
     return "\n".join(lines) + "\n"
 
 
@@ -114,16 +113,16 @@ async def load(
             await _events_sent(db)
         finally:
             await db.dispose()
-        summary = ", ".join(f"{len(v) if isinstance(v, list | dict) else v} {k}" for k, v in (made or {}).items())
+        summary = ", ".join(f"{len(v)} {k}" for k, v in (made or {}).items() if isinstance(v, list | dict))
         report(f"  demo: {service} filled{': ' + summary if summary else ''}")
         # The other services' consumers need a moment to take in what was just published.
         await asyncio.sleep(settle_seconds)
     return password
 
 
-def save_accounts(data: Path, urls: dict[str, str], password: str) -> Path:
+def save_accounts(data: Path, password: str) -> Path:
     path = data / ACCOUNTS_FILE
-    path.write_text(accounts_text(urls, password))
+    path.write_text(accounts_text(password))
     os.chmod(path, 0o600)
     (data / MARKER).write_text(date.today().isoformat() + "\n")
     return path

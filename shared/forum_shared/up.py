@@ -124,13 +124,14 @@ def _load_demo(urls: dict[str, str], databases: dict[str, str], data: Path) -> N
     except Exception as exc:  # noqa: BLE001 - the forum still runs; say what went wrong
         print(f"The demo data could not be loaded ({type(exc).__name__}: {exc}); the forum runs without it.")
         return
-    demo.save_accounts(data, urls, password)
+    demo.save_accounts(data, password)
 
 
 def _print_welcome(host: str, ports: dict[str, int], nats_url: str, data: Path) -> None:
     print("\nThe Partnership Forum is running:\n")
     for name, port in ports.items():
         print(f"  {name:<12} http://{host}:{port}/      API docs: http://{host}:{port}/docs")
+    print("\n  Open any of them in a browser: every page links to the other services.")
     demo_accounts = data / demo.ACCOUNTS_FILE
     if demo_accounts.exists():
         print("\n" + demo_accounts.read_text().rstrip())
