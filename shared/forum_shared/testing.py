@@ -379,6 +379,24 @@ async def read_stream(nats_url: str, stream: str, subject: str | None = None) ->
         await nc.close()
 
 
+async def published_events(nats_url: str, event_type: Any, mentioning: str = "") -> list[Any]:
+    """The events of one type its owner has published, that mention `mentioning` (e.g. an id)."""
+    from forum_shared.events import Envelope, stream_for
+
+    messages = await read_stream(nats_url, stream_for(event_type.owner), event_type.subject())
+    return [Envelope.decode(m.headers, m.data).data for m in messages if mentioning.encode() in m.data]
+
+
+@pytest.fixture
+def published(nats_server):
+    """`await published(MeetingScheduled, meeting_id)`: what the service under test published."""
+
+    async def events(event_type: Any, mentioning: str = "") -> list[Any]:
+        return await published_events(nats_server.url, event_type, mentioning)
+
+    return events
+
+
 async def ensure_stream(nats_url: str, owner: str) -> None:
     """Create an owner's stream as the owner would, unless it exists already (for tests of a
     consumer whose owner service is not running)."""
@@ -409,3 +427,16 @@ async def deliver_event(nats_url: str, event: Any, *, msg_id: str | None = None)
     finally:
         await nc.close()
     return envelope
+
+
+@pytest.fixture
+def deliver(nats_server):
+    """`await deliver(event)`: another service's event (or envelope) in its owner's stream, as the
+    owner's outbox would publish it. `again=True` sends the same event (same id) under a new
+    Nats-Msg-Id, past JetStream's duplicate check, so only the consumer's inbox can tell."""
+
+    async def send(event: Any, *, again: bool = False) -> Any:
+        msg_id = f"again-{uuid.uuid4()}" if again else None
+        return await deliver_event(nats_server.url, event, msg_id=msg_id)
+
+    return send

@@ -8,8 +8,7 @@ import pytest
 
 from feedback.app import create_app
 from feedback.config import Settings
-from forum_shared.events import Envelope, Event
-from forum_shared.testing import deliver_event, ensure_stream, read_stream, run_service, settings_for
+from forum_shared.testing import ensure_stream, run_service, settings_for
 
 
 @pytest.fixture
@@ -36,25 +35,3 @@ async def other_streams(nats_server) -> None:
     """The streams of the services whose events feedback consumes, as if they were running."""
     for owner in ("meetings", "signposting", "membership"):
         await ensure_stream(nats_server.url, owner)
-
-
-@pytest.fixture
-def publish_event(nats_server):
-    """Publish another service's event into its owner's stream, as that service's outbox would."""
-
-    async def publish(event: Event, envelope: Envelope | None = None) -> Envelope:
-        return await deliver_event(nats_server.url, envelope or event)
-
-    return publish
-
-
-@pytest.fixture
-def feedback_events(nats_server):
-    """The feedback service's published events of one type that mention `text` (e.g. an id)."""
-
-    async def events(event_type: type[Event], mentioning: str) -> list[Any]:
-        messages = await read_stream(nats_server.url, "FEEDBACK", event_type.subject())
-        return [Envelope.decode(m.headers, m.data).data for m in messages if mentioning.encode() in m.data]
-
-    return events
-

@@ -4,7 +4,7 @@ from forum_shared.events import FeedbackReceived, FeedbackTriaged
 from forum_shared.testing import wait_for
 
 
-async def test_feedback_is_recorded_and_its_event_published(start_feedback, feedback_events):
+async def test_feedback_is_recorded_and_its_event_published(start_feedback, published):
     async with start_feedback() as fb:
         resp = await fb.client.post("/feedback", json={"text": "  The crisis line took an hour  ", "area": "Fenland", "themes": ["Crisis", "crisis "]})
         assert resp.status_code == 201, resp.text
@@ -14,7 +14,7 @@ async def test_feedback_is_recorded_and_its_event_published(start_feedback, feed
         assert body["status"] == "new"
         assert body["source_kind"] == "individual"
 
-        events = await wait_for(lambda: feedback_events(FeedbackReceived, body["id"]), what="FeedbackReceived")
+        events = await wait_for(lambda: published(FeedbackReceived, body["id"]), what="FeedbackReceived")
         assert events[0].source_kind == "individual"
         assert "crisis line" not in events[0].model_dump_json()  # the words stay in the feedback service
 
@@ -107,7 +107,7 @@ async def test_partner_systems_need_a_valid_key(start_feedback):
         assert "revoked" in revoked.json()["detail"]
 
 
-async def test_triage_sets_managed_themes_tags_and_a_staff_only_criticality(start_feedback, feedback_events):
+async def test_triage_sets_managed_themes_tags_and_a_staff_only_criticality(start_feedback, published):
     async with start_feedback() as fb:
         item = (await fb.client.post("/feedback", json={"text": "Waited nine months", "themes": ["long wait"]})).json()
         bad = await fb.staff.post(f"/feedback/{item['id']}/triage", json={"themes": ["long wait"]})
@@ -123,7 +123,7 @@ async def test_triage_sets_managed_themes_tags_and_a_staff_only_criticality(star
         assert (triaged["status"], triaged["themes"], triaged["tags"], triaged["criticality"]) == (
             "triaged", ["waiting times"], ["therapy"], 3
         )
-        events = await wait_for(lambda: feedback_events(FeedbackTriaged, item["id"]), what="FeedbackTriaged")
+        events = await wait_for(lambda: published(FeedbackTriaged, item["id"]), what="FeedbackTriaged")
         assert events[0].themes == ["waiting times"] and events[0].area == "Cambridge"
         assert "criticality" not in events[0].model_dump()
 

@@ -31,7 +31,7 @@ async def escalations_of(fb, raised_by: str) -> list[dict]:
     return [e for e in (await fb.staff.get("/escalations")).json() if e["raised_by"] == raised_by]
 
 
-async def test_staff_escalate_feedback_with_a_summary_and_reason(start_feedback, feedback_events):
+async def test_staff_escalate_feedback_with_a_summary_and_reason(start_feedback, published):
     async with start_feedback() as fb:
         one, two = await give(fb, None, area="Wisbech"), await give(fb, None, area="Wisbech")
         resp = await fb.staff.post(f"/feedback/{one['id']}/escalations", json={"summary": "No callback", "reason": "Repeated gap"})
@@ -43,7 +43,7 @@ async def test_staff_escalate_feedback_with_a_summary_and_reason(start_feedback,
         assert many.status_code == 201
         esc = many.json()
         assert (esc["linked_feedback_count"], esc["area"], esc["status"], esc["raised_by"]) == (2, "Wisbech", "raised", "staff")
-        events = await wait_for(lambda: feedback_events(IssueEscalated, esc["id"]), what="IssueEscalated")
+        events = await wait_for(lambda: published(IssueEscalated, esc["id"]), what="IssueEscalated")
         assert events[0].linked_feedback_count == 2
         assert events[0].respond_by.isoformat() == esc["respond_by"]
         assert events[0].reason == "Two people" and events[0].themes == ["waiting times"]
@@ -54,14 +54,14 @@ async def test_staff_escalate_feedback_with_a_summary_and_reason(start_feedback,
         assert missing.status_code == 404
 
 
-async def test_a_safeguarding_concern_is_escalated_at_once_without_its_words(start_feedback, feedback_events):
+async def test_a_safeguarding_concern_is_escalated_at_once_without_its_words(start_feedback, published):
     async with start_feedback() as fb:
         item = await give(fb, None, theme="carers", safeguarding_concern=True, area="March")
         esc = (await escalations_of(fb, "safeguarding"))[0]
         assert esc["feedback_ids"] == [item["id"]] and esc["area"] == "March"
         assert "Long waits" not in esc["summary"] + esc["reason"]
         assert (await fb.staff.get(f"/feedback/{item['id']}")).json()["escalation_ids"] == [esc["id"]]
-        await wait_for(lambda: feedback_events(IssueEscalated, esc["id"]), what="IssueEscalated")
+        await wait_for(lambda: published(IssueEscalated, esc["id"]), what="IssueEscalated")
 
 
 async def test_the_highest_criticality_escalates_once_however_often_triaged(start_feedback):
@@ -75,7 +75,7 @@ async def test_the_highest_criticality_escalates_once_however_often_triaged(star
         assert len(await escalations_of(fb, "criticality")) == 1
 
 
-async def test_a_theme_cluster_fires_at_the_threshold_and_not_before(start_feedback, feedback_events):
+async def test_a_theme_cluster_fires_at_the_threshold_and_not_before(start_feedback, published):
     async with start_feedback() as fb:
         await give(fb, "group-a", area="Fenland")
         await give(fb, "group-a", area="Fenland")  # the same group again is still one source
@@ -89,11 +89,11 @@ async def test_a_theme_cluster_fires_at_the_threshold_and_not_before(start_feedb
         assert esc["cluster_theme"] == "waiting times" and esc["themes"] == ["waiting times"]
         assert (esc["source_count"], esc["linked_feedback_count"], esc["area"]) == (3, 4, "Fenland")
         assert third["id"] in esc["feedback_ids"]
-        [event] = await wait_for(lambda: feedback_events(IssueEscalated, esc["id"]), what="IssueEscalated")
+        [event] = await wait_for(lambda: published(IssueEscalated, esc["id"]), what="IssueEscalated")
         assert event.raised_by == "theme_cluster" and event.source_count == 3 and len(event.feedback_ids) == 4
 
 
-async def test_a_fourth_source_joins_the_open_cluster_escalation(start_feedback, feedback_events):
+async def test_a_fourth_source_joins_the_open_cluster_escalation(start_feedback, published):
     async with start_feedback() as fb:
         for group in ("a", "b", "c"):
             await give(fb, group)
@@ -102,7 +102,7 @@ async def test_a_fourth_source_joins_the_open_cluster_escalation(start_feedback,
         [after] = await escalations_of(fb, "theme_cluster")
         assert after["id"] == esc["id"]
         assert (after["linked_feedback_count"], after["source_count"]) == (4, 4)
-        [joined] = await wait_for(lambda: feedback_events(FeedbackLinkedToEscalation, fourth["id"]), what="joined")
+        [joined] = await wait_for(lambda: published(FeedbackLinkedToEscalation, fourth["id"]), what="joined")
         assert joined.escalation_id == esc["id"] and joined.linked_feedback_count == 4
 
 
@@ -122,7 +122,7 @@ async def test_a_resolved_cluster_is_not_joined_and_its_voices_do_not_count_agai
         assert newest["id"] != esc["id"] and newest["source_count"] == 2
 
 
-async def test_governors_acknowledge_add_notes_and_see_it_answered_and_resolved(start_feedback, feedback_events):
+async def test_governors_acknowledge_add_notes_and_see_it_answered_and_resolved(start_feedback, published):
     async with start_feedback() as fb:
         item = await give(fb, None)
         esc = (await fb.staff.post(f"/feedback/{item['id']}/escalations", json={"summary": "Waits", "reason": "Serious"})).json()
@@ -134,7 +134,7 @@ async def test_governors_acknowledge_add_notes_and_see_it_answered_and_resolved(
         again = await fb.governor.post(f"/escalations/{esc['id']}/acknowledge", json={"governor": "Bob"})
         assert again.status_code == 409 and "Ann Governor" in again.json()["detail"]
         assert (await fb.governor.post(f"/escalations/{esc['id']}/acknowledge", json={})).status_code == 422
-        [acked] = await wait_for(lambda: feedback_events(EscalationAcknowledged, esc["id"]), what="acknowledged")
+        [acked] = await wait_for(lambda: published(EscalationAcknowledged, esc["id"]), what="acknowledged")
         assert acked.governor == "Ann Governor"
 
         note = await fb.governor.post(f"/escalations/{esc['id']}/notes", json={"governor": "Ann Governor", "text": "Raise at March meeting"})
@@ -144,12 +144,12 @@ async def test_governors_acknowledge_add_notes_and_see_it_answered_and_resolved(
         responded = await fb.staff.post(f"/escalations/{esc['id']}/responses", json=answer)
         assert responded.status_code == 201 and responded.json()["feedback_ids"] == [item["id"]]
         assert (await fb.staff.get(f"/feedback/{item['id']}")).json()["status"] == "responded"
-        [event] = await wait_for(lambda: feedback_events(FeedbackResponded, esc["id"]), what="responded")
+        [event] = await wait_for(lambda: published(FeedbackResponded, esc["id"]), what="responded")
         assert event.outcome == "change_planned" and event.feedback_ids == [item["id"]]
 
         resolved = await fb.staff.post(f"/escalations/{esc['id']}/resolve", json={})
         assert resolved.json()["status"] == "resolved"
-        await wait_for(lambda: feedback_events(EscalationResolved, esc["id"]), what="resolved")
+        await wait_for(lambda: published(EscalationResolved, esc["id"]), what="resolved")
         detail = (await fb.staff.get(f"/escalations/{esc['id']}")).json()
         assert [n["text"] for n in detail["notes"]] == ["Raise at March meeting"]
         assert [r["outcome"] for r in detail["responses"]] == ["change_planned"]
@@ -158,7 +158,7 @@ async def test_governors_acknowledge_add_notes_and_see_it_answered_and_resolved(
         assert (await fb.staff.get("/escalations", params={"status": "lost"})).status_code == 422
 
 
-async def test_the_overdue_check_fires_once_and_not_for_answered_escalations(start_feedback, feedback_events):
+async def test_the_overdue_check_fires_once_and_not_for_answered_escalations(start_feedback, published):
     async with start_feedback() as fb:
         item = await give(fb, None, area="Peterborough")
         late = (await fb.staff.post(f"/feedback/{item['id']}/escalations", json={"summary": "Late one", "reason": "Serious"})).json()
@@ -175,14 +175,14 @@ async def test_the_overdue_check_fires_once_and_not_for_answered_escalations(sta
 
         listed = (await fb.staff.get("/escalations", params={"status": "overdue"})).json()
         assert listed == []  # not overdue *today*: respond-by is weeks away in real time
-        [event] = await wait_for(lambda: feedback_events(EscalationOverdue, late["id"]), what="EscalationOverdue")
+        [event] = await wait_for(lambda: published(EscalationOverdue, late["id"]), what="EscalationOverdue")
         assert (event.summary, event.reason, event.area, event.themes) == ("Late one", "Serious", "Peterborough", ["waiting times"])
         assert event.feedback_ids == [item["id"]] and event.linked_feedback_count == 1
         assert event.respond_by == respond_by and event.overdue_on == respond_by + timedelta(days=1)
-        assert await feedback_events(EscalationOverdue, answered["id"]) == []
+        assert await published(EscalationOverdue, answered["id"]) == []
 
 
-async def test_the_service_checks_for_overdue_escalations_by_itself(start_feedback, feedback_events):
+async def test_the_service_checks_for_overdue_escalations_by_itself(start_feedback, published):
     async with start_feedback(overdue_check_seconds=0.1) as fb:
         item = await give(fb, None)
         esc = (await fb.staff.post(f"/feedback/{item['id']}/escalations", json={"summary": "Waits", "reason": "Serious"})).json()
@@ -190,7 +190,7 @@ async def test_the_service_checks_for_overdue_escalations_by_itself(start_feedba
             await session.execute(
                 update(escalations).where(escalations.c.id == esc["id"]).values(respond_by=date(2020, 1, 1))
             )
-        await wait_for(lambda: feedback_events(EscalationOverdue, esc["id"]), what="EscalationOverdue")
+        await wait_for(lambda: published(EscalationOverdue, esc["id"]), what="EscalationOverdue")
         listed = (await fb.staff.get("/escalations", params={"status": "overdue"})).json()
         assert [e["id"] for e in listed] == [esc["id"]] and listed[0]["overdue"] is True
         assert listed[0]["overdue_at"] is not None

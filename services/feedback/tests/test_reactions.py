@@ -27,10 +27,10 @@ def pop_up(pop_up_id: str, group: str, area: str = "Fenland") -> PopUpForumHeld:
     )
 
 
-async def test_feedback_from_a_pop_up_forum_is_linked_to_its_host_group(start_feedback, publish_event):
+async def test_feedback_from_a_pop_up_forum_is_linked_to_its_host_group(start_feedback, deliver):
     async with start_feedback() as fb:
         await fb.wait_subscribed()
-        await publish_event(pop_up("pop-known", "grp-wisbech-mind"))
+        await deliver(pop_up("pop-known", "grp-wisbech-mind"))
 
         async def linked():
             resp = await fb.staff.post("/pop-up-forums/pop-known/feedback", json={"entered_by": "Priya", "views": [{"text": "Hello"}]})
@@ -43,12 +43,12 @@ async def test_feedback_from_a_pop_up_forum_is_linked_to_its_host_group(start_fe
         assert mismatch.status_code == 422 and "hosted by community group grp-wisbech-mind" in mismatch.json()["detail"]
 
 
-async def test_feedback_recorded_before_the_pop_up_forum_is_heard_of_is_linked_when_it_is(start_feedback, publish_event):
+async def test_feedback_recorded_before_the_pop_up_forum_is_heard_of_is_linked_when_it_is(start_feedback, deliver):
     async with start_feedback() as fb:
         await fb.wait_subscribed()
         early = (await fb.staff.post("/pop-up-forums/pop-late/feedback", json={"entered_by": "Priya", "views": [{"text": "Hi"}]})).json()[0]
         assert early["community_group_id"] is None
-        envelope = await publish_event(pop_up("pop-late", "grp-lifecraft", area="Cambridge"))
+        envelope = await deliver(pop_up("pop-late", "grp-lifecraft", area="Cambridge"))
 
         async def group():
             return (await fb.staff.get(f"/feedback/{early['id']}")).json()["community_group_id"]
@@ -56,8 +56,8 @@ async def test_feedback_recorded_before_the_pop_up_forum_is_heard_of_is_linked_w
         assert await wait_for(group, what="late link") == "grp-lifecraft"
         assert (await fb.staff.get(f"/feedback/{early['id']}")).json()["area"] == "Cambridge"
 
-        await publish_event(envelope.data, envelope)  # the same event again changes nothing
-        await publish_event(pop_up("pop-other", "grp-x"))
+        await deliver(envelope)  # the same event again changes nothing
+        await deliver(pop_up("pop-other", "grp-x"))
         await wait_for(lambda: _pop_up_count(fb, "pop-other"), what="next event processed")
         assert (await fb.staff.get(f"/feedback/{early['id']}")).json()["community_group_id"] == "grp-lifecraft"
 
@@ -67,7 +67,7 @@ async def _pop_up_count(fb, pop_up_id):
         return await session.scalar(select(pop_up_forums.c.id).where(pop_up_forums.c.id == pop_up_id))
 
 
-async def test_erasure_leaves_no_personal_data_in_the_feedback_database(start_feedback, publish_event):
+async def test_erasure_leaves_no_personal_data_in_the_feedback_database(start_feedback, deliver):
     async with start_feedback() as fb:
         await fb.wait_subscribed()
         personal = {"member_id": "member-erase-1", "contact_name": "Sam Jones", "contact_email": "sam.jones@example.org",
@@ -75,7 +75,7 @@ async def test_erasure_leaves_no_personal_data_in_the_feedback_database(start_fe
         mine = (await fb.client.post("/feedback", json={"text": "The ward was cold", **personal})).json()
         other = (await fb.client.post("/feedback", json={"text": "Kept", "member_id": "someone-else", "contact_email": "o@example.org", "contact_consent": True})).json()
 
-        envelope = await publish_event(MemberErased(member_id="member-erase-1", erased_at=datetime.now(UTC)))
+        envelope = await deliver(MemberErased(member_id="member-erase-1", erased_at=datetime.now(UTC)))
 
         async def anonymised():
             return (await fb.staff.get(f"/feedback/{mine['id']}")).json()["anonymised_at"]
@@ -91,8 +91,8 @@ async def test_erasure_leaves_no_personal_data_in_the_feedback_database(start_fe
         assert words[mine["id"]] == "The ward was cold"
         assert (await fb.staff.get(f"/feedback/{other['id']}")).json()["member_id"] == "someone-else"
 
-        await publish_event(envelope.data, envelope)  # a duplicate changes nothing
-        await publish_event(MemberErased(member_id="member-erase-2", erased_at=datetime.now(UTC)))
+        await deliver(envelope)  # a duplicate changes nothing
+        await deliver(MemberErased(member_id="member-erase-2", erased_at=datetime.now(UTC)))
 
         async def both_erasures():
             async with fb.db.read() as session:
@@ -105,11 +105,11 @@ async def test_erasure_leaves_no_personal_data_in_the_feedback_database(start_fe
         assert late["member_id"] is None and late["contact_email"] is None and late["anonymised_at"]
 
 
-async def test_community_groups_are_named_in_public_until_withdrawn(start_feedback, publish_event):
+async def test_community_groups_are_named_in_public_until_withdrawn(start_feedback, deliver):
     async with start_feedback() as fb:
         await fb.wait_subscribed()
-        await publish_event(CommunityGroupRegistered(community_group_id="grp-pub", name="Wisbech Mind", areas=["Fenland"]))
-        await publish_event(CommunityGroupUpdated(community_group_id="grp-pub", name="Mind in Fenland", areas=["Fenland"]))
+        await deliver(CommunityGroupRegistered(community_group_id="grp-pub", name="Wisbech Mind", areas=["Fenland"]))
+        await deliver(CommunityGroupUpdated(community_group_id="grp-pub", name="Mind in Fenland", areas=["Fenland"]))
         item = (await fb.client.post("/feedback", json={"text": "Good group", "channel": "community_group", "community_group_id": "grp-pub"})).json()
         response = (await fb.staff.post(f"/feedback/{item['id']}/responses", json={"you_said": "Good group", "we_did": "Thanked them", "outcome": "no_change"})).json()
 
@@ -119,7 +119,7 @@ async def test_community_groups_are_named_in_public_until_withdrawn(start_feedba
             return text if "Mind in Fenland" in text else None
 
         await wait_for(described, what="group named")
-        await publish_event(CommunityGroupWithdrawn(community_group_id="grp-pub"))
+        await deliver(CommunityGroupWithdrawn(community_group_id="grp-pub"))
 
         async def unnamed():
             listing = (await fb.client.get(f"/public/you-said-we-did/{response['id']}")).json()
@@ -129,7 +129,7 @@ async def test_community_groups_are_named_in_public_until_withdrawn(start_feedba
 
 
 async def test_pop_up_forum_feedback_clusters_and_reaches_governors_over_nats(
-    start_feedback, publish_event, nats_server
+    start_feedback, deliver, nats_server
 ):
     """End to end within this service: pop-up forums held → views recorded against them →
     a theme cluster escalation that a governor's durable consumer receives."""
@@ -143,7 +143,7 @@ async def test_pop_up_forum_feedback_clusters_and_reaches_governors_over_nats(
                 config=ConsumerConfig(deliver_policy=DeliverPolicy.NEW),
             )
             for n, group in enumerate(["grp-e2e-a", "grp-e2e-b", "grp-e2e-c"]):
-                await publish_event(pop_up(f"pop-e2e-{n}", group, area="Huntingdon"))
+                await deliver(pop_up(f"pop-e2e-{n}", group, area="Huntingdon"))
             for n in range(3):
                 async def known(n=n):
                     return await _pop_up_count(fb, f"pop-e2e-{n}")

@@ -9,8 +9,7 @@ from typing import Any
 
 import pytest
 
-from forum_shared.events import Envelope, Event
-from forum_shared.testing import deliver_event, ensure_stream, read_stream, run_service, settings_for
+from forum_shared.testing import ensure_stream, run_service, settings_for
 from meetings.app import create_app
 from meetings.config import Settings
 
@@ -33,30 +32,6 @@ def start_meetings(nats_server, database_url):
             yield service
 
     return start
-
-
-@pytest.fixture
-def deliver(nats_server):
-    """Publish another service's event into its owner's stream, as that owner's outbox would.
-    `again=True` sends the same event (same ce-id) under a new Nats-Msg-Id, so JetStream keeps
-    the copy and only the consumer's inbox can tell it was already processed."""
-
-    async def publish(event: Event | Envelope, *, again: bool = False) -> Envelope:
-        envelope = event if isinstance(event, Envelope) else Envelope.wrap(event, source=f"/forum/{event.owner}")
-        return await deliver_event(nats_server.url, envelope, msg_id=f"{envelope.id}-again" if again else None)
-
-    return publish
-
-
-@pytest.fixture
-def published(nats_server):
-    """The meetings service's events of one type that mention `text` (e.g. a meeting id)."""
-
-    async def events(event_type: type[Event], mentioning: str) -> list[Any]:
-        messages = await read_stream(nats_server.url, "MEETINGS", event_type.subject())
-        return [Envelope.decode(m.headers, m.data).data for m in messages if mentioning.encode() in m.data]
-
-    return events
 
 
 @pytest.fixture

@@ -7,8 +7,7 @@ import contextlib
 
 import pytest
 
-from forum_shared.events import Envelope
-from forum_shared.testing import Person, deliver_event, ensure_stream, run_service, settings_for
+from forum_shared.testing import Person, ensure_stream, run_service, settings_for
 from membership.app import create_app
 from membership.config import Settings
 
@@ -28,18 +27,6 @@ def start_membership(nats_server, database_url):
             yield svc
 
     return start
-
-
-@pytest.fixture
-def deliver(nats_server):
-    """Publish an envelope into its owner's stream (created if the owner is not running), as the
-    owner's outbox relay would. `msg_id` lets a test deliver the same event again after the
-    stream's duplicate window, when only the consumer's inbox can tell it was seen."""
-
-    async def publish(envelope: Envelope, msg_id: str | None = None) -> None:
-        await deliver_event(nats_server.url, envelope, msg_id=msg_id)
-
-    return publish
 
 
 @pytest.fixture

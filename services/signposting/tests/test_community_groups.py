@@ -5,10 +5,9 @@ import uuid
 from datetime import date
 
 import nats
-from nats.js.errors import NotFoundError
 
 from forum_shared.events import Envelope, PopUpForumHeld
-from forum_shared.testing import read_stream, run_service, wait_for
+from forum_shared.testing import ensure_stream, read_stream, run_service, wait_for
 from signposting.app import create_app
 
 
@@ -76,25 +75,10 @@ async def test_an_organisation_already_listed_can_be_marked_as_a_community_group
     assert (await client.put("/organizations/nope/community-group", json={"areas": ["Ely"]})).status_code == 404
 
 
-async def _meetings_stream(nats_url: str):
-    nc = await nats.connect(nats_url)
+async def test_a_pop_up_forum_records_the_latest_visit_once(settings, nats_server, deliver):
+    await ensure_stream(nats_server.url, "meetings")
+    nc = await nats.connect(nats_server.url)
     js = nc.jetstream()
-    try:
-        await js.stream_info("MEETINGS")
-    except NotFoundError:
-        await js.add_stream(name="MEETINGS", subjects=["forum.meetings.>"])
-    return nc, js
-
-
-async def _publish(js, envelope: Envelope, msg_id: str | None = None) -> None:
-    headers = envelope.headers()
-    if msg_id:  # a redelivery JetStream itself would not drop as a duplicate
-        headers["Nats-Msg-Id"] = msg_id
-    await js.publish(envelope.subject, envelope.body(), headers=headers, stream="MEETINGS")
-
-
-async def test_a_pop_up_forum_records_the_latest_visit_once(settings, nats_server):
-    nc, js = await _meetings_stream(nats_server.url)
     try:
         async with run_service(create_app, await settings()) as service:
             await service.wait_subscribed()
@@ -107,7 +91,7 @@ async def test_a_pop_up_forum_records_the_latest_visit_once(settings, nats_serve
                 return Envelope.wrap(event, source="/test/meetings")
 
             first = held(date(2026, 11, 20))
-            await _publish(js, first)
+            await deliver(first)
 
             async def visited():
                 found = (await client.get(f"/community-groups/{group['id']}")).json()
@@ -116,9 +100,9 @@ async def test_a_pop_up_forum_records_the_latest_visit_once(settings, nats_serve
             found = await wait_for(visited, what="the visit recorded")
             assert (found["last_visited_on"], found["pop_up_count"]) == ("2026-11-20", 1)
 
-            await _publish(js, first, msg_id=str(uuid.uuid4()))  # the same event again
-            await _publish(js, held(date(2026, 10, 1)))  # an earlier visit, reported late
-            await _publish(js, Envelope.wrap(PopUpForumHeld(
+            await deliver(first, again=True)  # the same event again
+            await deliver(held(date(2026, 10, 1)))  # an earlier visit, reported late
+            await deliver(Envelope.wrap(PopUpForumHeld(
                 pop_up_id="p-x", community_group_id="not-ours", held_on=date(2026, 11, 1), hours=1,
                 facilitator_member_ids=[]), source="/test/meetings"))
 
