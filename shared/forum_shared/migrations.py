@@ -20,13 +20,14 @@ def alembic_config(script_location: Path, url: str) -> Config:
     return cfg
 
 
-async def upgrade(engine: AsyncEngine, script_location: Path) -> None:
-    """Bring the database to the newest revision (used on start-up and by tests)."""
+async def upgrade(engine: AsyncEngine, script_location: Path, revision: str = "head") -> None:
+    """Bring the database to the newest revision (used on start-up), or to `revision` (tests of a
+    migration that moves data)."""
     cfg = alembic_config(script_location, engine.url.render_as_string(hide_password=False))
 
     def _run(connection) -> None:
         cfg.attributes["connection"] = connection
-        command.upgrade(cfg, "head")
+        command.upgrade(cfg, revision)
 
     async with engine.begin() as conn:
         await conn.run_sync(_run)

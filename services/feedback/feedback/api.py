@@ -1,12 +1,12 @@
-"""JSON routes for feedback, the theme list and partner clients (thin: validate → use case →
-response). Giving feedback and reading the theme list are open to anyone; staff routes need a
-staff sign-in or API token, partner-client keys an administrator, partner routes their own key."""
+"""JSON routes for feedback and the theme list (thin: validate → use case → response). Giving
+feedback and reading the theme list are open to anyone; staff routes need a staff sign-in or API
+token; partner organisations' programs send feedback with an API token of the "partner" role."""
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query
+from fastapi import APIRouter, Depends, Query
 
-from feedback import audited, partners, service, themes
+from feedback import audited, service, themes
 from feedback.deps import RulesDep
 from feedback.domain import FeedbackStatus
 from feedback.escalation_schemas import EscalationCreate, EscalationPublic, ResponseCreate, ResponsePublic
@@ -14,15 +14,12 @@ from feedback.schemas import (
     FeedbackCreate,
     FeedbackPublic,
     FeedbackTriage,
-    PartnerClientCreate,
-    PartnerClientIssued,
-    PartnerClientPublic,
     PartnerFeedbackCreate,
     ThemeCreate,
     ThemePublic,
     ViewsCreate,
 )
-from forum_shared.ui import AdminUser, StaffUser, rate_limit
+from forum_shared.ui import Principal, StaffUser, rate_limit, require_role
 from forum_shared.web import DbDep
 
 router = APIRouter(tags=["feedback"])
@@ -58,12 +55,14 @@ async def receive_meeting_views(
 
 @router.post("/partner/feedback", response_model=FeedbackPublic, status_code=201)
 async def receive_partner_feedback(
-    data: PartnerFeedbackCreate, db: DbDep, rules: RulesDep,
-    authorization: Annotated[str | None, Header(description="Bearer <partner API key>")] = None,
+    data: PartnerFeedbackCreate,
+    db: DbDep,
+    rules: RulesDep,
+    partner: Annotated[Principal, Depends(require_role("partner"))],
 ) -> dict:
-    """Record feedback sent by a partner organisation's system."""
+    """Record feedback sent by a partner organisation's program (an API token of the "partner"
+    role, made by an administrator at /admin/tokens)."""
     async with db.transaction() as session:
-        partner = await partners.authenticate(session, authorization)
         return await service.receive_from_partner(session, data, partner, rules)
 
 
@@ -132,22 +131,3 @@ async def add_theme(data: ThemeCreate, db: DbDep, user: StaffUser) -> dict:
 async def retire_theme(name: str, db: DbDep, user: StaffUser) -> dict:
     """Retire a theme from the managed list."""
     return await audited.retire_theme(db, user, name)
-
-
-@router.post("/partner-clients", response_model=PartnerClientIssued, status_code=201, tags=["partners"])
-async def issue_partner_key(data: PartnerClientCreate, db: DbDep, user: AdminUser) -> dict:
-    """Issue an API key to a partner organisation's system (shown once)."""
-    return await audited.issue_partner_key(db, user, data.name)
-
-
-@router.get("/partner-clients", response_model=list[PartnerClientPublic], tags=["partners"])
-async def list_partner_clients(db: DbDep, user: AdminUser) -> list[dict]:
-    """Partner organisations' systems that have keys."""
-    async with db.read() as session:
-        return await partners.list_clients(session)
-
-
-@router.delete("/partner-clients/{client_id}", response_model=PartnerClientPublic, tags=["partners"])
-async def revoke_partner_key(client_id: str, db: DbDep, user: AdminUser) -> dict:
-    """Revoke a partner organisation's API key."""
-    return await audited.revoke_partner_key(db, user, client_id)

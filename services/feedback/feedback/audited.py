@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from feedback import escalations, governance, partners, responses, service, themes
+from feedback import escalations, governance, responses, service, themes
 from feedback.domain import Rules
 from feedback.escalation_schemas import (
     Acknowledgement,
@@ -116,17 +116,3 @@ async def retire_theme(db: Database, user: Principal, name: str) -> dict:
         theme = await themes.retire_theme(session, name)
         await record_audit(session, user, "theme.retired", f"theme:{theme['name']}")
         return theme
-
-
-async def issue_partner_key(db: Database, user: Principal, name: str) -> dict:
-    async with db.transaction() as session:
-        issued = await partners.issue_key(session, name)
-        await record_audit(session, user, "partner_client.issued", f"partner_client:{issued['id']}")
-        return issued
-
-
-async def revoke_partner_key(db: Database, user: Principal, client_id: str) -> dict:
-    async with db.transaction() as session:
-        revoked = await partners.revoke(session, client_id)
-        await record_audit(session, user, "partner_client.revoked", f"partner_client:{client_id}")
-        return revoked

@@ -1,4 +1,4 @@
-"""What the JSON API accepts and returns about feedback, themes and partner clients."""
+"""What the JSON API accepts and returns about feedback and themes."""
 
 from datetime import datetime
 from typing import Annotated
@@ -82,7 +82,7 @@ class ViewsCreate(BaseModel):
 
 
 class PartnerFeedbackCreate(BaseModel):
-    """Feedback a partner organisation's system sends; the partner is known from its API key."""
+    """Feedback a partner organisation's system sends; the partner is known from its API token."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -165,20 +165,3 @@ class ThemeCreate(BaseModel):
 class ThemePublic(BaseModel):
     name: str
     active: bool
-
-
-class PartnerClientCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    name: str = Field(min_length=2, max_length=200, description="The partner organisation's name.")
-
-
-class PartnerClientPublic(BaseModel):
-    id: str
-    name: str
-    created_at: datetime
-    revoked_at: datetime | None
-
-
-class PartnerClientIssued(PartnerClientPublic):
-    api_key: str = Field(description="Shown this once only: send it as 'Authorization: Bearer <key>'.")

@@ -18,6 +18,7 @@ from feedback.store import erased_members, escalation_feedback, feedback, load_f
 from forum_shared import outbox
 from forum_shared.errors import Conflict, Invalid
 from forum_shared.events import FeedbackReceived, FeedbackTriaged
+from forum_shared.ui import Principal
 
 CONTACT = ("contact_name", "contact_email", "contact_phone")
 
@@ -62,10 +63,10 @@ async def receive_views(
 
 
 async def receive_from_partner(
-    session: AsyncSession, data: PartnerFeedbackCreate, partner: dict, rules: Rules
+    session: AsyncSession, data: PartnerFeedbackCreate, partner: Principal, rules: Rules
 ) -> dict:
     """Record feedback sent by a partner organisation's system."""
-    values = {**data.model_dump(), "channel": Channel.partner, "partner_id": partner["id"], "source": partner["name"]}
+    values = {**data.model_dump(), "channel": Channel.partner, "partner_id": partner.id, "source": partner.name}
     return await _record(session, values, rules)
 
 

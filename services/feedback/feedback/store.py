@@ -119,17 +119,6 @@ themes = Table(
     Column("added_at", UTCDateTime, nullable=False),
 )
 
-partner_clients = Table(
-    "partner_clients",
-    metadata,
-    Column("id", String(36), primary_key=True),
-    Column("name", String(200), nullable=False),
-    # Only a SHA-256 of the key is kept: the key itself is shown once, when it is issued.
-    Column("key_hash", String(64), nullable=False, unique=True),
-    Column("created_at", UTCDateTime, nullable=False),
-    Column("revoked_at", UTCDateTime, nullable=True),
-)
-
 # Read models of other services' events.
 pop_up_forums = Table(
     "pop_up_forums",

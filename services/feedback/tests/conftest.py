@@ -21,9 +21,9 @@ def start_feedback(nats_server, database_url, other_streams):
 
     @contextlib.asynccontextmanager
     async def start(**overrides: Any):
-        settings = settings_for(
-            Settings, database_url=await database_url("feedback"), nats_url=nats_server.url, **overrides
-        )
+        if "database_url" not in overrides:
+            overrides["database_url"] = await database_url("feedback")
+        settings = settings_for(Settings, nats_url=nats_server.url, **overrides)
         async with run_service(create_app, settings) as service:
             yield service
 

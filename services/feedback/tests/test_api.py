@@ -1,6 +1,16 @@
 """Receiving and triaging feedback through the JSON API."""
 
+import hashlib
+import secrets
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy import text
+
+from feedback.app import MIGRATIONS
+from forum_shared.db import Database
 from forum_shared.events import FeedbackReceived, FeedbackTriaged
+from forum_shared.migrations import upgrade
 from forum_shared.testing import wait_for
 
 
@@ -83,7 +93,7 @@ async def test_staff_record_views_heard_at_a_pop_up_forum_together(start_feedbac
         assert empty.status_code == 422
 
 
-async def test_partner_systems_need_a_valid_key(start_feedback):
+async def test_partner_systems_need_a_valid_token_of_the_partner_role(start_feedback):
     async with start_feedback() as fb:
         view = {"text": "Our members wait months for therapy", "themes": ["waiting times"]}
         missing = await fb.client.post("/partner/feedback", json=view)
@@ -91,17 +101,21 @@ async def test_partner_systems_need_a_valid_key(start_feedback):
         assert "Bearer" in missing.json()["detail"]
         wrong = await fb.client.post("/partner/feedback", json=view, headers={"Authorization": "Bearer nope"})
         assert wrong.status_code == 401
+        assert (await fb.staff.post("/partner/feedback", json=view)).status_code == 403
 
-        issued = (await fb.admin.post("/partner-clients", json={"name": "SUN Network"})).json()
-        auth = {"Authorization": f"Bearer {issued['api_key']}"}
+        issued = (await fb.admin.post("/api-tokens", json={"name": "SUN Network", "role": "partner"})).json()
+        auth = {"Authorization": f"Bearer {issued['token']}"}
         resp = await fb.client.post("/partner/feedback", json=view, headers=auth)
         assert resp.status_code == 201, resp.text
         assert resp.json()["channel"] == "partner"
         assert resp.json()["source_kind"] == "partner_organisation"
         assert resp.json()["source"] == "SUN Network"
-        assert "api_key" not in (await fb.admin.get("/partner-clients")).json()[0]
+        assert resp.json()["partner_id"] == issued["id"]
+        assert "token" not in (await fb.admin.get("/api-tokens")).json()[0]
+        # A partner's program sends feedback and nothing else.
+        assert (await fb.client.get("/feedback", headers=auth)).status_code == 403
 
-        assert (await fb.admin.delete(f"/partner-clients/{issued['id']}")).status_code == 200
+        assert (await fb.admin.post(f"/api-tokens/{issued['id']}/revoke")).status_code == 200
         revoked = await fb.client.post("/partner/feedback", json=view, headers=auth)
         assert revoked.status_code == 401
         assert "revoked" in revoked.json()["detail"]
@@ -171,3 +185,29 @@ async def test_the_asyncapi_document_lists_every_event_published_and_consumed(st
             "forum.membership.member_erased.v1",
         ):
             assert subject in channels, subject
+
+
+async def test_a_partner_key_issued_before_tokens_keeps_working_after_the_upgrade(database_url, start_feedback):
+    """Partner keys were kept as a SHA-256 in their own table; migration 0002 moves them into the
+    API tokens, so partners need no new key."""
+    url = await database_url("feedback")
+    db = Database(url)
+    try:
+        await upgrade(db.engine, MIGRATIONS, "0001")
+        key, old = "fbk_" + secrets.token_urlsafe(32), "fbk_" + secrets.token_urlsafe(32)
+        async with db.transaction() as session:
+            for name, each, revoked in (("SUN Network", key, None), ("Old charity", old, datetime.now(UTC))):
+                await session.execute(
+                    text("INSERT INTO partner_clients (id, name, key_hash, created_at, revoked_at) VALUES (:id, :name, :hash, :at, :revoked)"),
+                    {"id": str(uuid.uuid4()), "name": name, "hash": hashlib.sha256(each.encode()).hexdigest(),
+                     "at": datetime.now(UTC), "revoked": revoked},
+                )
+    finally:
+        await db.dispose()
+    async with start_feedback(database_url=url) as fb:
+        view = {"text": "Sent with a key from before", "themes": ["waiting times"]}
+        sent = await fb.client.post("/partner/feedback", json=view, headers={"Authorization": f"Bearer {key}"})
+        assert sent.status_code == 201, sent.text
+        assert sent.json()["source"] == "SUN Network"
+        stale = await fb.client.post("/partner/feedback", json=view, headers={"Authorization": f"Bearer {old}"})
+        assert stale.status_code == 401

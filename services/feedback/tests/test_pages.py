@@ -159,8 +159,8 @@ async def test_staff_pages_and_routes_refuse_the_public_and_the_wrong_role(start
             ("post", f"/escalations/{escalation_id}/acknowledge", {"governor": "Ann"}),
             ("post", f"/escalations/{escalation_id}/notes", {"governor": "Ann", "text": "Noted"}),
         ]
-        admin_json = [("get", "/partner-clients", None), ("post", "/partner-clients", {"name": "SUN Network"}),
-                      ("delete", "/partner-clients/nope", None)]
+        admin_json = [("get", "/api-tokens", None), ("post", "/api-tokens", {"name": "SUN Network", "role": "partner"}),
+                      ("post", "/api-tokens/nope/revoke", None)]
         read_json = [("get", "/escalations", None), ("get", f"/escalations/{escalation_id}", None)]
 
         async def call(client, method, path, body):

@@ -75,7 +75,9 @@ Adding pages to a service
 
 Protecting a route by role
 --------------------------
-Roles are "admin", "staff" and "governor". Use the ready-made annotations, or `require_role`::
+Roles are "admin", "staff" and "governor"; API tokens may also be "partner" (a partner
+organisation's program that may only send what partners send, e.g. `require_role("partner")` on
+feedback's `/partner/feedback`). Use the ready-made annotations, or `require_role`::
 
     from forum_shared.ui import StaffUser, GovernorUser, AdminUser, SignedIn, MaybeSignedIn, require_role
 

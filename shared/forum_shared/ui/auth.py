@@ -14,7 +14,7 @@ from fastapi import Depends, Request
 
 from forum_shared.errors import ForumError
 from forum_shared.ui.negotiation import SignInRequired
-from forum_shared.ui.principal import ROLE_NAMES, ROLES, Principal
+from forum_shared.ui.principal import ROLE_NAMES, ROLES, TOKEN_ROLES, Principal
 from forum_shared.ui.sessions import principal_for_session
 from forum_shared.ui.tokens import principal_for_token
 
@@ -58,9 +58,9 @@ async def current_principal(request: Request) -> Principal | None:
 
 def require_role(*roles: str):
     """A dependency that returns the Principal if they hold one of `roles`, else refuses."""
-    unknown = set(roles) - set(ROLES)
+    unknown = set(roles) - set(TOKEN_ROLES)
     if unknown or not roles:
-        raise ValueError(f"roles must be among {ROLES}, not {sorted(unknown) or 'none'}")
+        raise ValueError(f"roles must be among {TOKEN_ROLES}, not {sorted(unknown) or 'none'}")
 
     async def dependency(request: Request) -> Principal:
         principal = await current_principal(request)

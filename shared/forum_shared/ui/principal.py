@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 ROLES = ("admin", "staff", "governor")
-ROLE_NAMES = {"admin": "Administrator", "staff": "Staff", "governor": "Governor"}
+# A partner organisation's program may send what partners send (say, feedback) and nothing else;
+# only API tokens hold this role, never a person's account.
+TOKEN_ROLES = (*ROLES, "partner")
+ROLE_NAMES = {"admin": "Administrator", "staff": "Staff", "governor": "Governor", "partner": "Partner program"}
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from starlette.responses import RedirectResponse, Response
 from forum_shared.ui import accounts, passwords
 from forum_shared.ui.auth import AdminUser
 from forum_shared.ui.forms import Form, read_form
-from forum_shared.ui.principal import ROLE_NAMES, ROLES
+from forum_shared.ui.principal import ROLE_NAMES, ROLES, TOKEN_ROLES
 from forum_shared.ui.schemas import (
     AccountCreate,
     AccountPublic,
@@ -27,9 +27,11 @@ ROLE_HINTS = {
     "admin": "Manages accounts and API tokens, and can do everything staff do.",
     "staff": "Runs the forum day to day.",
     "governor": "Follows escalations and acknowledges them.",
+    "partner": "Only sends what partner organisations send, such as feedback (tokens only).",
 }
 PASSWORD_TOO_SHORT = passwords.problem_with("")
 ROLE_OPTIONS = [(role, ROLE_NAMES[role], ROLE_HINTS[role]) for role in ROLES]
+TOKEN_ROLE_OPTIONS = [(role, ROLE_NAMES[role], ROLE_HINTS[role]) for role in TOKEN_ROLES]
 
 
 def db_of(request: Request):

@@ -12,7 +12,7 @@ from forum_shared.ui.audit import count_audit, list_audit
 from forum_shared.ui.auth import AdminUser, StaffUser
 from forum_shared.ui.forms import Form, read_form
 from forum_shared.ui.pagination import Pagination
-from forum_shared.ui.routes_accounts import ROLE_OPTIONS, db_of
+from forum_shared.ui.routes_accounts import TOKEN_ROLE_OPTIONS, db_of
 from forum_shared.ui.schemas import (
     ApiTokenCreate,
     ApiTokenCreated,
@@ -29,7 +29,7 @@ api = APIRouter()
 async def tokens_page(request: Request, user: AdminUser) -> Response:
     async with db_of(request).read() as session:
         rows = await tokens.list_tokens(session)
-    return render(request, "kit/admin/tokens.html", tokens=rows, form=Form(), roles=ROLE_OPTIONS)
+    return render(request, "kit/admin/tokens.html", tokens=rows, form=Form(), roles=TOKEN_ROLE_OPTIONS)
 
 
 @pages.post("/admin/tokens")
@@ -39,7 +39,7 @@ async def create_token_page(request: Request, user: AdminUser) -> Response:
         async with db_of(request).read() as session:
             rows = await tokens.list_tokens(session)
         return render(
-            request, "kit/admin/tokens.html", tokens=rows, form=form, roles=ROLE_OPTIONS, status_code=422
+            request, "kit/admin/tokens.html", tokens=rows, form=form, roles=TOKEN_ROLE_OPTIONS, status_code=422
         )
     async with db_of(request).transaction() as session:
         row, token = await tokens.create_token(session, name=form.data.name, role=form.data.role, actor=user)

@@ -10,6 +10,7 @@ from pydantic import BaseModel, EmailStr, Field
 from forum_shared.ui import passwords
 
 Role = Literal["admin", "staff", "governor"]
+TokenRole = Literal["admin", "staff", "governor", "partner"]
 
 
 class AccountCreate(BaseModel):
@@ -53,8 +54,10 @@ class ApiTokenCreate(BaseModel):
     name: str = Field(
         title="what the token is for", min_length=1, max_length=200, description="e.g. 'SUN Network import'."
     )
-    role: Role = Field(
-        title="a role", description="What the token may do: the same as an account with this role."
+    role: TokenRole = Field(
+        title="a role",
+        description="What the token may do: the same as an account with this role; 'partner' only sends "
+        "what partner organisations send, such as feedback.",
     )
 
 
@@ -62,7 +65,7 @@ class ApiTokenPublic(BaseModel):
     id: str
     name: str
     prefix: str = Field(description="The token's first characters, to recognise it.")
-    role: Role
+    role: TokenRole
     created_at: datetime
     created_by: str | None = Field(description="Id of the account that made it.")
     last_used_at: datetime | None = Field(description="Updated at most once a minute.")

@@ -15,11 +15,10 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from forum_shared.errors import Conflict, NotFound
+from forum_shared.errors import Conflict, Invalid, NotFound
 from forum_shared.tables import api_tokens
-from forum_shared.ui.accounts import check_role
 from forum_shared.ui.audit import record_audit
-from forum_shared.ui.principal import Principal
+from forum_shared.ui.principal import TOKEN_ROLES, Principal
 
 PREFIX = "forum_"
 TOUCH_EVERY = timedelta(minutes=1)
@@ -33,7 +32,8 @@ async def create_token(
     session: AsyncSession, *, name: str, role: str, actor: Principal | str
 ) -> tuple[dict, str]:
     """A new token for a program; returns its row and the token itself (shown this once only)."""
-    check_role(role)
+    if role not in TOKEN_ROLES:
+        raise Invalid(f"Role must be one of: {', '.join(TOKEN_ROLES)}.")
     token = PREFIX + secrets.token_urlsafe(32)
     row = {
         "id": str(uuid.uuid4()),

@@ -2,8 +2,10 @@
 
 from datetime import datetime
 
+import pytest
 from sqlalchemy import select
 
+from forum_shared.errors import Invalid
 from forum_shared.tables import api_tokens
 
 from .conftest import BROWSER, csrf_from
@@ -192,3 +194,11 @@ async def test_the_header_shows_each_person_only_the_links_for_their_role(web):
     await web.signed_in_as("admin")
     admin = (await web.client.get("/", headers=BROWSER)).text
     assert "Accounts" in admin and "API tokens" in admin and "Sign out" in admin
+
+
+async def test_a_partner_token_reaches_no_staff_route_and_no_account_can_be_a_partner(web):
+    _row, token = await web.add_token("partner")
+    refused = await web.client.get("/api/notes", headers={"authorization": f"Bearer {token}"})
+    assert refused.status_code == 403
+    with pytest.raises(Invalid):
+        await web.add_account("program@example.org", "partner")
