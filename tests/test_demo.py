@@ -21,13 +21,14 @@ def backend() -> str:
     return "sqlite"  # the demo fills the embedded default
 
 
-async def test_the_demo_fills_all_four_services_and_its_people_can_sign_in(nats_server, database_url):
+async def test_the_demo_fills_all_four_services_and_its_people_can_sign_in(own_nats_server, database_url):
+    # A NATS server of its own, like a newcomer's: no other test's events reach these services.
     async with contextlib.AsyncExitStack() as stack:
-        services = {name: await stack.enter_async_context(await start(name, nats_server, database_url)) for name in NAMES}
+        services = {name: await stack.enter_async_context(await start(name, own_nats_server, database_url)) for name in NAMES}
         urls = {name: await stack.enter_async_context(svc.serve_http()) for name, svc in services.items()}
         databases = {name: svc.kit.settings.database_url for name, svc in services.items()}
         reported: list[str] = []
-        password = await demo.load(urls, databases, settle_seconds=1.0, report=reported.append)
+        password = await demo.load(urls, databases, report=reported.append)
 
         assert len(reported) == 4 and all("filled" in line for line in reported)
         for name, svc in services.items():
@@ -55,13 +56,21 @@ async def test_the_demo_fills_all_four_services_and_its_people_can_sign_in(nats_
         areas = (await services["meetings"].staff.get("/community-groups")).json()
         assert areas, "community groups reached meetings by events"
 
+        # Pop-up forums are facilitated in pairs by members who hold the facilitator role.
+        pop_ups = (await services["meetings"].staff.get("/pop-up-forums")).json()
+        assert len(pop_ups) == 4
+        roles = (await services["membership"].staff.get("/roles")).json()
+        facilitator = next(r for r in roles if r["title"] == "Pop-up forum facilitator")
+        holders = {a["member_id"] for a in (await services["membership"].staff.get(f"/roles/{facilitator['id']}/assignments")).json()}
+        assert all(set(p["facilitator_member_ids"]) <= holders for p in pop_ups)
+
 
 async def test_a_demo_load_that_fails_leaves_no_loader_token_behind(nats_server, database_url):
     async with await start("signposting", nats_server, database_url) as svc:
         unreachable = {name: f"http://127.0.0.1:{free_port()}" for name in NAMES}
         databases = {"signposting": svc.kit.settings.database_url}
         with pytest.raises(httpx.ConnectError):
-            await demo.load(unreachable, databases, settle_seconds=0)
+            await demo.load(unreachable, databases)
         async with svc.db.read() as session:
             [loader] = (await session.execute(select(api_tokens).where(api_tokens.c.name == "Demo data loader"))).all()
         assert loader.revoked_at is not None

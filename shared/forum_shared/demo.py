@@ -3,9 +3,9 @@
 
 `forum up` loads it the first time it starts on an empty data folder (`--no-demo` skips it);
 `forum demo` loads it into a forum that is already running. Each service fills itself through its
-own JSON API (`<service>/demo.py`, `load(client, today)`), in the order events flow: signposting's
-community groups reach meetings as areas, membership's role holders reach meetings, meetings'
-pop-up forums and meetings reach feedback. The loader signs in with an administrator API token that
+own JSON API (`<service>/demo.py`, `load(client, today, earlier)`), in the order events flow:
+signposting's community groups and membership's role holders reach meetings, which waits for them
+(`earlier` is what the services before it made), and meetings' pop-up forums reach feedback. The loader signs in with an administrator API token that
 is revoked as soon as the service is filled.
 
 It also makes demo accounts on every service (an administrator and a staff member, and a governor
@@ -93,13 +93,13 @@ async def load(
     *,
     today: date | None = None,
     password: str | None = None,
-    settle_seconds: float = 2.0,
     report=print,
 ) -> str:
     """Fill each running service (base URL in `urls`) through its API; returns the demo password."""
     today = today or date.today()
     password = password or "-".join(secrets.token_hex(3) for _ in range(3))
     password_hash = await passwords.hash_password(password)
+    made: dict[str, dict] = {}
     for service in ORDER:
         db = Database(database_urls[service], source=f"/forum/{service}", pool_size=2)
         try:
@@ -107,16 +107,15 @@ async def load(
             headers = {"authorization": f"Bearer {token}", "accept": "application/json"}
             try:
                 async with httpx.AsyncClient(base_url=urls[service], headers=headers, timeout=60) as client:
-                    made = await importlib.import_module(f"{service}.demo").load(client, today)
+                    loader = importlib.import_module(f"{service}.demo")
+                    made[service] = await loader.load(client, today, dict(made))
             finally:
                 await _revoke(db, token_id)
             await _events_sent(db)
         finally:
             await db.dispose()
-        summary = ", ".join(f"{len(v)} {k}" for k, v in (made or {}).items() if isinstance(v, list | dict))
+        summary = ", ".join(f"{len(v)} {k}" for k, v in made[service].items() if isinstance(v, list | dict))
         report(f"  demo: {service} filled{': ' + summary if summary else ''}")
-        # The other services' consumers need a moment to take in what was just published.
-        await asyncio.sleep(settle_seconds)
     return password
 
 

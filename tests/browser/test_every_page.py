@@ -47,12 +47,13 @@ async def crawl(people, page, base: str, name: str) -> list[str]:
 
 
 @pytest.fixture
-async def forum_with_demo(nats_server, database_url):
+async def forum_with_demo(own_nats_server, database_url):
+    # A NATS server of its own, like a newcomer's: no other test's events reach these services.
     async with contextlib.AsyncExitStack() as stack:
-        services = {name: await stack.enter_async_context(await start(name, nats_server, database_url)) for name in NAMES}
+        services = {name: await stack.enter_async_context(await start(name, own_nats_server, database_url)) for name in NAMES}
         urls = {name: await stack.enter_async_context(svc.serve_http()) for name, svc in services.items()}
         databases = {name: svc.kit.settings.database_url for name, svc in services.items()}
-        password = await demo.load(urls, databases, settle_seconds=1.0, report=lambda _line: None)
+        password = await demo.load(urls, databases, report=lambda _line: None)
         yield urls, password
 
 

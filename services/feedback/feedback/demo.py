@@ -86,7 +86,7 @@ RESPONSES = [
 GOVERNOR = "Margaret Okonjo"  # a fictional governor who signs acknowledgements
 
 
-async def load(client: httpx.AsyncClient, today: datetime.date) -> dict:
+async def load(client: httpx.AsyncClient, today: datetime.date, earlier: dict | None = None) -> dict:
     """Fill an empty feedback service; returns the ids made, for other loaders."""
 
     async def call(method: str, path: str, body: dict | None = None) -> dict | list:

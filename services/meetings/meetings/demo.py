@@ -2,12 +2,17 @@
 service's own JSON API so that every rule and event applies as in real use. Fictional people only.
 
 Community groups and involvement-role holders reach this service as events from signposting and
-membership; pop-up forums are planned only when those are already known here.
+membership. Given what those services' demo loaders made (`earlier`), the loader waits until their
+events have arrived and plans pop-up forums with those groups and facilitators; on its own it uses
+whatever groups and role holders are known here, and plans no pop-up forums without them.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
+
+import asyncio
+import time
 
 import httpx
 
@@ -68,10 +73,33 @@ def _at(day: date, hour: int, minutes: int = 0) -> str:
     return f"{day.isoformat()}T{hour:02d}:{minutes:02d}"
 
 
-async def load(client: httpx.AsyncClient, today: date) -> dict:
+async def _groups_and_facilitators(client: httpx.AsyncClient, earlier: dict, timeout: float) -> tuple[list, list]:
+    """The community groups that can host and the members who can facilitate: the demo's own
+    once their events have arrived (from `earlier`), else whatever is known here."""
+    wanted_groups = set(earlier.get("signposting", {}).get("community_group_ids", []))
+    wanted_holders = earlier.get("membership", {}).get("facilitators", [])
+    deadline = time.monotonic() + timeout
+    while True:
+        groups = await _ok(await client.get("/community-groups", params={"can_host": "true"}))
+        holders = [h["member_id"] for h in await _ok(await client.get("/role-holders"))]
+        missing_groups = wanted_groups - {g["id"] for g in groups}
+        missing_holders = set(wanted_holders) - set(holders)
+        if not missing_groups and not missing_holders:
+            break
+        if time.monotonic() > deadline:
+            raise RuntimeError(
+                f"meetings has not heard of {len(missing_groups)} community group(s) and {len(missing_holders)} "
+                f"role holder(s) after {timeout:.0f} s: are all the services connected to NATS?"
+            )
+        await asyncio.sleep(0.2)
+    if wanted_groups:
+        groups = [g for g in groups if g["id"] in wanted_groups]
+    return groups, wanted_holders or holders
+
+
+async def load(client: httpx.AsyncClient, today: date, earlier: dict | None = None, timeout: float = 60) -> dict:
     areas: list[str] = await _ok(await client.get("/areas"))
-    holders = [h["member_id"] for h in await _ok(await client.get("/role-holders"))]
-    groups = await _ok(await client.get("/community-groups", params={"can_host": "true"}))
+    groups, holders = await _groups_and_facilitators(client, earlier or {}, timeout)
 
     def area_for(preferred: str | None, index: int) -> str | None:
         if preferred is None or not areas:

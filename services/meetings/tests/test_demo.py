@@ -1,9 +1,12 @@
 """The demo data loads through the API on an empty service, and the pages show it."""
 
+import asyncio
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
-from forum_shared.events import CommunityGroupRegistered, InvolvementRoleAssigned
+import pytest
+
+from forum_shared.events import CommunityGroupRegistered, InvolvementRoleAssigned, InvolvementRoleEnded
 from forum_shared.testing import wait_for
 from meetings import demo
 
@@ -52,3 +55,42 @@ async def test_the_demo_copes_with_no_community_groups_or_role_holders(start_mee
     async with start_meetings() as mt:
         made = await demo.load(mt.admin, date.today())
         assert made["pop_up_ids"] == [] and len(made["meeting_ids"]) == 8
+
+
+async def test_the_demo_waits_for_the_other_services_groups_and_facilitators_and_uses_only_those(start_meetings, deliver):
+    async with start_meetings() as mt:
+        await mt.wait_subscribed()
+        tag = uuid.uuid4().hex[:6]
+        long_ago = datetime.now(UTC).date() - timedelta(days=90)
+        # Someone else holds a role today that ends before the demo's next pop-up forum.
+        other = f"leaving-{tag}"
+        await deliver(InvolvementRoleAssigned(
+            assignment_id=f"as-{other}", member_id=other, role_id="r0", role_title="Reader", starts_on=long_ago,
+        ))
+        await deliver(InvolvementRoleEnded(
+            assignment_id=f"as-{other}", member_id=other, role_id="r0", ends_on=date.today() + timedelta(days=2),
+        ))
+        group, facilitators = f"grp-{tag}", [f"facilitator-{n}-{tag}" for n in range(2)]
+        earlier = {"signposting": {"community_group_ids": [group]}, "membership": {"facilitators": facilitators}}
+
+        loading = asyncio.create_task(demo.load(mt.admin, date.today(), earlier))
+        await asyncio.sleep(0.5)
+        assert not loading.done(), "the demo waits until the groups and facilitators have arrived"
+        await deliver(CommunityGroupRegistered(community_group_id=group, name="March Men's Shed", areas=["Fenland"]))
+        for member in facilitators:
+            await deliver(InvolvementRoleAssigned(
+                assignment_id=f"as-{member}", member_id=member, role_id="r1", role_title="Pop-up facilitator",
+                starts_on=long_ago,
+            ))
+        made = await asyncio.wait_for(loading, 60)
+
+        pop_ups = [(await mt.admin.get(f"/pop-up-forums/{i}")).json() for i in made["pop_up_ids"]]
+        assert len(pop_ups) == 4
+        assert all(p["community_group_id"] == group and sorted(p["facilitator_member_ids"]) == facilitators for p in pop_ups)
+
+
+async def test_the_demo_says_what_never_arrived(start_meetings):
+    async with start_meetings() as mt:
+        earlier = {"membership": {"facilitators": ["nobody-1", "nobody-2"]}}
+        with pytest.raises(RuntimeError, match="has not heard of 0 community group.* and 2 role holder.*NATS"):
+            await demo.load(mt.admin, date.today(), earlier, timeout=0.5)

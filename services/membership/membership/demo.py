@@ -89,7 +89,7 @@ def _email(name: str) -> str:
     return name.lower().replace(" ", ".") + "@example.org"
 
 
-async def load(client: httpx.AsyncClient, today: datetime.date) -> dict:
+async def load(client: httpx.AsyncClient, today: datetime.date, earlier: dict | None = None) -> dict:
     """Fill an empty membership service; returns the ids the other services' loaders may use."""
     members: dict[str, str] = {}
     for n, (name, area, connections, access_needs, channel) in enumerate(MEMBERS):

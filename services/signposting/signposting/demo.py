@@ -123,7 +123,7 @@ def _service(group: dict, org_id: str, needs: dict[str, str], today: datetime.da
     }
 
 
-async def load(client: httpx.AsyncClient, today: datetime.date) -> dict:
+async def load(client: httpx.AsyncClient, today: datetime.date, earlier: dict | None = None) -> dict:
     """Fill an empty signposting service; returns the ids other services' demo loaders may need."""
     taxonomy = await _post(client, "/taxonomies", {"name": "Partnership Forum needs",
                                                    "description": "What people ask the forum for help with."})
