@@ -5,6 +5,8 @@ UV_VERSION := 0.13.9
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 ARGS ?=
 PYTEST_ARGS ?=
+# Tests run in parallel, one worker per core (TEST_WORKERS=0 runs them in one process).
+TEST_WORKERS ?= auto
 
 .PHONY: install up test bench lock clean
 
@@ -19,7 +21,7 @@ up: install
 	$(UV) run --frozen forum up $(ARGS)
 
 test: install
-	$(UV) run --frozen pytest $(PYTEST_ARGS)
+	$(UV) run --frozen pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 bench: install
 	$(UV) run --frozen python -m benchmarks $(ARGS)
