@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from forum_shared.events import MemberErased
+from forum_shared.events import MemberErased, WaitingListPlaceOffered
 from forum_shared.testing import wait_for
 
 
@@ -12,7 +12,17 @@ async def register(mt, meeting_id: str, **body) -> dict:
     return resp.json()
 
 
-async def test_the_waiting_list_is_promoted_in_order_when_people_cancel(start_meetings, meeting_at):
+async def places_offered(published, meeting_id: str, how_many: int) -> list[WaitingListPlaceOffered]:
+    async def offered():
+        events = await published(WaitingListPlaceOffered, meeting_id)
+        return events if len(events) >= how_many else None
+
+    events = await wait_for(offered, what=f"{how_many} places offered")
+    assert len(events) == how_many
+    return events
+
+
+async def test_the_waiting_list_is_promoted_in_order_when_people_cancel(start_meetings, meeting_at, published):
     async with start_meetings() as mt:
         meeting = (await mt.staff.post("/meetings", json=meeting_at(days=14, capacity=2))).json()
         ann = await register(mt, meeting["id"], member_id="member-ann")
@@ -40,8 +50,14 @@ async def test_the_waiting_list_is_promoted_in_order_when_people_cancel(start_me
         again = await mt.staff.post(f"/meetings/{meeting['id']}/registrations/{bo['id']}/cancel")
         assert again.status_code == 409
 
+        # Each place given from the waiting list is told by an event, with ids only.
+        offered = await places_offered(published, meeting["id"], 2)
+        assert [e.registration_id for e in offered] == [cy["id"], ed["id"]]
+        assert all(e.member_id is None and e.starts_at == datetime.fromisoformat(meeting["starts_at"]) for e in offered)
+        assert "Ed" not in str([e.model_dump() for e in offered]) and "01234" not in str([e.model_dump() for e in offered])
 
-async def test_more_places_go_to_the_waiting_list_in_order(start_meetings, meeting_at):
+
+async def test_more_places_go_to_the_waiting_list_in_order(start_meetings, meeting_at, published):
     async with start_meetings() as mt:
         meeting = (await mt.staff.post("/meetings", json=meeting_at(days=14, capacity=1))).json()
         people = [await register(mt, meeting["id"], name=n) for n in ("Ann", "Bo", "Cy", "Di")]
@@ -51,6 +67,8 @@ async def test_more_places_go_to_the_waiting_list_in_order(start_meetings, meeti
         assert listing["registrations"][3]["id"] == people[3]["id"]
         shown = (await mt.client.get(f"/meetings/{meeting['id']}")).json()
         assert (shown["registered"], shown["waiting"], shown["places_left"]) == (3, 1, 0)
+        offered = await places_offered(published, meeting["id"], 2)
+        assert [e.registration_id for e in offered] == [people[1]["id"], people[2]["id"]]
 
 
 async def test_access_needs_are_counted_for_the_people_with_places(start_meetings, meeting_at):

@@ -20,6 +20,7 @@ from forum_shared.events.meetings import (
     MeetingRescheduled,
     MeetingScheduled,
     PopUpForumHeld,
+    WaitingListPlaceOffered,
 )
 from forum_shared.events.membership import (
     InvolvementRoleAdvertised,

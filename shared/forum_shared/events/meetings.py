@@ -80,6 +80,18 @@ class ActionCompleted(MeetingsEvent):
     completed_on: date = Field(description="When it was completed.")
 
 
+class WaitingListPlaceOffered(MeetingsEvent):
+    """Someone on a meeting's waiting list got a place (a place was given up, or more were added):
+    whatever notifies people may tell them. Ids only: their contact details stay in meetings."""
+
+    meeting_id: str = Field(description="Id of the meeting.")
+    registration_id: str = Field(description="Id of the registration that now has a place.")
+    member_id: str | None = Field(
+        default=None, description="Id of the member, if a member registered; none for a member of the public."
+    )
+    starts_at: datetime = Field(description="When the meeting starts, with its UTC offset.")
+
+
 class MeetingReminderDue(MeetingsEvent):
     """A meeting starts within a day: whatever notifies people may remind them."""
 

@@ -9,7 +9,9 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from forum_shared import outbox
 from forum_shared.errors import Conflict, NotFound
+from forum_shared.events import WaitingListPlaceOffered
 from meetings import domain
 from meetings.domain import MeetingStatus, RegistrationStatus
 from meetings.schemas import RegistrationCreate
@@ -91,24 +93,35 @@ async def cancel_registration(
 
 
 async def offer_free_places(session: AsyncSession, meeting_id: str, now: datetime | None = None) -> list[str]:
-    """Give free places to the front of the waiting list, in order; returns who got one."""
-    capacity = await session.scalar(select(meetings.c.capacity).where(meetings.c.id == meeting_id))
+    """Give free places to the front of the waiting list, in order (each told by
+    `WaitingListPlaceOffered`); returns who got one."""
+    meeting = (
+        await session.execute(select(meetings.c.capacity, meetings.c.starts_at).where(meetings.c.id == meeting_id))
+    ).one()
     waiting = (
-        await session.scalars(
-            select(registrations.c.id)
+        await session.execute(
+            select(registrations.c.id, registrations.c.member_id)
             .where(registrations.c.meeting_id == meeting_id, registrations.c.status == RegistrationStatus.waiting)
             .order_by(registrations.c.queue_number)
         )
     ).all()
     taken = await count(session, meeting_id, RegistrationStatus.registered)
-    promoted = list(waiting[: domain.places_to_offer(capacity, taken, len(waiting))])
+    promoted = waiting[: domain.places_to_offer(meeting.capacity, taken, len(waiting))]
     if promoted:
         await session.execute(
             update(registrations)
-            .where(registrations.c.id.in_(promoted))
+            .where(registrations.c.id.in_([p.id for p in promoted]))
             .values(status=RegistrationStatus.registered, promoted_at=now_or(now))
         )
-    return promoted
+    for place in promoted:
+        await outbox.record(
+            session,
+            WaitingListPlaceOffered(
+                meeting_id=meeting_id, registration_id=place.id, member_id=place.member_id,
+                starts_at=domain.to_london(meeting.starts_at),
+            ),
+        )
+    return [p.id for p in promoted]
 
 
 async def get_registration(session: AsyncSession, meeting_id: str, registration_id: str) -> dict:
