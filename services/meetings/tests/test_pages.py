@@ -191,6 +191,8 @@ async def test_staff_manage_registrations_and_the_agenda(start_meetings, meeting
         assert cancelled.status_code == 303
         listed = (await mt.staff.get(f"/meetings/{m}/registrations")).json()
         assert [(r["name"], r["status"]) for r in listed["registrations"]] == [("Bo Example", "registered"), (None, "cancelled")]
+        page = await staff.get(registrations)
+        assert "From the waiting list" in page.text and "let them know" in page.text, "staff see whom to tell"
 
         agenda = f"/staff/meetings/{m}/agenda"
         bad = await staff.submit(agenda, {"title": "", "duration_minutes": "lots"})
