@@ -12,6 +12,7 @@ from meetings.config import Settings
 from meetings.consumers import consumers
 from meetings.pages.common import access_label, day, sentence, when
 from meetings.service.reminders import check_reminders
+from meetings.service.retention import clear_old_registration_details
 
 HERE = Path(__file__).parent
 MIGRATIONS = HERE / "migrations"
@@ -44,9 +45,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         sentence=sentence,
         pairs=lambda values: [(v, v) for v in values],  # options for the select macro
     )
-    kit.periodic.append(
-        Periodic("meeting-reminders", settings.reminder_check_seconds, lambda: check_reminders(kit.db))
-    )
+    kit.ui.env.globals["registration_details_kept_days"] = settings.registration_details_kept_days
+    kit.periodic += [
+        Periodic("meeting-reminders", settings.reminder_check_seconds, lambda: check_reminders(kit.db)),
+        Periodic(
+            "registration-details-retention",
+            settings.retention_check_seconds,
+            lambda: clear_old_registration_details(kit.db, settings.registration_details_kept_days),
+        ),
+    ]
     return kit.create_app(
         [*api.routers, *pages.routers],
         description="The monthly open forum that moves around the county, and pop-up forums.",

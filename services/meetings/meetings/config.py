@@ -27,6 +27,15 @@ class Settings(ServiceSettings):
     reminder_check_seconds: float = Field(
         default=300.0, description="How often to look for meetings starting within a day."
     )
+    registration_details_kept_days: int = Field(
+        default=30,
+        ge=0,
+        description="Days after a meeting ends that the names, contact details and notes of the people "
+        "who registered are kept; then they are cleared.",
+    )
+    retention_check_seconds: float = Field(
+        default=3600.0, description="How often to clear registration details kept long enough."
+    )
     calendar_name: str = Field(default="Partnership Forum meetings", description="Name of the iCalendar feed.")
 
     @field_validator("areas", mode="before")

@@ -1,9 +1,14 @@
-"""Registration: places up to capacity, then a waiting list promoted strictly in order."""
+"""Registration: places up to capacity, then a waiting list promoted strictly in order; the
+details people give are cleared some days after the meeting."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import update
 
 from forum_shared.events import MemberErased, WaitingListPlaceOffered
 from forum_shared.testing import wait_for
+from meetings.service.retention import clear_old_registration_details
+from meetings.store import meetings
 
 
 async def register(mt, meeting_id: str, **body) -> dict:
@@ -131,3 +136,56 @@ async def test_only_staff_register_people_for_a_meeting_not_open_to_the_public(s
         assert refused.status_code == 404
         invited = await mt.staff.post(f"/meetings/{closed['id']}/registrations", json={"member_id": "member-ann"})
         assert invited.status_code == 201 and invited.json()["status"] == "registered"
+
+
+async def test_registration_details_are_cleared_some_days_after_the_meeting(start_meetings, meeting_at):
+    async with start_meetings(registration_details_kept_days=30) as mt:
+        meeting = (await mt.staff.post("/meetings", json=meeting_at(days=14))).json()
+        other = (await mt.staff.post("/meetings", json=meeting_at(days=20))).json()
+        bo = await register(mt, meeting["id"], name="Bo", contact_email="bo@example.org", access_needs=["hearing_loop"],
+                            access_notes="I lip-read")
+        member = await register(mt, meeting["id"], member_id="member-cy", access_notes="Aisle seat")
+        later = await register(mt, other["id"], name="Di", contact_phone="01234 567890")
+        ends = datetime.fromisoformat(meeting["ends_at"])
+
+        assert await clear_old_registration_details(mt.db, 30, now=ends + timedelta(days=29)) == 0
+        # 31 days after the first meeting; the second ended only 25 days ago.
+        assert await clear_old_registration_details(mt.db, 30, now=ends + timedelta(days=31)) == 2
+        assert await clear_old_registration_details(mt.db, 30, now=ends + timedelta(days=31)) == 0, "nothing left to clear"
+
+        listed = {r["id"]: r for r in (await mt.staff.get(f"/meetings/{meeting['id']}/registrations")).json()["registrations"]}
+        for registration in (bo, member):
+            kept = listed[registration["id"]]
+            assert (kept["name"], kept["contact_email"], kept["contact_phone"], kept["access_notes"]) == (None,) * 4
+            assert kept["status"] == "registered"
+        assert listed[bo["id"]]["access_needs"] == ["hearing_loop"] and listed[member["id"]]["member_id"] == "member-cy"
+        untouched = (await mt.staff.get(f"/meetings/{other['id']}/registrations")).json()["registrations"][0]
+        assert (untouched["id"], untouched["name"], untouched["contact_phone"]) == (later["id"], "Di", "01234 567890")
+
+        page = (await (await mt.person("staff")).get(f"/staff/meetings/{meeting['id']}/registrations")).text
+        assert "Details cleared after the meeting" in page and "Member member-cy" in page
+        assert "bo@example.org" not in page and "lip-read" not in page
+
+
+async def test_the_service_clears_old_registration_details_by_itself(start_meetings, meeting_at):
+    async with start_meetings(registration_details_kept_days=30, retention_check_seconds=0.2) as mt:
+        meeting = (await mt.staff.post("/meetings", json=meeting_at(days=14))).json()
+        bo = await register(mt, meeting["id"], name="Bo", contact_email="bo@example.org")
+        # The meeting took place 31 days ago.
+        async with mt.db.transaction() as session:
+            await session.execute(update(meetings).where(meetings.c.id == meeting["id"]).values(
+                starts_at=datetime.now(UTC) - timedelta(days=31, hours=2), ends_at=datetime.now(UTC) - timedelta(days=31),
+            ))
+
+        async def cleared():
+            listed = (await mt.staff.get(f"/meetings/{meeting['id']}/registrations")).json()["registrations"]
+            return listed[0]["contact_email"] is None and listed[0]
+        kept = await wait_for(cleared, what="registration details cleared")
+        assert (kept["id"], kept["name"]) == (bo["id"], None)
+
+
+async def test_the_registration_form_says_how_long_details_are_kept(start_meetings, meeting_at):
+    async with start_meetings(registration_details_kept_days=45) as mt:
+        meeting = (await mt.staff.post("/meetings", json=meeting_at(days=14))).json()
+        form = await mt.client.get(f"/upcoming-meetings/{meeting['id']}/register", headers={"accept": "text/html"})
+        assert "delete your name, contact details and notes 45 days after it" in form.text
