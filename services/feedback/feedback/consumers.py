@@ -1,6 +1,8 @@
 """NATS subscribers of the feedback service (thin: event → use case)."""
 
 from feedback import reactions
+from feedback.store import community_groups
+from forum_shared.community_groups import record_group, record_withdrawal
 from forum_shared.consumers import Consumers
 from forum_shared.events import (
     CommunityGroupRegistered,
@@ -22,19 +24,19 @@ async def link_pop_up_forum(session, event: PopUpForumHeld, envelope) -> None:
 @consumers.on(CommunityGroupRegistered)
 async def add_community_group(session, event: CommunityGroupRegistered, envelope) -> None:
     """Know a community group's public name, to trace its feedback in public."""
-    await reactions.note_community_group(session, event)
+    await record_group(session, community_groups, event, envelope.time)
 
 
 @consumers.on(CommunityGroupUpdated)
 async def update_community_group(session, event: CommunityGroupUpdated, envelope) -> None:
     """Keep a community group's public name and areas up to date."""
-    await reactions.note_community_group(session, event)
+    await record_group(session, community_groups, event, envelope.time)
 
 
 @consumers.on(CommunityGroupWithdrawn)
 async def withdraw_community_group(session, event: CommunityGroupWithdrawn, envelope) -> None:
     """A group that left the directory is no longer named in public."""
-    await reactions.note_group_withdrawn(session, event)
+    await record_withdrawal(session, community_groups, event, envelope.time)
 
 
 @consumers.on(MemberErased)

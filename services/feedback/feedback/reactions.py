@@ -1,5 +1,6 @@
-"""What the feedback service keeps from other services' events: pop-up forums (meetings),
-community groups (signposting), and erasure of members (membership)."""
+"""What the feedback service keeps from other services' events: pop-up forums (meetings) and
+erasure of members (membership); community groups (signposting) are kept by
+`forum_shared.community_groups`."""
 
 from __future__ import annotations
 
@@ -10,14 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from feedback import domain
 from feedback.service import CONTACT, member_hash
-from feedback.store import community_groups, erased_members, feedback, pop_up_forums
-from forum_shared.events import (
-    CommunityGroupRegistered,
-    CommunityGroupUpdated,
-    CommunityGroupWithdrawn,
-    MemberErased,
-    PopUpForumHeld,
-)
+from feedback.store import erased_members, feedback, pop_up_forums
+from forum_shared.events import MemberErased, PopUpForumHeld
 
 
 async def note_pop_up_forum(session: AsyncSession, event: PopUpForumHeld) -> int:
@@ -41,27 +36,6 @@ async def note_pop_up_forum(session: AsyncSession, event: PopUpForumHeld) -> int
         )
     )
     return linked.rowcount
-
-
-async def note_community_group(session: AsyncSession, event: CommunityGroupRegistered | CommunityGroupUpdated) -> None:
-    """Keep a community group's public name and areas, to trace feedback to it in public."""
-    values = {"name": event.name, "areas": list(event.areas)}
-    known = await session.scalar(select(community_groups.c.id).where(community_groups.c.id == event.community_group_id))
-    if known:
-        await session.execute(
-            update(community_groups).where(community_groups.c.id == event.community_group_id).values(**values)
-        )
-    else:
-        await session.execute(insert(community_groups).values(id=event.community_group_id, withdrawn_at=None, **values))
-
-
-async def note_group_withdrawn(session: AsyncSession, event: CommunityGroupWithdrawn) -> None:
-    """A group that left the directory is no longer named in public listings."""
-    await session.execute(
-        update(community_groups)
-        .where(community_groups.c.id == event.community_group_id, community_groups.c.withdrawn_at.is_(None))
-        .values(withdrawn_at=datetime.now(UTC))
-    )
 
 
 async def forget_member(session: AsyncSession, event: MemberErased) -> int:

@@ -25,6 +25,7 @@ from feedback.store import (
     themes,
 )
 from forum_shared import outbox
+from forum_shared.community_groups import listed
 from forum_shared.errors import Conflict, NotFound
 from forum_shared.events import FeedbackResponded
 
@@ -109,7 +110,8 @@ async def _public_view(session: AsyncSession, response, rules: Rules) -> dict:
         await session.execute(
             select(
                 feedback.c.source_kind, feedback.c.area, feedback.c.themes, feedback.c.received_at,
-                community_groups.c.name.label("group_name"), community_groups.c.withdrawn_at,
+                community_groups.c.name.label("group_name"), community_groups.c.registered_at,
+                community_groups.c.withdrawn_at,
             )
             .join(response_feedback, response_feedback.c.feedback_id == feedback.c.id)
             .outerjoin(community_groups, community_groups.c.id == feedback.c.community_group_id)
@@ -119,7 +121,7 @@ async def _public_view(session: AsyncSession, response, rules: Rules) -> dict:
     managed = set(await session.scalars(select(themes.c.name)))
     traces: Counter = Counter()
     for v in voices:
-        group = v.group_name if v.withdrawn_at is None else None
+        group = v.group_name if listed(v.registered_at, v.withdrawn_at) else None
         traces[(v.source_kind, group, v.area, domain.month_of(rules.local_date(v.received_at)))] += 1
     return {
         "id": response.id,

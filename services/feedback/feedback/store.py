@@ -14,6 +14,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from forum_shared.community_groups import community_groups_table
 from forum_shared.db import UTCDateTime, new_metadata
 from forum_shared.errors import NotFound
 
@@ -129,14 +130,8 @@ pop_up_forums = Table(
     Column("area", String(100), nullable=True),
 )
 
-community_groups = Table(
-    "community_groups",
-    metadata,
-    Column("id", String(64), primary_key=True),
-    Column("name", String(200), nullable=False),
-    Column("areas", JSON, nullable=False),
-    Column("withdrawn_at", UTCDateTime, nullable=True),
-)
+# Kept the same way as in meetings: whatever order signposting's events arrive in.
+community_groups = community_groups_table(metadata)
 
 # Members who asked to be forgotten, as a SHA-256 of their id, so feedback that arrives late
 # with their id is stored anonymously too.

@@ -5,9 +5,11 @@ import secrets
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from feedback.app import MIGRATIONS
+from feedback.store import community_groups
+from forum_shared.community_groups import listed
 from forum_shared.db import Database
 from forum_shared.events import FeedbackReceived, FeedbackTriaged
 from forum_shared.migrations import upgrade
@@ -211,3 +213,26 @@ async def test_a_partner_key_issued_before_tokens_keeps_working_after_the_upgrad
         assert sent.json()["source"] == "SUN Network"
         stale = await fb.client.post("/partner/feedback", json=view, headers={"Authorization": f"Bearer {old}"})
         assert stale.status_code == 401
+
+
+async def test_community_groups_known_before_the_upgrade_stay_named_or_withdrawn(database_url, start_feedback):
+    """Migration 0003 keeps groups as meetings does: a listed group counts as registered, a
+    withdrawn one stays withdrawn."""
+    url = await database_url("feedback")
+    db = Database(url)
+    try:
+        await upgrade(db.engine, MIGRATIONS, "0002")
+        async with db.transaction() as session:
+            for group_id, name, withdrawn in (("grp-listed", "Wisbech Mind", None), ("grp-gone", "Old group", datetime.now(UTC))):
+                await session.execute(
+                    text("INSERT INTO community_groups (id, name, areas, withdrawn_at) VALUES (:id, :name, '[]', :withdrawn)"),
+                    {"id": group_id, "name": name, "withdrawn": withdrawn},
+                )
+    finally:
+        await db.dispose()
+    async with start_feedback(database_url=url) as fb:
+        async with fb.db.read() as session:
+            rows = {r.id: r for r in (await session.execute(select(community_groups))).all()}
+        assert listed(rows["grp-listed"].registered_at, rows["grp-listed"].withdrawn_at)
+        assert not listed(rows["grp-gone"].registered_at, rows["grp-gone"].withdrawn_at)
+        assert rows["grp-listed"].name == "Wisbech Mind"

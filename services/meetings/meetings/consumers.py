@@ -1,5 +1,6 @@
 """NATS subscribers of the meetings service (thin: event → use case)."""
 
+from forum_shared.community_groups import record_group, record_withdrawal
 from forum_shared.consumers import Consumers
 from forum_shared.events import (
     CommunityGroupRegistered,
@@ -13,6 +14,7 @@ from forum_shared.events import (
     MemberErased,
 )
 from meetings.service import directory, escalations
+from meetings.store import community_groups
 
 consumers = Consumers("meetings")
 
@@ -38,19 +40,19 @@ async def take_resolved_escalation_off_the_agenda(session, event: EscalationReso
 @consumers.on(CommunityGroupRegistered)
 async def record_community_group(session, event: CommunityGroupRegistered, envelope) -> None:
     """A community group in the directory can host pop-up forums."""
-    await directory.record_community_group(session, event, envelope.time, registered=True)
+    await record_group(session, community_groups, event, envelope.time)
 
 
 @consumers.on(CommunityGroupUpdated)
 async def update_community_group(session, event: CommunityGroupUpdated, envelope) -> None:
     """A community group's name or areas changed."""
-    await directory.record_community_group(session, event, envelope.time, registered=False)
+    await record_group(session, community_groups, event, envelope.time)
 
 
 @consumers.on(CommunityGroupWithdrawn)
 async def withdraw_community_group(session, event: CommunityGroupWithdrawn, envelope) -> None:
     """A withdrawn community group can no longer be chosen for a pop-up forum."""
-    await directory.withdraw_community_group(session, event, envelope.time)
+    await record_withdrawal(session, community_groups, event, envelope.time)
 
 
 @consumers.on(InvolvementRoleAssigned)

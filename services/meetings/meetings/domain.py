@@ -222,7 +222,3 @@ def check_facilitators(member_ids: list[str], holdings: Iterable[RoleHolding], d
             )
     return ids
 
-
-def group_available(registered_at: datetime | None, withdrawn_at: datetime | None) -> bool:
-    """Listed in the directory and not withdrawn since (events may arrive out of order)."""
-    return registered_at is not None and (withdrawn_at is None or withdrawn_at < registered_at)

@@ -15,6 +15,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from forum_shared.community_groups import community_groups_table
 from forum_shared.db import UTCDateTime, new_metadata
 
 metadata = new_metadata()
@@ -126,17 +127,8 @@ pop_up_forums = Table(
     Column("created_at", UTCDateTime, nullable=False),
 )
 
-# Read model from signposting's events. Event times order what arrived out of order.
-community_groups = Table(
-    "community_groups",
-    metadata,
-    Column("id", String(64), primary_key=True),
-    Column("name", String(300), nullable=True),
-    Column("areas", JSON, nullable=False),
-    Column("details_at", UTCDateTime, nullable=True),
-    Column("registered_at", UTCDateTime, nullable=True),
-    Column("withdrawn_at", UTCDateTime, nullable=True),
-)
+# Read model from signposting's events, kept the same way as in feedback.
+community_groups = community_groups_table(metadata)
 
 # Read model from membership's events: who holds an involvement role, and from when to when.
 role_holdings = Table(

@@ -132,13 +132,5 @@ def test_two_current_role_holders_may_facilitate_but_only_on_days_they_hold_a_ro
         domain.check_facilitators(["amara", "dee"], HOLDERS, {date(2026, 2, 1)})
 
 
-def test_a_withdrawn_group_cannot_host_unless_it_registered_again_afterwards():
-    t = datetime(2026, 11, 1, tzinfo=UTC)
-    assert domain.group_available(t, None)
-    assert not domain.group_available(t, t + timedelta(days=1))
-    assert domain.group_available(t + timedelta(days=2), t + timedelta(days=1))
-    assert not domain.group_available(None, None)
-
-
 def test_one_year_before_a_leap_day_is_the_28th_of_february():
     assert domain.one_year_before(date(2028, 2, 29)) == date(2027, 2, 28)

@@ -1,5 +1,6 @@
 """What this service knows of other services, kept from their events: community groups (from
-signposting) and who holds an involvement role (from membership).
+signposting, kept by `forum_shared.community_groups`) and who holds an involvement role (from
+membership).
 
 Each kind of event has its own durable consumer, so events about one group or one person can
 arrive out of order; each change is therefore applied so that the order does not matter
@@ -8,15 +9,13 @@ arrive out of order; each change is therefore applied so that the order does not
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from forum_shared.community_groups import listed
 from forum_shared.events import (
-    CommunityGroupRegistered,
-    CommunityGroupUpdated,
-    CommunityGroupWithdrawn,
     InvolvementRoleAssigned,
     InvolvementRoleEnded,
     MemberErased,
@@ -27,40 +26,6 @@ from meetings.store import community_groups, erased_members, registrations, role
 
 async def _group(session: AsyncSession, group_id: str):
     return (await session.execute(select(community_groups).where(community_groups.c.id == group_id))).first()
-
-
-async def record_community_group(
-    session: AsyncSession, event: CommunityGroupRegistered | CommunityGroupUpdated, at: datetime, *, registered: bool
-) -> None:
-    """A group joined the directory (or changed its name or areas)."""
-    row = await _group(session, event.community_group_id)
-    details = {"name": event.name, "areas": event.areas, "details_at": at}
-    if row is None:
-        # An update implies the group is listed, even if its registration has not reached us yet.
-        await session.execute(
-            community_groups.insert().values(id=event.community_group_id, registered_at=at, **details)
-        )
-        return
-    values = details if row.details_at is None or at >= row.details_at else {}
-    if registered and (row.registered_at is None or at > row.registered_at):
-        values = {**values, "registered_at": at}
-    if values:
-        await session.execute(
-            update(community_groups).where(community_groups.c.id == event.community_group_id).values(**values)
-        )
-
-
-async def withdraw_community_group(session: AsyncSession, event: CommunityGroupWithdrawn, at: datetime) -> None:
-    """A group left the directory: it can no longer host pop-up forums."""
-    row = await _group(session, event.community_group_id)
-    if row is None:
-        await session.execute(
-            community_groups.insert().values(id=event.community_group_id, areas=[], withdrawn_at=at)
-        )
-    elif row.withdrawn_at is None or at > row.withdrawn_at:
-        await session.execute(
-            update(community_groups).where(community_groups.c.id == event.community_group_id).values(withdrawn_at=at)
-        )
 
 
 async def community_group(session: AsyncSession, group_id: str) -> dict | None:
@@ -75,7 +40,7 @@ async def list_community_groups(session: AsyncSession, can_host: bool | None = N
 
 
 def _group_view(row) -> dict:
-    return {**row._mapping, "can_host": domain.group_available(row.registered_at, row.withdrawn_at)}
+    return {**row._mapping, "can_host": listed(row.registered_at, row.withdrawn_at)}
 
 
 async def _erased(session: AsyncSession, member_id: str) -> bool:
