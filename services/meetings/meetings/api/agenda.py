@@ -2,10 +2,10 @@
 
 from fastapi import APIRouter, Response
 
-from forum_shared.ui import StaffUser, record_audit
+from forum_shared.ui import StaffUser
 from forum_shared.web import DbDep
 from meetings.schemas import AgendaItemCreate, AgendaItemPublic, AgendaItemUpdate
-from meetings.service import agenda
+from meetings.service import agenda, audited
 
 router = APIRouter(tags=["agenda"])
 
@@ -13,10 +13,7 @@ router = APIRouter(tags=["agenda"])
 @router.post("/meetings/{meeting_id}/agenda", response_model=AgendaItemPublic, status_code=201)
 async def add_agenda_item(meeting_id: str, data: AgendaItemCreate, db: DbDep, user: StaffUser) -> dict:
     """Add an item, with presenter and duration, to the end of a meeting's agenda."""
-    async with db.transaction() as session:
-        item = await agenda.add_item(session, meeting_id, data)
-        await record_audit(session, user, "agenda.item_added", f"meeting:{meeting_id}", {"item_id": item["id"]})
-        return item
+    return await audited.add_agenda_item(db, user, meeting_id, data)
 
 
 @router.patch("/meetings/{meeting_id}/agenda/{item_id}", response_model=AgendaItemPublic)
@@ -24,18 +21,13 @@ async def update_agenda_item(
     meeting_id: str, item_id: str, data: AgendaItemUpdate, db: DbDep, user: StaffUser
 ) -> dict:
     """Change an agenda item or move it to another place on the agenda."""
-    async with db.transaction() as session:
-        item = await agenda.update_item(session, meeting_id, item_id, data)
-        await record_audit(session, user, "agenda.item_changed", f"meeting:{meeting_id}", {"item_id": item_id})
-        return item
+    return await audited.change_agenda_item(db, user, meeting_id, item_id, data)
 
 
 @router.delete("/meetings/{meeting_id}/agenda/{item_id}", status_code=204)
 async def remove_agenda_item(meeting_id: str, item_id: str, db: DbDep, user: StaffUser) -> Response:
     """Take an item off the agenda (escalated issues stay)."""
-    async with db.transaction() as session:
-        await agenda.remove_item(session, meeting_id, item_id)
-        await record_audit(session, user, "agenda.item_removed", f"meeting:{meeting_id}", {"item_id": item_id})
+    await audited.remove_agenda_item(db, user, meeting_id, item_id)
     return Response(status_code=204)
 
 

@@ -3,7 +3,7 @@
 from fastapi import APIRouter
 
 from forum_shared.errors import NotFound
-from forum_shared.ui import MaybeSignedIn, Principal, StaffUser, record_audit
+from forum_shared.ui import MaybeSignedIn, Principal, StaffUser
 from forum_shared.web import DbDep
 from meetings.deps import SettingsDep
 from meetings.domain import MeetingStatus
@@ -19,7 +19,7 @@ from meetings.schemas import (
     MeetingUpdate,
     MinutesUpdate,
 )
-from meetings.service import holding, schedule
+from meetings.service import audited, holding, schedule
 
 router = APIRouter(tags=["meetings"])
 
@@ -27,10 +27,7 @@ router = APIRouter(tags=["meetings"])
 @router.post("/meetings", response_model=MeetingPublic, status_code=201)
 async def schedule_meeting(data: MeetingCreate, db: DbDep, settings: SettingsDep, user: StaffUser) -> dict:
     """Schedule a forum meeting (with a suggested area and any warnings)."""
-    async with db.transaction() as session:
-        meeting = await schedule.schedule_meeting(session, data, settings.areas)
-        await record_audit(session, user, "meeting.scheduled", f"meeting:{meeting['id']}")
-        return meeting
+    return await audited.schedule_meeting(db, user, data, settings.areas)
 
 
 def _for_the_public(meeting: dict) -> dict:
@@ -68,10 +65,7 @@ async def get_meeting(meeting_id: str, db: DbDep, user: MaybeSignedIn) -> dict:
 @router.patch("/meetings/{meeting_id}", response_model=MeetingPublic)
 async def update_meeting(meeting_id: str, data: MeetingUpdate, db: DbDep, user: StaffUser) -> dict:
     """Change a meeting's title, number of places or access support."""
-    async with db.transaction() as session:
-        meeting = await schedule.update_meeting(session, meeting_id, data)
-        await record_audit(session, user, "meeting.updated", f"meeting:{meeting_id}")
-        return meeting
+    return await audited.update_meeting(db, user, meeting_id, data)
 
 
 @router.post("/meetings/{meeting_id}/reschedule", response_model=MeetingPublic)
@@ -79,46 +73,31 @@ async def reschedule_meeting(
     meeting_id: str, data: MeetingReschedule, db: DbDep, settings: SettingsDep, user: StaffUser
 ) -> dict:
     """Move a meeting to another time or place."""
-    async with db.transaction() as session:
-        meeting = await schedule.reschedule_meeting(session, meeting_id, data, settings.areas)
-        await record_audit(session, user, "meeting.rescheduled", f"meeting:{meeting_id}")
-        return meeting
+    return await audited.reschedule_meeting(db, user, meeting_id, data, settings.areas)
 
 
 @router.post("/meetings/{meeting_id}/cancel", response_model=MeetingPublic)
 async def cancel_meeting(meeting_id: str, data: CancellationCreate, db: DbDep, user: StaffUser) -> dict:
     """Cancel a meeting; its escalated issues move to the next one."""
-    async with db.transaction() as session:
-        meeting = await schedule.cancel_meeting(session, meeting_id, data)
-        await record_audit(session, user, "meeting.cancelled", f"meeting:{meeting_id}")
-        return meeting
+    return await audited.cancel_meeting(db, user, meeting_id, data)
 
 
 @router.post("/meetings/{meeting_id}/held", response_model=MeetingPublic)
 async def record_meeting_held(meeting_id: str, data: MeetingHeldCreate, db: DbDep, user: StaffUser) -> dict:
     """Record that a meeting took place: attendance, minutes and actions agreed."""
-    async with db.transaction() as session:
-        meeting = await holding.record_meeting_held(session, meeting_id, data)
-        await record_audit(session, user, "meeting.held", f"meeting:{meeting_id}")
-        return meeting
+    return await audited.record_meeting_held(db, user, meeting_id, data)
 
 
 @router.put("/meetings/{meeting_id}/minutes", response_model=MeetingPublic)
 async def update_minutes(meeting_id: str, data: MinutesUpdate, db: DbDep, user: StaffUser) -> dict:
     """Write or correct the minutes of a meeting that was held."""
-    async with db.transaction() as session:
-        meeting = await holding.update_minutes(session, meeting_id, data)
-        await record_audit(session, user, "meeting.minutes_updated", f"meeting:{meeting_id}")
-        return meeting
+    return await audited.update_minutes(db, user, meeting_id, data)
 
 
 @router.post("/meetings/{meeting_id}/actions", response_model=ActionPublic, status_code=201)
 async def agree_action(meeting_id: str, data: ActionCreate, db: DbDep, user: StaffUser) -> dict:
     """Record an action a held meeting agreed."""
-    async with db.transaction() as session:
-        action = await holding.agree_action(session, meeting_id, data)
-        await record_audit(session, user, "action.agreed", f"action:{action['id']}", {"meeting_id": meeting_id})
-        return action
+    return await audited.agree_action(db, user, meeting_id, data)
 
 
 @router.get("/actions", response_model=list[ActionPublic])
@@ -131,7 +110,4 @@ async def list_actions(db: DbDep, user: StaffUser, status: str | None = None) ->
 @router.post("/actions/{action_id}/complete", response_model=ActionPublic)
 async def complete_action(action_id: str, data: ActionCompletion, db: DbDep, user: StaffUser) -> dict:
     """Mark an action as done."""
-    async with db.transaction() as session:
-        action = await holding.complete_action(session, action_id, data)
-        await record_audit(session, user, "action.completed", f"action:{action_id}")
-        return action
+    return await audited.complete_action(db, user, action_id, data)

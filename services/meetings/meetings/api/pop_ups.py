@@ -4,7 +4,7 @@ from datetime import date
 
 from fastapi import APIRouter
 
-from forum_shared.ui import MaybeSignedIn, Principal, StaffUser, record_audit
+from forum_shared.ui import MaybeSignedIn, Principal, StaffUser
 from forum_shared.web import DbDep
 from meetings import domain
 from meetings.api.meetings import is_staff
@@ -17,7 +17,7 @@ from meetings.pop_up_schemas import (
     RoleHolderPublic,
 )
 from meetings.schemas import CancellationCreate
-from meetings.service import directory, pop_ups
+from meetings.service import audited, directory, pop_ups
 from meetings.service.common import now_or
 
 router = APIRouter(tags=["pop-up forums"])
@@ -26,10 +26,7 @@ router = APIRouter(tags=["pop-up forums"])
 @router.post("/pop-up-forums", response_model=PopUpForumPublic, status_code=201)
 async def plan_pop_up(data: PopUpForumCreate, db: DbDep, settings: SettingsDep, user: StaffUser) -> dict:
     """Plan a pop-up forum: a community group and exactly two involvement-role holders."""
-    async with db.transaction() as session:
-        pop_up = await pop_ups.plan_pop_up(session, data, settings.areas)
-        await record_audit(session, user, "pop_up.planned", f"pop_up:{pop_up['id']}")
-        return pop_up
+    return await audited.plan_pop_up(db, user, data, settings.areas)
 
 
 def _shown_to(user: Principal | None, pop_up: dict) -> dict:
@@ -54,19 +51,13 @@ async def get_pop_up(pop_up_id: str, db: DbDep, user: MaybeSignedIn) -> dict:
 @router.post("/pop-up-forums/{pop_up_id}/held", response_model=PopUpForumPublic)
 async def record_pop_up_held(pop_up_id: str, data: PopUpForumHeldCreate, db: DbDep, user: StaffUser) -> dict:
     """Record what was shared and how many took part."""
-    async with db.transaction() as session:
-        pop_up = await pop_ups.record_pop_up_held(session, pop_up_id, data)
-        await record_audit(session, user, "pop_up.held", f"pop_up:{pop_up_id}")
-        return pop_up
+    return await audited.record_pop_up_held(db, user, pop_up_id, data)
 
 
 @router.post("/pop-up-forums/{pop_up_id}/cancel", response_model=PopUpForumPublic)
 async def cancel_pop_up(pop_up_id: str, data: CancellationCreate, db: DbDep, user: StaffUser) -> dict:
     """Cancel a planned pop-up forum."""
-    async with db.transaction() as session:
-        pop_up = await pop_ups.cancel_pop_up(session, pop_up_id, data)
-        await record_audit(session, user, "pop_up.cancelled", f"pop_up:{pop_up_id}")
-        return pop_up
+    return await audited.cancel_pop_up(db, user, pop_up_id, data)
 
 
 @router.get("/community-groups", response_model=list[CommunityGroupPublic])

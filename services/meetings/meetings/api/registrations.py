@@ -3,11 +3,11 @@
 from fastapi import APIRouter, Depends
 
 from forum_shared.errors import NotFound
-from forum_shared.ui import MaybeSignedIn, StaffUser, rate_limit, record_audit
+from forum_shared.ui import MaybeSignedIn, StaffUser, rate_limit
 from forum_shared.web import DbDep
 from meetings.schemas import RegistrationCreate, RegistrationPublic, RegistrationsPublic
 from meetings.api.meetings import is_staff
-from meetings.service import registration, schedule
+from meetings.service import audited, registration, schedule
 
 router = APIRouter(tags=["registration"])
 
@@ -38,9 +38,4 @@ async def list_registrations(meeting_id: str, db: DbDep, user: StaffUser) -> dic
 @router.post("/meetings/{meeting_id}/registrations/{registration_id}/cancel", response_model=RegistrationPublic)
 async def cancel_registration(meeting_id: str, registration_id: str, db: DbDep, user: StaffUser) -> dict:
     """Give up a place; the next person waiting gets it."""
-    async with db.transaction() as session:
-        cancelled = await registration.cancel_registration(session, meeting_id, registration_id)
-        await record_audit(
-            session, user, "registration.cancelled", f"meeting:{meeting_id}", {"registration_id": registration_id}
-        )
-        return cancelled
+    return await audited.cancel_registration(db, user, meeting_id, registration_id)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse
 
 from forum_shared.errors import ForumError, NotFound
-from forum_shared.ui import Form, StaffUser, notify, read_form, record_audit, render, validate_form
+from forum_shared.ui import Form, StaffUser, notify, read_form, render, validate_form
 from forum_shared.web import DbDep
 from meetings.deps import SettingsDep
 from meetings.domain import AgendaKind, MeetingStatus
@@ -27,7 +27,7 @@ from meetings.schemas import (
     MinutesUpdate,
     RegistrationCreate,
 )
-from meetings.service import agenda, holding, registration, rotation, schedule
+from meetings.service import agenda, audited, holding, registration, rotation, schedule
 
 router = APIRouter(include_in_schema=False)
 
@@ -85,9 +85,7 @@ async def schedule_meeting(request: Request, db: DbDep, settings: SettingsDep, u
         form.errors = {"title": MEETING_MESSAGES["title"], **form.errors}
     if form.ok:
         try:
-            async with db.transaction() as session:
-                meeting = await schedule.schedule_meeting(session, form.data, settings.areas)
-                await record_audit(session, user, "meeting.scheduled", f"meeting:{meeting['id']}")
+            meeting = await audited.schedule_meeting(db, user, form.data, settings.areas)
         except ForumError as exc:
             refused(form, exc, PLACE_FIELDS, "starts_at")
         else:
@@ -126,9 +124,7 @@ async def edit(request: Request, meeting_id: str, db: DbDep, user: StaffUser):
     form = full_form(MeetingUpdate, values, MEETING_MESSAGES)
     if form.ok:
         try:
-            async with db.transaction() as session:
-                await schedule.update_meeting(session, meeting_id, form.data)
-                await record_audit(session, user, "meeting.updated", f"meeting:{meeting_id}")
+            await audited.update_meeting(db, user, meeting_id, form.data)
         except ForumError as exc:
             refused(form, exc, ("capacity",), "title")
         else:
@@ -155,9 +151,7 @@ async def reschedule(request: Request, meeting_id: str, db: DbDep, settings: Set
     form = full_form(MeetingReschedule, values, MEETING_MESSAGES)
     if form.ok:
         try:
-            async with db.transaction() as session:
-                moved = await schedule.reschedule_meeting(session, meeting_id, form.data, settings.areas)
-                await record_audit(session, user, "meeting.rescheduled", f"meeting:{meeting_id}")
+            moved = await audited.reschedule_meeting(db, user, meeting_id, form.data, settings.areas)
         except ForumError as exc:
             refused(form, exc, PLACE_FIELDS, "starts_at")
         else:
@@ -179,9 +173,7 @@ async def cancel(request: Request, meeting_id: str, db: DbDep, user: StaffUser):
     form = await read_form(request, CancellationCreate)
     if form.ok:
         try:
-            async with db.transaction() as session:
-                await schedule.cancel_meeting(session, meeting_id, form.data)
-                await record_audit(session, user, "meeting.cancelled", f"meeting:{meeting_id}")
+            await audited.cancel_meeting(db, user, meeting_id, form.data)
         except ForumError as exc:
             form.add_error("reason", exc.message)
         else:
@@ -215,11 +207,7 @@ async def add_registration(request: Request, meeting_id: str, db: DbDep, user: S
         form.add_error("member_id", message)
     if form.ok:
         try:
-            async with db.transaction() as session:
-                place = await registration.register(session, meeting_id, form.data)
-                await record_audit(
-                    session, user, "registration.added", f"meeting:{meeting_id}", {"registration_id": place["id"]}
-                )
+            place = await audited.register_someone(db, user, meeting_id, form.data)
         except ForumError as exc:
             form.add_error("member_id", exc.message)
         else:
@@ -232,11 +220,7 @@ async def add_registration(request: Request, meeting_id: str, db: DbDep, user: S
 
 @router.post("/staff/meetings/{meeting_id}/registrations/{registration_id}/cancel")
 async def cancel_registration(request: Request, meeting_id: str, registration_id: str, db: DbDep, user: StaffUser):
-    async with db.transaction() as session:
-        await registration.cancel_registration(session, meeting_id, registration_id)
-        await record_audit(
-            session, user, "registration.cancelled", f"meeting:{meeting_id}", {"registration_id": registration_id}
-        )
+    await audited.cancel_registration(db, user, meeting_id, registration_id)
     return _back(meeting_id, "Registration cancelled. The next person waiting, if any, now has the place.", request,
                  "/registrations")
 
@@ -261,9 +245,7 @@ async def add_agenda_item(request: Request, meeting_id: str, db: DbDep, user: St
     form = await read_form(request, AgendaItemCreate, AGENDA_MESSAGES)
     if form.ok:
         try:
-            async with db.transaction() as session:
-                item = await agenda.add_item(session, meeting_id, form.data)
-                await record_audit(session, user, "agenda.item_added", f"meeting:{meeting_id}", {"item_id": item["id"]})
+            item = await audited.add_agenda_item(db, user, meeting_id, form.data)
         except ForumError as exc:
             form.add_error("title", exc.message)
         else:
@@ -277,9 +259,7 @@ async def move_agenda_item(request: Request, meeting_id: str, item_id: str, db: 
     if not form.ok or form.data.position is None:
         refused_move = Form().add_error("title", "Choose where to move the item")
         return await _agenda_page(request, db, meeting_id, refused_move, 422)
-    async with db.transaction() as session:
-        await agenda.update_item(session, meeting_id, item_id, AgendaItemUpdate(position=form.data.position))
-        await record_audit(session, user, "agenda.item_changed", f"meeting:{meeting_id}", {"item_id": item_id})
+    await audited.change_agenda_item(db, user, meeting_id, item_id, AgendaItemUpdate(position=form.data.position))
     return _back(meeting_id, "Agenda order changed.", request, "/agenda")
 
 
@@ -315,9 +295,7 @@ async def edit_agenda_item(request: Request, meeting_id: str, item_id: str, db: 
         form.errors = {"title": AGENDA_MESSAGES["title"], **form.errors}
     if form.ok:
         try:
-            async with db.transaction() as session:
-                await agenda.update_item(session, meeting_id, item_id, form.data)
-                await record_audit(session, user, "agenda.item_changed", f"meeting:{meeting_id}", {"item_id": item_id})
+            await audited.change_agenda_item(db, user, meeting_id, item_id, form.data)
         except ForumError as exc:
             form.add_error("title", exc.message)
         else:
@@ -327,9 +305,7 @@ async def edit_agenda_item(request: Request, meeting_id: str, item_id: str, db: 
 
 @router.post("/staff/meetings/{meeting_id}/agenda/{item_id}/remove")
 async def remove_agenda_item(request: Request, meeting_id: str, item_id: str, db: DbDep, user: StaffUser):
-    async with db.transaction() as session:
-        await agenda.remove_item(session, meeting_id, item_id)
-        await record_audit(session, user, "agenda.item_removed", f"meeting:{meeting_id}", {"item_id": item_id})
+    await audited.remove_agenda_item(db, user, meeting_id, item_id)
     return _back(meeting_id, "Item removed from the agenda.", request, "/agenda")
 
 
@@ -360,9 +336,7 @@ async def record_held(request: Request, meeting_id: str, db: DbDep, user: StaffU
     form.values["other_member_ids"] = others
     if form.ok:
         try:
-            async with db.transaction() as session:
-                await holding.record_meeting_held(session, meeting_id, form.data)
-                await record_audit(session, user, "meeting.held", f"meeting:{meeting_id}")
+            await audited.record_meeting_held(db, user, meeting_id, form.data)
         except ForumError as exc:
             form.add_error("public_attendees", exc.message)
         else:
@@ -382,9 +356,7 @@ async def save_minutes(request: Request, meeting_id: str, db: DbDep, user: Staff
     form = await read_form(request, MinutesUpdate, {"minutes": "Enter the minutes"})
     if form.ok:
         try:
-            async with db.transaction() as session:
-                await holding.update_minutes(session, meeting_id, form.data)
-                await record_audit(session, user, "meeting.minutes_updated", f"meeting:{meeting_id}")
+            await audited.update_minutes(db, user, meeting_id, form.data)
         except ForumError as exc:
             form.add_error("minutes", exc.message)
         else:
@@ -410,9 +382,7 @@ async def agree_action(request: Request, meeting_id: str, db: DbDep, user: Staff
     form = await read_form(request, ActionCreate, ACTION_MESSAGES)
     if form.ok:
         try:
-            async with db.transaction() as session:
-                action = await holding.agree_action(session, meeting_id, form.data)
-                await record_audit(session, user, "action.agreed", f"action:{action['id']}", {"meeting_id": meeting_id})
+            action = await audited.agree_action(db, user, meeting_id, form.data)
         except ForumError as exc:
             form.add_error("description", exc.message)
         else:
@@ -436,9 +406,7 @@ async def complete_action(request: Request, action_id: str, db: DbDep, user: Sta
         return notify(RedirectResponse("/staff/actions", 303), request, "Give a real date.", title="There is a problem",
                       kind="info")
     try:
-        async with db.transaction() as session:
-            await holding.complete_action(session, action_id, form.data)
-            await record_audit(session, user, "action.completed", f"action:{action_id}")
+        await audited.complete_action(db, user, action_id, form.data)
     except ForumError as exc:
         if exc.status_code == 404:
             raise

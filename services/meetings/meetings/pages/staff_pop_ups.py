@@ -9,14 +9,14 @@ from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse
 
 from forum_shared.errors import ForumError
-from forum_shared.ui import Form, StaffUser, notify, read_form, record_audit, render, validate_form
+from forum_shared.ui import Form, StaffUser, notify, read_form, render, validate_form
 from forum_shared.web import DbDep
 from meetings import domain
 from meetings.deps import SettingsDep
 from meetings.pages.common import refused
 from meetings.pop_up_schemas import PopUpForumCreate, PopUpForumHeldCreate
 from meetings.schemas import CancellationCreate
-from meetings.service import directory, pop_ups
+from meetings.service import audited, directory, pop_ups
 
 router = APIRouter(include_in_schema=False)
 
@@ -78,9 +78,7 @@ async def plan(request: Request, db: DbDep, settings: SettingsDep, user: StaffUs
     form.values["topics"] = topics_text
     if form.ok:
         try:
-            async with db.transaction() as session:
-                pop_up = await pop_ups.plan_pop_up(session, form.data, settings.areas)
-                await record_audit(session, user, "pop_up.planned", f"pop_up:{pop_up['id']}")
+            pop_up = await audited.plan_pop_up(db, user, form.data, settings.areas)
         except ForumError as exc:
             refused(form, exc, PLAN_FIELDS, "community_group_id")
         else:
@@ -125,9 +123,7 @@ async def record_held(request: Request, pop_up_id: str, db: DbDep, user: StaffUs
         if chosen is not None and set(chosen) == set(pop_up["facilitator_member_ids"]):
             form.data = form.data.model_copy(update={"facilitator_member_ids": None})
         try:
-            async with db.transaction() as session:
-                await pop_ups.record_pop_up_held(session, pop_up_id, form.data)
-                await record_audit(session, user, "pop_up.held", f"pop_up:{pop_up_id}")
+            await audited.record_pop_up_held(db, user, pop_up_id, form.data)
         except ForumError as exc:
             refused(form, exc, ("facilitator_member_ids",), "participants")
         else:
@@ -146,9 +142,7 @@ async def cancel(request: Request, pop_up_id: str, db: DbDep, user: StaffUser):
     form = await read_form(request, CancellationCreate)
     if form.ok:
         try:
-            async with db.transaction() as session:
-                await pop_ups.cancel_pop_up(session, pop_up_id, form.data)
-                await record_audit(session, user, "pop_up.cancelled", f"pop_up:{pop_up_id}")
+            await audited.cancel_pop_up(db, user, pop_up_id, form.data)
         except ForumError as exc:
             form.add_error("reason", exc.message)
         else:
