@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends
 
 from forum_shared.ui import MaybeSignedIn, StaffUser, rate_limit, record_audit
 from forum_shared.web import DbDep
-from membership import domain, organisations, reports, service
+from membership import audited, domain, organisations, reports, service
 from membership.schemas import (
     DiversityPublic,
     ErasurePublic,
@@ -81,37 +81,25 @@ async def get_member(member_id: str, db: DbDep, user: StaffUser) -> dict:
 @router.patch("/members/{member_id}", response_model=MemberPublic)
 async def update_member(member_id: str, data: MemberUpdate, db: DbDep, user: StaffUser) -> dict:
     """Change a member's details and preferences; only what is sent changes."""
-    async with db.transaction() as session:
-        member = await service.update_member(session, member_id, data)
-        await record_audit(session, user, "member.updated", f"member:{member_id}")
-        return member
+    return await audited.update_member(db, user, member_id, data)
 
 
 @router.post("/members/{member_id}/leave", response_model=MemberPublic)
 async def leave(member_id: str, db: DbDep, user: StaffUser) -> dict:
     """Leave the forum; any roles held end today."""
-    async with db.transaction() as session:
-        member = await service.leave(session, member_id)
-        await record_audit(session, user, "member.left", f"member:{member_id}")
-        return member
+    return await audited.leave(db, user, member_id)
 
 
 @router.delete("/members/{member_id}", response_model=ErasurePublic)
 async def erase(member_id: str, db: DbDep, user: StaffUser) -> dict:
     """Erase a member on request: their details are deleted here and every service forgets them."""
-    async with db.transaction() as session:
-        erasure = await service.erase(session, member_id)
-        await record_audit(session, user, "member.erased", f"member:{member_id}")
-        return erasure
+    return await audited.erase(db, user, member_id)
 
 
 @router.post("/organisations", response_model=OrganisationPublic, status_code=201, tags=["organisations"])
 async def register_organisation(data: OrganisationCreate, db: DbDep, user: StaffUser) -> dict:
     """Register a partner organisation."""
-    async with db.transaction() as session:
-        organisation = await organisations.register_organisation(session, data)
-        await record_audit(session, user, "organisation.registered", f"organisation:{organisation['id']}")
-        return organisation
+    return await audited.register_organisation(db, user, data)
 
 
 @router.get("/organisations", response_model=list[OrganisationPublic], tags=["organisations"])
@@ -137,16 +125,7 @@ async def add_representative(
     organisation_id: str, data: RepresentativeCreate, db: DbDep, user: StaffUser
 ) -> dict:
     """Name a member as a representative of the organisation."""
-    async with db.transaction() as session:
-        organisation = await organisations.add_representative(session, organisation_id, data)
-        await record_audit(
-            session,
-            user,
-            "organisation.representative_added",
-            f"organisation:{organisation_id}",
-            {"member_id": data.member_id},
-        )
-        return organisation
+    return await audited.add_representative(db, user, organisation_id, data)
 
 
 @router.delete(
@@ -156,16 +135,7 @@ async def add_representative(
 )
 async def remove_representative(organisation_id: str, member_id: str, db: DbDep, user: StaffUser) -> dict:
     """A member no longer represents the organisation."""
-    async with db.transaction() as session:
-        organisation = await organisations.remove_representative(session, organisation_id, member_id)
-        await record_audit(
-            session,
-            user,
-            "organisation.representative_removed",
-            f"organisation:{organisation_id}",
-            {"member_id": member_id},
-        )
-        return organisation
+    return await audited.remove_representative(db, user, organisation_id, member_id)
 
 
 @router.get("/reports/diversity", response_model=DiversityPublic, tags=["reports"])

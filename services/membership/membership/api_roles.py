@@ -7,9 +7,9 @@ audited in the same transaction.
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from forum_shared.ui import StaffUser, record_audit
+from forum_shared.ui import StaffUser
 from forum_shared.web import DbDep
-from membership import involvement, roles
+from membership import audited, involvement, roles
 from membership.role_schemas import (
     AssignmentCreate,
     AssignmentEnd,
@@ -31,10 +31,7 @@ MONTH = "A month as YYYY-MM, e.g. 2026-11."
 @router.post("/roles", response_model=RolePublic, status_code=201)
 async def advertise_role(data: RoleCreate, db: DbDep, user: StaffUser) -> dict:
     """Advertise an involvement role."""
-    async with db.transaction() as session:
-        role = await roles.advertise_role(session, data)
-        await record_audit(session, user, "role.advertised", f"role:{role['id']}")
-        return role
+    return await audited.advertise_role(db, user, data)
 
 
 @router.get("/roles", response_model=list[RolePublic])
@@ -56,11 +53,7 @@ async def get_role(role_id: str, db: DbDep) -> dict:
 @router.post("/roles/{role_id}/interests", response_model=InterestPublic, status_code=201)
 async def express_interest(role_id: str, data: InterestCreate, db: DbDep, user: StaffUser) -> dict:
     """Note a member's interest in a role, with a short note if they like; there is no interview."""
-    async with db.transaction() as session:
-        interest = await roles.express_interest(session, role_id, data)
-        ids = {"role_id": role_id, "member_id": data.member_id}
-        await record_audit(session, user, "interest.noted", f"interest:{interest['id']}", ids)
-        return interest
+    return await audited.note_interest(db, user, role_id, data)
 
 
 @router.get("/roles/{role_id}/interests", response_model=list[InterestPublic])
@@ -73,20 +66,13 @@ async def list_interests(role_id: str, db: DbDep, user: StaffUser) -> list[dict]
 @router.post("/interests/{interest_id}/chat", response_model=InterestPublic)
 async def arrange_chat(interest_id: str, data: ChatArrange, db: DbDep, user: StaffUser) -> dict:
     """Arrange an informal chat with an interested member."""
-    async with db.transaction() as session:
-        interest = await roles.arrange_chat(session, interest_id, data)
-        await record_audit(session, user, "interest.chat_arranged", f"interest:{interest_id}")
-        return interest
+    return await audited.arrange_chat(db, user, interest_id, data)
 
 
 @router.post("/roles/{role_id}/assignments", response_model=AssignmentPublic, status_code=201)
 async def assign(role_id: str, data: AssignmentCreate, db: DbDep, user: StaffUser) -> dict:
     """Give a member the role from a start date."""
-    async with db.transaction() as session:
-        holding = await roles.assign(session, role_id, data)
-        ids = {"role_id": role_id, "member_id": data.member_id}
-        await record_audit(session, user, "role.assigned", f"assignment:{holding['id']}", ids)
-        return holding
+    return await audited.assign_role(db, user, role_id, data)
 
 
 @router.get("/roles/{role_id}/assignments", response_model=list[AssignmentPublic])
@@ -99,10 +85,7 @@ async def role_history(role_id: str, db: DbDep, user: StaffUser) -> list[dict]:
 @router.post("/assignments/{assignment_id}/end", response_model=AssignmentPublic)
 async def end_assignment(assignment_id: str, data: AssignmentEnd, db: DbDep, user: StaffUser) -> dict:
     """End a member's holding of a role."""
-    async with db.transaction() as session:
-        holding = await roles.end_assignment(session, assignment_id, data)
-        await record_audit(session, user, "role.ended", f"assignment:{assignment_id}")
-        return holding
+    return await audited.end_assignment(db, user, assignment_id, data)
 
 
 @router.get("/members/{member_id}/roles", response_model=list[AssignmentPublic])
@@ -120,12 +103,7 @@ async def member_roles(member_id: str, db: DbDep, user: StaffUser) -> list[dict]
 )
 async def record_time(member_id: str, data: EntryCreate, db: DbDep, user: StaffUser) -> dict:
     """Record time a member gave, such as preparation or travel."""
-    async with db.transaction() as session:
-        entry = await involvement.record_by_hand(session, member_id, data)
-        await record_audit(
-            session, user, "involvement.recorded", f"entry:{entry['id']}", {"member_id": member_id}
-        )
-        return entry
+    return await audited.record_time(db, user, member_id, data)
 
 
 @router.get("/members/{member_id}/involvement", response_model=list[EntryPublic], tags=["involvement record"])

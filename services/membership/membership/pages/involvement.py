@@ -7,10 +7,10 @@ from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
 from forum_shared.errors import Invalid
-from forum_shared.ui import Form, StaffUser, notify, read_form, record_audit, render
+from forum_shared.ui import Form, StaffUser, notify, read_form, render
 from forum_shared.ui.templating import uk_date
 from forum_shared.web import DbDep
-from membership import domain, involvement, roles, service
+from membership import audited, domain, involvement, roles, service
 from membership.role_schemas import EntryCreate
 
 router = APIRouter(include_in_schema=False)
@@ -89,11 +89,7 @@ async def record_time(request: Request, member_id: str, user: StaffUser, db: DbD
     form = await read_form(request, EntryCreate, MESSAGES)
     if form.ok:
         try:
-            async with db.transaction() as session:
-                entry = await involvement.record_by_hand(session, member_id, form.data)
-                await record_audit(
-                    session, user, "involvement.recorded", f"entry:{entry['id']}", {"member_id": member_id}
-                )
+            entry = await audited.record_time(db, user, member_id, form.data)
             response = RedirectResponse(f"/staff/members/{member_id}", 303)
             return notify(response, request, f"{entry['hours']} hours of {entry['kind']} recorded.")
         except Invalid as exc:

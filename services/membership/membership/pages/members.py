@@ -6,9 +6,9 @@ from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
 from forum_shared.errors import Conflict, Invalid
-from forum_shared.ui import Form, Pagination, StaffUser, notify, record_audit, render
+from forum_shared.ui import Form, Pagination, StaffUser, notify, render
 from forum_shared.web import DbDep
-from membership import domain, involvement, organisations, roles, service
+from membership import audited, domain, involvement, organisations, roles, service
 from membership.pages import details_form
 from membership.pages.involvement import month_name
 from membership.pages.roles import INTEREST_STATUS
@@ -109,9 +109,7 @@ async def change(request: Request, member_id: str, user: StaffUser, db: DbDep) -
     if not form.ok:
         return await _change_page(request, member, form, 422)
     try:
-        async with db.transaction() as session:
-            await service.update_member(session, member_id, form.data)
-            await record_audit(session, user, "member.updated", f"member:{member_id}")
+        await audited.update_member(db, user, member_id, form.data)
     except Invalid as exc:
         return await _change_page(request, member, form.add_error("preferred_channel", exc.message), 422)
     except Conflict as exc:
@@ -129,9 +127,7 @@ async def leave_page(request: Request, member_id: str, user: StaffUser, db: DbDe
 
 @router.post("/staff/members/{member_id}/leave")
 async def leave(request: Request, member_id: str, user: StaffUser, db: DbDep) -> Response:
-    async with db.transaction() as session:
-        member = await service.leave(session, member_id)
-        await record_audit(session, user, "member.left", f"member:{member_id}")
+    member = await audited.leave(db, user, member_id)
     response = RedirectResponse(f"/staff/members/{member_id}", 303)
     text = f"{member['display_name']} has left the forum. Any roles they held end today."
     return notify(response, request, text)
@@ -146,7 +142,5 @@ async def erase_page(request: Request, member_id: str, user: StaffUser, db: DbDe
 
 @router.post("/staff/members/{member_id}/erase")
 async def erase(request: Request, member_id: str, user: StaffUser, db: DbDep) -> Response:
-    async with db.transaction() as session:
-        erasure = await service.erase(session, member_id)
-        await record_audit(session, user, "member.erased", f"member:{member_id}")
+    erasure = await audited.erase(db, user, member_id)
     return notify(RedirectResponse("/staff/members", 303), request, erasure["message"], title="Member erased")

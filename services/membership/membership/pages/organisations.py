@@ -6,9 +6,9 @@ from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
 from forum_shared.errors import Conflict
-from forum_shared.ui import Form, StaffUser, notify, read_form, record_audit, render
+from forum_shared.ui import Form, StaffUser, notify, read_form, render
 from forum_shared.web import DbDep
-from membership import domain, organisations, service
+from membership import audited, domain, organisations, service
 from membership.schemas import OrganisationCreate, RepresentativeCreate
 
 router = APIRouter(include_in_schema=False)
@@ -38,10 +38,7 @@ async def register(request: Request, user: StaffUser, db: DbDep) -> Response:
     form = await read_form(request, OrganisationCreate, MESSAGES)
     if form.ok:
         try:
-            async with db.transaction() as session:
-                organisation = await organisations.register_organisation(session, form.data)
-                target = f"organisation:{organisation['id']}"
-                await record_audit(session, user, "organisation.registered", target)
+            organisation = await audited.register_organisation(db, user, form.data)
             response = RedirectResponse(f"/staff/organisations/{organisation['id']}", 303)
             return notify(response, request, f"{organisation['name']} is now a partner organisation.")
         except Conflict as exc:
@@ -78,10 +75,7 @@ async def add_representative(request: Request, organisation_id: str, user: Staff
     form = await read_form(request, RepresentativeCreate, MESSAGES)
     if form.ok:
         try:
-            async with db.transaction() as session:
-                await organisations.add_representative(session, organisation_id, form.data)
-                target, ids = f"organisation:{organisation_id}", {"member_id": form.data.member_id}
-                await record_audit(session, user, "organisation.representative_added", target, ids)
+            await audited.add_representative(db, user, organisation_id, form.data)
             response = RedirectResponse(f"/staff/organisations/{organisation_id}", 303)
             return notify(response, request, "Representative added.")
         except Conflict as exc:
@@ -93,9 +87,6 @@ async def add_representative(request: Request, organisation_id: str, user: Staff
 async def remove_representative(
     request: Request, organisation_id: str, member_id: str, user: StaffUser, db: DbDep
 ) -> Response:
-    async with db.transaction() as session:
-        await organisations.remove_representative(session, organisation_id, member_id)
-        target, ids = f"organisation:{organisation_id}", {"member_id": member_id}
-        await record_audit(session, user, "organisation.representative_removed", target, ids)
+    await audited.remove_representative(db, user, organisation_id, member_id)
     response = RedirectResponse(f"/staff/organisations/{organisation_id}", 303)
     return notify(response, request, "They no longer represent the organisation.")

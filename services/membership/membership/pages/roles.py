@@ -6,9 +6,9 @@ from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
 from forum_shared.errors import Conflict, Invalid, NotFound
-from forum_shared.ui import Form, StaffUser, notify, read_form, record_audit, render
+from forum_shared.ui import Form, StaffUser, notify, read_form, render
 from forum_shared.web import DbDep
-from membership import domain, roles, service
+from membership import audited, domain, roles, service
 from membership.role_schemas import AssignmentCreate, AssignmentEnd, ChatArrange, InterestCreate, RoleCreate
 
 router = APIRouter(include_in_schema=False)
@@ -65,9 +65,7 @@ async def advertise(request: Request, user: StaffUser, db: DbDep) -> Response:
         form.errors["hourly_rate"] = form.errors.pop("form").split(": ", 1)[-1]
     if not form.ok:
         return render(request, "membership/role_new.html", form=form, yes_no=YES_NO, status_code=422)
-    async with db.transaction() as session:
-        role = await roles.advertise_role(session, form.data)
-        await record_audit(session, user, "role.advertised", f"role:{role['id']}")
+    role = await audited.advertise_role(db, user, form.data)
     return _back_to_role(request, role["id"], f"{role['title']} is now advertised.")
 
 
@@ -106,10 +104,7 @@ async def note_interest(request: Request, role_id: str, user: StaffUser, db: DbD
     form = await read_form(request, InterestCreate, MESSAGES)
     if form.ok:
         try:
-            async with db.transaction() as session:
-                interest = await roles.express_interest(session, role_id, form.data)
-                ids = {"role_id": role_id, "member_id": form.data.member_id}
-                await record_audit(session, user, "interest.noted", f"interest:{interest['id']}", ids)
+            interest = await audited.note_interest(db, user, role_id, form.data)
             return _back_to_role(request, role_id, f"{interest['display_name']}'s interest is noted.")
         except Conflict as exc:
             form.add_error("member_id", exc.message)
@@ -141,9 +136,7 @@ async def arrange_chat(
         return render(
             request, "membership/interest_chat.html", role=role, interest=interest, form=form, status_code=422
         )
-    async with db.transaction() as session:
-        await roles.arrange_chat(session, interest_id, form.data)
-        await record_audit(session, user, "interest.chat_arranged", f"interest:{interest_id}")
+    await audited.arrange_chat(db, user, interest_id, form.data)
     return _back_to_role(request, role_id, f"A chat with {interest['display_name']} is arranged.")
 
 
@@ -163,10 +156,7 @@ async def assign(request: Request, role_id: str, user: StaffUser, db: DbDep) -> 
     form = await read_form(request, AssignmentCreate, messages)
     if form.ok:
         try:
-            async with db.transaction() as session:
-                holding = await roles.assign(session, role_id, form.data)
-                ids = {"role_id": role_id, "member_id": form.data.member_id}
-                await record_audit(session, user, "role.assigned", f"assignment:{holding['id']}", ids)
+            holding = await audited.assign_role(db, user, role_id, form.data)
             return _back_to_role(request, role_id, f"{holding['display_name']} now holds the role.")
         except Conflict as exc:
             form.add_error("member_id", exc.message)
@@ -196,9 +186,7 @@ async def end(request: Request, role_id: str, assignment_id: str, user: StaffUse
     form = await read_form(request, AssignmentEnd, {"ends_on": "Enter the last day they hold the role"})
     if form.ok:
         try:
-            async with db.transaction() as session:
-                await roles.end_assignment(session, assignment_id, form.data)
-                await record_audit(session, user, "role.ended", f"assignment:{assignment_id}")
+            await audited.end_assignment(db, user, assignment_id, form.data)
             return _back_to_role(request, role_id, f"{holding['display_name']}'s holding of the role ends.")
         except (Conflict, Invalid) as exc:
             form.add_error("ends_on", exc.message)
