@@ -14,7 +14,7 @@ from alembic import op
 revision = '0002'
 down_revision = '0001'
 branch_labels = None
-depends_on = None
+depends_on = 'kit_0001'  # moves keys into the kit's api_tokens
 
 
 def upgrade() -> None:

@@ -1,8 +1,14 @@
-"""Alembic, shared: each service's `migrations/env.py` calls `run_env`, and start-up calls `upgrade`."""
+"""Alembic, shared: each service's `migrations/env.py` calls `run_env`, and start-up calls `upgrade`.
+
+The kit's own tables have one migration history, the "kit" branch in `versions/` beside this file;
+every service's history includes it, so a change to a kit table is one migration, not four.
+A service migration that needs a kit table names it in `depends_on` (e.g. "kit_0001").
+"""
 
 from __future__ import annotations
 
 import asyncio
+import os
 from pathlib import Path
 
 from alembic import command, context
@@ -13,14 +19,19 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from forum_shared.tables import kit_metadata
 
 
+KIT_VERSIONS = Path(__file__).parent / "versions"
+
+
 def alembic_config(script_location: Path, url: str) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(script_location))
+    cfg.set_main_option("path_separator", "os")
+    cfg.set_main_option("version_locations", os.pathsep.join([str(script_location / "versions"), str(KIT_VERSIONS)]))
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return cfg
 
 
-async def upgrade(engine: AsyncEngine, script_location: Path, revision: str = "head") -> None:
+async def upgrade(engine: AsyncEngine, script_location: Path, revision: str = "heads") -> None:
     """Bring the database to the newest revision (used on start-up), or to `revision` (tests of a
     migration that moves data)."""
     cfg = alembic_config(script_location, engine.url.render_as_string(hide_password=False))
