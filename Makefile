@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 # Tests run in parallel, one worker per core (TEST_WORKERS=0 runs them in one process).
 TEST_WORKERS ?= auto
 
-.PHONY: install up test bench lock clean
+.PHONY: install up test bench lock clean watch replay
 
 .tools/bin/uv:
 	python3 -m venv .tools
@@ -22,6 +22,14 @@ up: install
 
 test: install
 	$(UV) run --frozen pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
+
+# Follow escalations as a governor on the forum `make up` runs: make watch NAME="Your Name"
+watch: install
+	.venv/bin/forum governors watch --name "$(NAME)" $(ARGS)
+
+# Have a service read its history again from the streams: make replay SERVICE=meetings
+replay: install
+	.venv/bin/forum replay $(SERVICE) --data var $(ARGS)
 
 bench: install
 	$(UV) run --frozen python -m benchmarks $(ARGS)

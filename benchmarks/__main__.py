@@ -105,7 +105,7 @@ async def bench_consumer(kind: str, nats_url: str, folder: Path, events: int) ->
     nc = await nats.connect(nats_url)
     js = nc.jetstream()
     for i in range(events):  # the FEEDBACK stream exists: the feedback service declared it above
-        env = Envelope.wrap(FeedbackReceived(feedback_id=str(i), received_at=datetime.now(UTC), channel="online"), source="/bench")
+        env = Envelope.wrap(FeedbackReceived(feedback_id=str(i), received_at=datetime.now(UTC), channel="online"), source="/forum/feedback")
         await js.publish(env.subject, env.body(), headers=env.headers())
     total = (await js.stream_info("FEEDBACK")).state.messages
     await nc.close()
@@ -137,7 +137,7 @@ async def main(events: int, requests: int) -> None:
     for kind in kinds:
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp)
-            server = NatsServer(folder / "nats")
+            server = NatsServer(folder / "nats", federated=False)
             server.start()
             try:
                 print(f"\n{kind}:")

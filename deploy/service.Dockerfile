@@ -8,7 +8,7 @@ COPY pyproject.toml uv.lock ./
 COPY shared ./shared
 COPY services ./services
 RUN uv sync --frozen --no-dev --package forum-${SERVICE}
-RUN useradd --create-home forum
+RUN useradd --uid 1000 --create-home forum
 USER forum
 ENV PATH="/app/.venv/bin:$PATH"
 EXPOSE 8000

@@ -1,48 +1,112 @@
-"""Deployment files: NATS configurations are valid and durable; compose settings reach each service."""
+"""Deployment files: the NATS configurations are the kit's own and durable; compose settings reach each
+service. Each configuration is run for real in test_deploy_running.py."""
 
 import importlib
-import subprocess
+import re
 from pathlib import Path
 
 import pytest
 import yaml
+from sqlalchemy.engine import make_url
 
-from forum_shared.local import nats_server_binary
+from forum_shared.federation.deploy_files import deploy_files
+from forum_shared.federation.topology import Topology
 
 from .services import NAMES
 
 ROOT = Path(__file__).resolve().parents[1]
-NATS_CONFIGS = sorted((ROOT / "deploy" / "nats").rglob("*.conf"))
+NATS = ROOT / "deploy" / "nats"
 
 
-def test_there_are_single_node_and_three_node_cluster_configs():
-    names = {p.relative_to(ROOT / "deploy" / "nats").as_posix() for p in NATS_CONFIGS}
-    assert {"single.conf", "cluster/n1.conf", "cluster/n2.conf", "cluster/n3.conf"} <= names
+def test_the_nats_configurations_are_the_ones_the_kit_makes():
+    """`forum nats deploy-files` writes them; run it after changing the kit's configuration."""
+    for name, text in deploy_files().items():
+        assert (NATS / name).read_text() == text, f"deploy/nats/{name} is out of date: run forum nats deploy-files"
+    assert {p.name for p in NATS.glob("*.conf")} == set(deploy_files())
 
 
-@pytest.mark.parametrize("config", NATS_CONFIGS, ids=lambda p: p.name)
-def test_a_nats_config_is_accepted_by_nats_server(config):
-    result = subprocess.run([nats_server_binary(), "-t", "-c", str(config)], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr + result.stdout
+def test_the_topology_file_runs_every_service_in_an_organisation_of_its_own_choosing():
+    topology = Topology.load(NATS / "topology.toml")
+    assert sorted(s for services in topology.organisations.values() for s in services) == sorted(NAMES)
+    assert topology.accounts == Topology().accounts  # the embedded default is the same topology
 
 
-@pytest.mark.parametrize("config", NATS_CONFIGS, ids=lambda p: p.name)
-def test_jetstream_syncs_every_write_and_durations_are_quoted(config):
-    text = config.read_text()
-    assert 'sync_interval: "always"' in text
+@pytest.mark.parametrize("name", sorted(deploy_files()))
+def test_jetstream_syncs_every_write_and_monitoring_stays_private(name):
+    text = (NATS / name).read_text()
+    if name != "leaf.conf":  # a leaf node keeps no streams: the hub does
+        assert 'sync_interval: "always"' in text and "http: $NATS_MONITOR_LISTEN" in text
+    assert "no_auth_user" not in text and "authorization" not in text.split("cluster")[0]
+
+
+COMPOSE_VARIABLE = re.compile(r"\$\{(\w+)[^}]*\}")
+
+
+SAMPLES = {"FORUM_SITES": '{"membership": "https://join.example.org"}', "FORUM_NATS_URL": "tls://nats.example.org:4222"}
+
+
+def sample_value(variable: str) -> str:
+    return SAMPLES.get(variable, f"sample-{variable.lower()}")
+
+
+def with_sample_values(value: str) -> str:
+    """`value` as compose would give it with every `${VAR...}` set: sample values, not the defaults
+    or error messages that follow the name."""
+    return COMPOSE_VARIABLE.sub(lambda m: sample_value(m.group(1)), value)
 
 
 def test_compose_gives_each_service_its_own_postgres_database_and_nats(monkeypatch):
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    postgres = compose["services"]["postgres"]
+    superuser = with_sample_values(postgres["environment"].get("POSTGRES_USER", "postgres"))
     for name in NAMES:
         env = compose["services"][name]["environment"]
         for key, value in env.items():
-            monkeypatch.setenv(key, str(value))
+            monkeypatch.setenv(key, with_sample_values(str(value)))
         settings = importlib.import_module(f"{name}.config").Settings()
-        assert settings.database_url.endswith(f"@postgres:5432/{name}")
-        assert settings.database_url.startswith("postgresql+asyncpg://")
-        assert settings.nats_url == ["nats://nats:4222"]
+        url = make_url(settings.database_url)
+        assert url.drivername == "postgresql+asyncpg"
+        assert (url.username, url.host, url.port, url.database) == (name, "postgres", 5432, name)
+        assert url.username != superuser
+        assert url.password == sample_value(f"{name.upper()}_DB_PASSWORD")
+        assert settings.nats_url == ["tls://nats:4222"] and settings.nats_tls_ca_file
+        assert settings.nats_nkey_seed_file and settings.nats_accounts == Topology().accounts
         assert settings.port == 8000 and settings.host == "0.0.0.0"
         assert set(settings.forum_sites) == set(NAMES)
-    created = (ROOT / "deploy" / "postgres" / "create-databases.sql").read_text()
-    assert all(f"CREATE DATABASE {name};" in created for name in NAMES)
+    # The roles those URLs log in as are made by the init script, from the same variables.
+    init_script = "./deploy/postgres/create-databases.sh:/docker-entrypoint-initdb.d/create-databases.sh:ro"
+    assert init_script in postgres["volumes"]
+    assert not [v for v in postgres["volumes"] if "/docker-entrypoint-initdb.d/" in v and ".sql" in v]
+    for variable in ["POSTGRES_PASSWORD", *(f"{name.upper()}_DB_PASSWORD" for name in NAMES)]:
+        assert postgres["environment"][variable].startswith(f"${{{variable}:?")
+
+
+def test_compose_keeps_nats_to_this_machine_with_keys_and_tls():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    nats = compose["services"]["nats"]
+    assert nats["command"] == ["-c", "/etc/nats/hub.conf"]
+    assert all(port.startswith("127.0.0.1:") for port in nats["ports"])
+    assert nats["environment"]["NATS_MONITOR_LISTEN"].startswith("127.0.0.1:")
+    setup = compose["services"]["nats-setup"]["command"]
+    assert setup[:3] == ["forum", "nats", "setup"]
+    for name in NAMES:  # each service sees its own key only
+        [mount] = compose["services"][name]["volumes"]
+        assert mount["volume"] == {"subpath": name} and mount["read_only"]
+
+
+@pytest.mark.parametrize("organisation", ["trust", "sun", "charity"])
+def test_a_partner_compose_runs_only_its_own_services_each_with_its_own_database_role(organisation, monkeypatch):
+    compose = yaml.safe_load((ROOT / "deploy" / "partner" / f"{organisation}.yml").read_text())
+    topology = Topology.load(NATS / "topology.toml")
+    services = topology.organisations[organisation.upper()]
+    assert set(compose["services"]) == {"postgres", "leaf", *services}
+    assert compose["services"]["postgres"]["environment"]["FORUM_DATABASES"].split() == list(services)
+    assert compose["services"]["leaf"]["environment"]["NATS_ORGANISATION"] == organisation.upper()
+    for name in services:
+        for key, value in compose["services"][name]["environment"].items():
+            monkeypatch.setenv(key, with_sample_values(str(value)))
+        settings = importlib.import_module(f"{name}.config").Settings()
+        assert make_url(settings.database_url).username == name
+        assert settings.nats_nkey_seed_file and settings.nats_tls_ca_file
+        assert settings.nats_accounts == topology.accounts
+        assert settings.environment == "production"

@@ -15,7 +15,9 @@ async def test_an_escalation_reaches_the_next_meeting_agenda_and_governors(nats_
         await mt.wait_subscribed("meetings-add_escalation_to_agenda")
         online: list = []
         stop_online = asyncio.Event()
-        online_task = asyncio.create_task(watch("online-governor", nats_server.url, online.append, stop=stop_online, new_only=True))
+        as_online = await nats_server.add_governor("online-governor", new_only=True)
+        online_task = asyncio.create_task(watch("online-governor", nats_server.url, online.append, stop=stop_online,
+                                                connect_options=as_online))
 
         item = (await fb.client.post("/feedback", json={"text": "Nobody called back after discharge", "area": "Huntingdon"})).json()
         resp = await fb.staff.post(f"/feedback/{item['id']}/escalations", json={"summary": "No follow-up after discharge", "reason": "Several people, same gap"})
@@ -45,7 +47,9 @@ async def test_an_escalation_reaches_the_next_meeting_agenda_and_governors(nats_
         # A governor who was never online when it was raised gets it on first start.
         late: list = []
         stop_late = asyncio.Event()
-        late_task = asyncio.create_task(watch(f"late-{escalation_id[:8]}", nats_server.url, late.append, stop=stop_late))
+        as_late = await nats_server.add_governor("late-governor")
+        late_task = asyncio.create_task(watch("late-governor", nats_server.url, late.append, stop=stop_late,
+                                              connect_options=as_late))
         await wait_for(lambda: [e for e in late if e.data.escalation_id == escalation_id], what="offline governor catches up")
         stop_late.set()
         await late_task

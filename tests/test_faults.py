@@ -2,7 +2,6 @@
 
 import asyncio
 
-import nats
 import pytest
 
 from forum_shared.testing import nats_cluster, read_stream, run_service, settings_for, wait_for
@@ -19,10 +18,11 @@ async def test_killing_the_stream_leader_mid_stream_loses_and_duplicates_no_even
     urls = [s.url for s in servers]
     try:
         settings = settings_for(feedback.config.Settings, database_url=await database_url("feedback"),
-                                nats_url=urls, stream_replicas=3)
+                                **{**servers[0].settings("feedback"), "nats_url": urls}, stream_replicas=3)
         async with run_service(feedback.app.create_app, settings) as fb:
             await wait_for(lambda: fb.kit.messaging.ready, what="connected")
-            nc = await nats.connect(urls)
+            federation = servers[0].federation
+            nc = await federation.connect(urls, federation.admin_for_stream("FEEDBACK"))
             js = nc.jetstream()
 
             async def leader():
@@ -45,7 +45,7 @@ async def test_killing_the_stream_leader_mid_stream_loses_and_duplicates_no_even
                     await asyncio.sleep(0.01)
 
             await give_feedback(30)
-            victim = next(s for s in servers if s.extra_args[1] == leader_name)
+            victim = next(s for s in servers if s.server_name == leader_name)
             victim.stop()  # publishing stalls for a few seconds while a new leader is elected
             await give_feedback(30)
             victim.start()
@@ -54,11 +54,11 @@ async def test_killing_the_stream_leader_mid_stream_loses_and_duplicates_no_even
             survivor = next(s for s in servers if s is not victim)
 
             async def all_published():
-                ids = [m.data for m in await read_stream(survivor.url, "FEEDBACK")]
+                ids = [m.data for m in await read_stream(survivor, "FEEDBACK")]
                 return len(ids) >= len(sent) and ids
 
             await wait_for(all_published, timeout=60, what="every event published")
-            messages = await read_stream(survivor.url, "FEEDBACK")
+            messages = await read_stream(survivor, "FEEDBACK")
             from forum_shared.events import FeedbackReceived
 
             published = [FeedbackReceived.model_validate_json(m.data).feedback_id for m in messages]

@@ -48,14 +48,60 @@ def test_forum_up_starts_every_service_with_its_own_nats_and_stops_on_ctrl_c(tmp
                 assert f"http://127.0.0.1:{port}/" in text
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/ready", timeout=5) as resp:
                     assert json.load(resp)["status"] == "ready"
-            assert "forum governors watch" in text
+            assert 'make watch NAME="Your Name"' not in text  # not var/: the banner names the folder
+            assert "forum governors watch --name" in text
             _the_demo_is_there(text, ports)
+            _nats_has_an_account_per_organisation(tmp_path / "var", text)
+            _a_governor_follows_escalations(tmp_path / "var")
         finally:
             proc.send_signal(signal.SIGINT)
             proc.wait(60)
     assert proc.returncode == 0
     assert (tmp_path / "var" / "feedback.db").exists()
     assert (tmp_path / "var" / "nats").is_dir()
+
+
+def _nats_has_an_account_per_organisation(data, text: str) -> None:
+    import asyncio
+
+    import nats
+
+    from forum_shared.federation.local import LocalFederation
+
+    url = (data / "nats" / "url").read_text().strip()
+    federation = LocalFederation(data / "nats")
+    assert set(federation.topology.organisations) == {"TRUST", "SUN", "CHARITY"}
+
+    async def check() -> None:
+        try:
+            await nats.connect(url, allow_reconnect=False, max_reconnect_attempts=0)
+        except nats.errors.Error as exc:
+            assert "Authorization Violation" in str(exc)
+        else:
+            raise AssertionError("an anonymous client connected to the forum's NATS")
+        nc = await federation.connect(url, "admin-SUN")
+        info = await nc.jetstream().stream_info("FEEDBACK")
+        assert info.state.messages > 0
+        await nc.close()
+
+    asyncio.run(check())
+    assert 'sync_interval: "always"' in (data / "nats" / "nats.conf").read_text()
+
+
+def _a_governor_follows_escalations(data) -> None:
+    """A governor new to this forum gets a key and a place, and the demo's escalations."""
+    watcher = subprocess.Popen(
+        [sys.executable, "-m", "forum_shared.cli", "governors", "watch", "--name", "Gita Holt", "--json",
+         "--data", str(data)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        line = watcher.stdout.readline()
+    finally:
+        watcher.terminate()
+        watcher.wait(10)
+    assert line.startswith("{"), watcher.stderr.read()
+    assert json.loads(line)["type"] in ("forum.feedback.issue_escalated.v1", "forum.feedback.escalation_overdue.v1")
 
 
 def _the_demo_is_there(text: str, ports: dict[str, int]) -> None:

@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from forum_shared.governors import readable, watch
+from forum_shared.governors import ShownEscalations, readable, watch
 from forum_shared.testing import wait_for
 
 from .services import start
@@ -21,9 +21,11 @@ async def escalate(fb, summary: str) -> str:
 
 
 @contextlib.asynccontextmanager
-async def watching(name: str, nats_url: str, seen: list):
+async def watching(name: str, server, seen: list, shown: ShownEscalations | None = None):
+    """`name` follows escalations with their own key, as `forum governors watch` does."""
+    options = await server.add_governor(name)
     stop = asyncio.Event()
-    task = asyncio.create_task(watch(name, nats_url, seen.append, stop=stop))
+    task = asyncio.create_task(watch(name, server.url, seen.append, stop=stop, connect_options=options, shown=shown))
     try:
         yield
     finally:
@@ -34,7 +36,7 @@ async def watching(name: str, nats_url: str, seen: list):
 async def test_a_governor_sees_each_escalation_once_even_those_raised_while_away(own_nats_server, database_url):
     async with await start("feedback", own_nats_server, database_url) as fb:
         seen: list = []
-        async with watching("Alice Smith", own_nats_server.url, seen):
+        async with watching("Alice Smith", own_nats_server, seen):
             first = await escalate(fb, "Long waits for the crisis team in Fenland")
             await wait_for(lambda: len(seen) == 1, what="first escalation seen")
 
@@ -44,14 +46,14 @@ async def test_a_governor_sees_each_escalation_once_even_those_raised_while_away
         await asyncio.sleep(0.5)
         assert len(seen) == 1
 
-        async with watching("Alice Smith", own_nats_server.url, seen):
+        async with watching("Alice Smith", own_nats_server, seen):
             await wait_for(lambda: len(seen) == 3, what="missed escalations caught up")
             await asyncio.sleep(0.5)
         assert [e.data.escalation_id for e in seen] == [first, second, third]
 
         # Another governor has a place of their own and sees everything too.
         bob: list = []
-        async with watching("Bob", own_nats_server.url, bob):
+        async with watching("Bob", own_nats_server, bob):
             await wait_for(lambda: len(bob) == 3, what="Bob catches up")
 
     text = readable(seen[0])
@@ -63,9 +65,11 @@ async def test_a_governor_sees_each_escalation_once_even_those_raised_while_away
 async def test_the_watch_command_prints_escalations_as_json_for_programs(own_nats_server, database_url):
     async with await start("feedback", own_nats_server, database_url) as fb:
         escalation_id = await escalate(fb, "Ward phone unanswered at weekends")
+        options = await own_nats_server.add_governor("carol")
         proc = subprocess.Popen(
             [sys.executable, "-m", "forum_shared.cli", "governors", "watch", "--name", "carol", "--json",
-             "--nats-url", own_nats_server.url],
+             "--nats-url", own_nats_server.url, "--seed", options["nkeys_seed"],
+             "--state", str(own_nats_server.store_dir / "carol.seen")],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=os.environ.copy(),
         )
         try:
@@ -77,3 +81,36 @@ async def test_the_watch_command_prints_escalations_as_json_for_programs(own_nat
         assert record["type"] == "forum.feedback.issue_escalated.v1"
         assert record["data"]["escalation_id"] == escalation_id
         assert proc.returncode == 0
+
+
+async def test_an_escalation_published_again_after_the_duplicate_window_is_shown_once(own_nats_server, deliver, tmp_path):
+    """JetStream forgets a message id after its duplicate window; the watch remembers what it showed."""
+    from datetime import UTC, date, datetime
+
+    from forum_shared.events import Envelope, IssueEscalated
+
+    escalation = Envelope.wrap(IssueEscalated(escalation_id="esc-twice", summary="Shown once", reason="r",
+                                              raised_by="staff", respond_by=date(2027, 1, 5),
+                                              raised_at=datetime.now(UTC)), source="/forum/feedback")
+    marker = Envelope.wrap(IssueEscalated(escalation_id="esc-marker", summary="After it", reason="r",
+                                          raised_by="staff", respond_by=date(2027, 1, 5),
+                                          raised_at=datetime.now(UTC)), source="/forum/feedback")
+    state = tmp_path / "alice.seen"
+    seen: list = []
+    async with watching("Alice Smith", own_nats_server, seen, ShownEscalations(state)):
+        await deliver(escalation)
+        await deliver(escalation, again=True)  # the same event under a new message id
+        await deliver(marker)
+        await wait_for(lambda: [e for e in seen if e.data.escalation_id == "esc-marker"], what="the marker")
+    assert [e.data.escalation_id for e in seen] == ["esc-twice", "esc-marker"]
+    # Even a place made again from the start shows nothing twice: what was shown is kept on disk.
+    nc = await own_nats_server.connect("admin-GOVERNORS")
+    await nc.jetstream().delete_consumer("ESCALATIONS", "governor-alice-smith")
+    await nc.close()
+    again: list = []
+    async with watching("Alice Smith", own_nats_server, again, ShownEscalations(state)):
+        await deliver(Envelope.wrap(IssueEscalated(escalation_id="esc-new", summary="New", reason="r",
+                                                   raised_by="staff", respond_by=date(2027, 1, 5),
+                                                   raised_at=datetime.now(UTC)), source="/forum/feedback"))
+        await wait_for(lambda: again, what="the new escalation")
+    assert [e.data.escalation_id for e in again] == ["esc-new"]

@@ -58,7 +58,8 @@ async def test_views_from_three_pop_up_forums_become_one_escalation_for_governor
 
         governor: list = []
         stop = asyncio.Event()
-        watcher = asyncio.create_task(watch("Margaret", nats.url, governor.append, stop=stop))
+        as_margaret = await nats.add_governor("Margaret")
+        watcher = asyncio.create_task(watch("Margaret", nats.url, governor.append, stop=stop, connect_options=as_margaret))
 
         # Three pop-up forums are held; at each, staff record a view on the same theme.
         for group in groups:

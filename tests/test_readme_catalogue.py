@@ -1,7 +1,6 @@
 """The README's event catalogue is the code's: every event, its owner, who consumes it, what it means."""
 
 import importlib
-import re
 from pathlib import Path
 
 from forum_shared.events import EVENT_TYPES
@@ -28,6 +27,19 @@ def catalogue() -> str:
 
 
 def test_the_readme_event_catalogue_matches_the_code():
-    text = README.read_text()
-    table = "\n".join(line for line in text.splitlines() if re.match(r"^\| (`|event \|)|^\|---\|---\|---\|---\|---\|", line))
+    lines = README.read_text().splitlines()
+    start = lines.index("| event | subject | owner | consumers | meaning |")
+    end = lines.index("", start)
+    table = "\n".join(lines[start:end])
     assert table == catalogue(), "README event catalogue is out of date; replace it with:\n\n" + catalogue()
+
+
+def test_each_service_consumes_exactly_what_the_catalogue_says():
+    """NATS accounts export to each consumer exactly what the catalogue says it consumes
+    (`Event.consumed_by`); a handler for anything else would never receive it."""
+    from forum_shared.federation.topology import consumed_events
+
+    for name in NAMES:
+        handled = {c.event_type for c in importlib.import_module(f"{name}.consumers").consumers}
+        assert handled == set(consumed_events(name)), name
+    assert set(WATCHED) == set(consumed_events("governors"))

@@ -4,7 +4,7 @@
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from typing import Annotated
 
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -47,28 +47,53 @@ class ServiceSettings(BaseSettings):
     nats_password: str | None = None
     nats_nkey_seed_file: Path | None = None
     nats_creds_file: Path | None = None
-    nats_import_prefix: str = Field(
-        default="",
-        description="Prefix under which other organisations' events arrive, e.g. 'from.sun.' when "
-        "each partner has its own NATS account and imports the others' subjects.",
-    )
-    nats_import_streams: dict[str, str] = Field(
+    nats_accounts: dict[str, str] = Field(
         default_factory=dict,
-        description="Stream to bind to for another owner's events, when it is not named after the "
-        "owner (e.g. {'feedback': 'FEEDBACK_IMPORT'} in a multi-account deployment).",
+        description="Which NATS account (organisation) runs each service, e.g. "
+        '{"membership": "TRUST", "meetings": "TRUST", "feedback": "SUN", "signposting": "CHARITY"}: '
+        "events of a service in another account are sourced through that owner's exports. "
+        "Empty when every service shares one account.",
     )
+    nats_jetstream_domain: str | None = Field(
+        default=None,
+        description="The hub's JetStream domain (e.g. 'forum'), when this service connects to its "
+        "organisation's own nats-server, a leaf node of the hub.",
+    )
+    nats_tls_ca_file: Path | None = Field(
+        default=None, description="CA certificate that signed the NATS server's certificate (tls:// URLs)."
+    )
+    nats_tls_cert_file: Path | None = Field(default=None, description="Client certificate, if NATS asks for one.")
+    nats_tls_key_file: Path | None = Field(default=None, description="Key of the client certificate.")
     stream_replicas: int = Field(default=1, description="Replicas of the owned stream (3 in a cluster).")
     stream_duplicate_window_seconds: int = Field(
         default=2 * 60 * 60,
-        description="How long JetStream remembers Nats-Msg-Id to drop a republished event.",
+        description="How long JetStream remembers Nats-Msg-Id to drop a republished event "
+        "(after that, consumers' inboxes still skip it).",
+    )
+    stream_max_age_days: float = Field(
+        default=7 * 365,
+        gt=0,
+        description="How long the streams keep events. Seven years: a partner's database rebuilt from "
+        "the streams gets back every record it keeps (involvement and payments are kept six years "
+        "after the financial year), and events carry ids, not personal details.",
+    )
+    stream_max_bytes: int = Field(
+        default=-1,
+        description="Largest size of each stream on disk (-1: limited by age only). When set, the "
+        "oldest events are dropped first: watch stream size and alert well before it.",
     )
 
     max_deliver: int = Field(default=5, description="Attempts before a failing event is dead-lettered.")
     retry_backoff_seconds: float = Field(default=1.0, description="First retry delay; doubles each time.")
     ack_wait_seconds: float = 30.0
+    consumer_batch_size: int = Field(default=20, ge=1, description="Events a consumer fetches at a time.")
     outbox_poll_seconds: float = Field(default=2.0, description="Relay check interval besides commits.")
 
-    log_format: str = Field(default="console", description="console | json")
+    log_format: str = Field(
+        default="console",
+        description="console | json. Unless set, json outside development (one JSON object a line, "
+        "for a log collector) and console in development.",
+    )
     log_level: str = "INFO"
 
     # Web pages, sign-in and security (forum_shared.ui).
@@ -111,6 +136,13 @@ class ServiceSettings(BaseSettings):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
 
+    @model_validator(mode="after")
+    def _log_format_for_environment(self) -> "ServiceSettings":
+        # Set on the instance without marking it as given, so the choice stays the environment's.
+        if "log_format" not in self.model_fields_set:
+            object.__setattr__(self, "log_format", "console" if self.is_development else "json")
+        return self
+
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
@@ -118,6 +150,29 @@ class ServiceSettings(BaseSettings):
     @property
     def is_development(self) -> bool:
         return self.environment == "development"
+
+    @property
+    def env_prefix(self) -> str:
+        return self.model_config.get("env_prefix", "")
+
+    def check_nats_files(self) -> None:
+        """Refuse to start with a NATS credentials or certificate file that is not there."""
+        for name in ("nats_creds_file", "nats_nkey_seed_file", "nats_tls_ca_file", "nats_tls_cert_file",
+                     "nats_tls_key_file"):
+            path = getattr(self, name)
+            if path is not None and not Path(path).is_file():
+                raise ValueError(f"{self.env_prefix}{name.upper()} is {path}, which is not a readable file")
+        if bool(self.nats_tls_cert_file) != bool(self.nats_tls_key_file):
+            raise ValueError(
+                f"set both {self.env_prefix}NATS_TLS_CERT_FILE and {self.env_prefix}NATS_TLS_KEY_FILE, or neither"
+            )
+
+    def nats_credentials_setting(self) -> str:
+        """Which setting holds the credentials this service connects with, to name it in errors."""
+        for name in ("nats_creds_file", "nats_nkey_seed_file", "nats_user"):
+            if getattr(self, name):
+                return f"{self.env_prefix}{name.upper()}"
+        return f"{self.env_prefix}NATS_NKEY_SEED_FILE (not set: connecting without credentials)"
 
     def check_secrets(self) -> None:
         """Refuse to serve outside development with the published default or a short secret key.
@@ -129,7 +184,7 @@ class ServiceSettings(BaseSettings):
             return
         key = self.secret_key.get_secret_value()
         if key == DEVELOPMENT_SECRET_KEY or len(key) < 32:
-            prefix = self.model_config.get("env_prefix", "")
+            prefix = self.env_prefix
             raise ValueError(
                 f"{prefix}SECRET_KEY must be set to a random value of at least 32 characters when "
                 f"{prefix}ENVIRONMENT is {self.environment!r}; make one with "

@@ -1,25 +1,32 @@
 """Idempotent consumers and dead letters.
 
 A handler runs in one transaction together with an inbox row (consumer, event id): if the same
-event arrives again, the row is already there and the event is acknowledged and skipped. An event
-that keeps failing is kept as a dead letter with its error — never dropped — and can be replayed.
+event arrives again, the row is already there and the event is acknowledged and skipped, however
+long after (the inbox is kept as long as the streams keep events, so JetStream's short duplicate
+window does not matter). The same transaction records how far the consumer has got in its stream
+(`consumer_positions`), so a new or restored database is noticed and rebuilt from history.
+An event that keeps failing is kept as a dead letter with its error — never dropped — and can be
+replayed. Events are believed only from their owner (`check_from_owner`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select, update
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from forum_shared.db import Database
-from forum_shared.events import Envelope, Event
+from forum_shared.events import Envelope, Event, InvalidEnvelope, stream_for
+from forum_shared.events.base import source_of
 from forum_shared.logs import caused_by, get_logger
-from forum_shared.tables import dead_letters, inbox
+from forum_shared.tables import consumer_positions, dead_letters, inbox
 from forum_shared.ui.audit import record_audit
 
 log = get_logger("forum.consumers")
@@ -55,11 +62,38 @@ class Consumers:
         return iter(self.items.values())
 
 
-async def process(db: Database, consumer: Consumer, envelope: Envelope) -> bool:
-    """Run the handler once per event id. Returns False if the event was already processed."""
+class NotFromOwner(InvalidEnvelope):
+    """An event that claims to be something its subject's owner did not send."""
+
+
+def check_from_owner(envelope: Envelope, subject: str, headers: dict[str, str]) -> None:
+    """Believe an event only from the owner of the subject and stream it came through.
+
+    NATS permissions already stop one partner publishing another's subjects; this is defence in
+    depth behind them (a misconfigured account, a leaked key of the right account)."""
+    owner = type(envelope.data).owner
+    parts = subject.split(".")
+    if len(parts) < 3 or parts[0] != "forum" or parts[1] != owner:
+        raise NotFromOwner(f"not from its owner: a {envelope.type} event arrived on {subject}, which {owner} does not own")
+    if envelope.source != source_of(owner):
+        raise NotFromOwner(
+            f"not from its owner: ce-source {envelope.source!r} is not {source_of(owner)!r}, the owner of {subject}"
+        )
+    sourced = headers.get("Nats-Stream-Source")
+    if sourced:
+        stream = sourced.split(" ", 1)[0].split(":", 1)[0]
+        if stream != stream_for(owner):
+            raise NotFromOwner(f"not from its owner: it came from stream {stream}, not {stream_for(owner)}")
+
+
+async def process(db: Database, consumer: Consumer, envelope: Envelope, position: int | None = None) -> bool:
+    """Run the handler once per event id. Returns False if the event was already processed.
+    `position` is the event's sequence in the consumer's stream, recorded with the effect."""
     with caused_by(envelope.id, envelope.correlation_id, event_id=envelope.id, consumer=consumer.name):
         try:
             async with db.transaction() as session:
+                if position is not None:
+                    await record_position(session, consumer.name, position)
                 if await _seen(session, consumer.name, envelope.id):
                     log.debug("duplicate event skipped")
                     return False
@@ -79,6 +113,41 @@ async def process(db: Database, consumer: Consumer, envelope: Envelope) -> bool:
         return True
 
 
+async def record_position(session: AsyncSession, consumer: str, position: int) -> None:
+    """Note that `consumer` has got to `position` in its stream (never moving it back), inside the
+    caller's transaction; replicas of one service may do this at the same moment."""
+    dialect = session.bind.dialect.name
+    values = {"consumer": consumer, "stream_sequence": position, "updated_at": datetime.now(UTC)}
+    if dialect == "postgresql":
+        stmt = postgresql.insert(consumer_positions).values(**values)
+        newest = func.greatest(consumer_positions.c.stream_sequence, stmt.excluded.stream_sequence)
+    else:
+        stmt = sqlite.insert(consumer_positions).values(**values)
+        newest = func.max(consumer_positions.c.stream_sequence, stmt.excluded.stream_sequence)
+    await session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=[consumer_positions.c.consumer],
+            set_={"stream_sequence": newest, "updated_at": stmt.excluded.updated_at},
+        )
+    )
+
+
+async def recorded_position(db: Database, consumer: str) -> int:
+    async with db.read() as session:
+        found = await session.scalar(
+            select(consumer_positions.c.stream_sequence).where(consumer_positions.c.consumer == consumer)
+        )
+    return found or 0
+
+
+async def prune_inbox(db: Database, keep: timedelta) -> int:
+    """Forget inbox rows older than `keep`: the streams keep no event that long, so none of those
+    events can be delivered again. Returns how many were forgotten."""
+    async with db.transaction() as session:
+        result = await session.execute(delete(inbox).where(inbox.c.processed_at < datetime.now(UTC) - keep))
+    return result.rowcount or 0
+
+
 async def _seen(session: AsyncSession, consumer: str, event_id: str) -> bool:
     found = await session.scalar(
         select(inbox.c.event_id).where(inbox.c.consumer == consumer, inbox.c.event_id == event_id)
@@ -95,10 +164,13 @@ async def store_dead_letter(
     body: bytes,
     error: str,
     attempts: int,
+    position: int | None = None,
 ) -> None:
     event_id = headers.get("ce-id")
     now = datetime.now(UTC)
     async with db.transaction() as session:
+        if position is not None:
+            await record_position(session, consumer, position)
         existing = await session.scalar(
             select(dead_letters.c.id).where(
                 dead_letters.c.consumer == consumer,
@@ -151,6 +223,7 @@ async def replay(db: Database, consumers: Consumers, dead_letter_id: int, actor:
         raise ReplayFailed(f"this service no longer has a consumer called {row.consumer}")
     try:
         envelope = Envelope.decode(row.headers, row.body.encode())
+        check_from_owner(envelope, row.subject, row.headers)
         await process(db, consumer, envelope)
     except Exception as exc:  # noqa: BLE001 - the reason is shown to the person replaying
         async with db.transaction() as session:

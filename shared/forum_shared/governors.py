@@ -1,45 +1,121 @@
 """The governors' watch: follow escalations as they are raised, and catch up after being offline.
 
-Each governor has a durable JetStream consumer of their own (`governor-<name>`) on the feedback
-owner's stream, so escalations raised while they were offline wait for them, and each one is shown
-once: it is acknowledged only after it has been printed.
+Governors have a NATS account of their own. Its stream `ESCALATIONS` sources the escalation events
+from the feedback owner's stream, and each governor has a durable consumer of their own
+(`governor-<name>`) on it, so escalations raised while they were offline — even for days — wait for
+them, in order. A governor's key may only read and acknowledge that one consumer: governors cannot
+publish events or administer any stream. Each escalation is shown once: it is acknowledged only
+after it has been shown, and the ids already shown are remembered, so one published twice (after
+JetStream's duplicate window) is not shown again.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-import re
-from collections.abc import Awaitable, Callable
+from collections import deque
+from collections.abc import Awaitable, Callable, Mapping
+from pathlib import Path
+from typing import TypeVar
 
 import nats
-from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
-from nats.js.errors import NotFoundError
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy, StorageType, StreamConfig
+from nats.js.errors import BadRequestError, NotFoundError, ServiceUnavailableError
 
-from forum_shared.events import Envelope, EscalationOverdue, InvalidEnvelope, IssueEscalated, stream_for
+from forum_shared.consumers import check_from_owner
+from forum_shared.events import Envelope, InvalidEnvelope, IssueEscalated
+from forum_shared.federation.topology import (
+    ESCALATIONS_STREAM,
+    GOVERNORS,
+    consumed_events,
+    governor_durable,
+    sources,
+)
 
-WATCHED = (IssueEscalated, EscalationOverdue)
+T = TypeVar("T")
+WATCHED = tuple(consumed_events(GOVERNORS))  # IssueEscalated and EscalationOverdue
+# Longer than any governor is away; older escalations are on the feedback service's pages.
+ESCALATIONS_KEPT_DAYS = 400
 
 
 def durable_name(governor: str) -> str:
-    slug = re.sub(r"[^a-z0-9_-]+", "-", governor.strip().lower()).strip("-")
-    if not slug:
-        raise ValueError("a governor's name must contain a letter or digit")
-    return f"governor-{slug}"
+    return governor_durable(governor)
 
 
-async def _wait_for_stream(js, stream: str, stop: asyncio.Event) -> None:
-    """The feedback service creates its stream when it first starts; until then, wait."""
-    told = False
-    while not stop.is_set():
+async def ensure_escalations(js, accounts: Mapping[str, str]) -> None:
+    """Declare the governors' stream (an operator does this, with the governors' admin key)."""
+    config = StreamConfig(
+        name=ESCALATIONS_STREAM,
+        description="Escalations for governors, sourced from the feedback owner's stream",
+        sources=sources(GOVERNORS, WATCHED, accounts),
+        storage=StorageType.FILE,
+        max_age=ESCALATIONS_KEPT_DAYS * 24 * 60 * 60,
+    )
+    try:
+        await js.add_stream(config)
+    except BadRequestError:
+        await js.update_stream(config)
+
+
+async def ensure_place(js, governor: str, *, new_only: bool = False) -> str:
+    """A governor's own durable consumer: from the first escalation kept, or (`new_only`) from
+    now on. Returns its name."""
+    durable = durable_name(governor)
+    try:
+        await js.consumer_info(ESCALATIONS_STREAM, durable)
+    except NotFoundError:
+        await js.add_consumer(
+            ESCALATIONS_STREAM,
+            ConsumerConfig(
+                durable_name=durable,
+                ack_policy=AckPolicy.EXPLICIT,
+                deliver_policy=DeliverPolicy.NEW if new_only else DeliverPolicy.ALL,
+                max_deliver=-1,
+            ),
+        )
+    return durable
+
+
+async def patiently(action: Callable[[], Awaitable[T]], seconds: float = 15) -> T:
+    """Run `action`, trying again for a while if the server is reloading its configuration (just
+    after a governor is added): a new key is refused, and JetStream is away, for a moment."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    while True:
         try:
-            await js.stream_info(stream)
-            return
-        except NotFoundError:
-            if not told:
-                print(f"Waiting for stream {stream}: is the feedback service running?", flush=True)
-                told = True
-            await asyncio.sleep(1)
+            return await action()
+        except nats.errors.Error as exc:
+            reloading = isinstance(exc, (ServiceUnavailableError, nats.errors.NoRespondersError)) or (
+                "authorization violation" in str(exc).lower())
+            if not reloading or asyncio.get_running_loop().time() > deadline:
+                raise
+            await asyncio.sleep(0.2)
+
+
+class ShownEscalations:
+    """The ids of escalations already shown to one governor, kept in a small file."""
+
+    def __init__(self, path: Path | None, keep: int = 20_000) -> None:
+        self.path = path
+        self.ids: deque[str] = deque(maxlen=keep)
+        if path and path.exists():
+            lines = path.read_text().split()
+            self.ids.extend(lines)
+            if len(lines) > keep:
+                path.write_text("".join(f"{i}\n" for i in self.ids))
+        self._known = set(self.ids)
+
+    def __contains__(self, event_id: str) -> bool:
+        return event_id in self._known
+
+    def add(self, event_id: str) -> None:
+        if len(self.ids) == self.ids.maxlen:
+            self._known.discard(self.ids[0])
+        self.ids.append(event_id)
+        self._known.add(event_id)
+        if self.path:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self.path.open("a") as out:
+                out.write(event_id + "\n")
 
 
 def readable(envelope: Envelope) -> str:
@@ -74,54 +150,74 @@ def as_json(envelope: Envelope) -> str:
     )
 
 
+class NoPlace(RuntimeError):
+    """The governor has no durable consumer yet, and may not make one."""
+
+
 async def watch(
     governor: str,
     nats_url: list[str] | str,
     show: Callable[[Envelope], Awaitable[None] | None],
     *,
-    stream: str | None = None,
-    prefix: str = "",
     new_only: bool = False,
     stop: asyncio.Event | None = None,
     connect_options: dict | None = None,
+    shown: ShownEscalations | None = None,
+    accounts: Mapping[str, str] | None = None,
 ) -> None:
-    """Call `show` for each escalation, once, in order, until `stop` is set."""
+    """Call `show` for each escalation, once, in order, until `stop` is set.
+
+    With a governor's own key the place must exist already (`forum governors add`). Connected
+    with more rights (a server without accounts), the stream and the place are made if missing,
+    sourcing as `accounts` says (by default: everything in one account)."""
     stop = stop or asyncio.Event()
-    stream = stream or stream_for("feedback")
-    nc = await nats.connect(nats_url, max_reconnect_attempts=-1, **(connect_options or {}))
+    shown = shown or ShownEscalations(None)
+    durable = durable_name(governor)
+    options = connect_options or {}
+    # nats-py retries a refused key for ever when it may reconnect: check the key once first
+    # (patiently: just after a governor is added the server may still be reloading).
+    probe = await patiently(lambda: nats.connect(nats_url, allow_reconnect=False, max_reconnect_attempts=0, **options))
+    await probe.close()
+    nc = await nats.connect(nats_url, max_reconnect_attempts=-1, **options)
     try:
-        js = nc.jetstream()
-        durable = durable_name(governor)
-        await _wait_for_stream(js, stream, stop)
+        js = nc.jetstream(timeout=5)
         try:
-            await js.consumer_info(stream, durable)
+            await patiently(lambda: js.consumer_info(ESCALATIONS_STREAM, durable))
         except NotFoundError:
-            await js.add_consumer(
-                stream,
-                ConsumerConfig(
-                    durable_name=durable,
-                    filter_subjects=[prefix + e.subject() for e in WATCHED],
-                    ack_policy=AckPolicy.EXPLICIT,
-                    deliver_policy=DeliverPolicy.NEW if new_only else DeliverPolicy.ALL,
-                    max_deliver=-1,
-                ),
-            )
-        sub = await js.pull_subscribe_bind(durable, stream)
+            await _make_place(js, governor, new_only, accounts or {})
+        except (TimeoutError, nats.errors.TimeoutError) as exc:
+            raise NoPlace(f"NATS did not answer for {durable} (wrong key, or no such governor?)") from exc
+        sub = await js.pull_subscribe_bind(durable, ESCALATIONS_STREAM)
         while not stop.is_set():
             try:
                 messages = await sub.fetch(batch=10, timeout=1)
             except (TimeoutError, nats.errors.TimeoutError):
                 continue
             for msg in messages:
+                headers = dict(msg.headers or {})
                 try:
-                    envelope = Envelope.decode(msg.headers, msg.data)
+                    envelope = Envelope.decode(headers, msg.data)
+                    check_from_owner(envelope, msg.subject, headers)
                 except InvalidEnvelope as exc:
-                    print(f"(skipped a message that is not a valid escalation: {exc})")
-                    await msg.term()
+                    print(f"(skipped a message that is not a real escalation: {exc})", flush=True)
+                    await msg.ack_sync()
                     continue
-                result = show(envelope)
-                if asyncio.iscoroutine(result):
-                    await result
+                if envelope.id not in shown:
+                    result = show(envelope)
+                    if asyncio.iscoroutine(result):
+                        await result
+                    shown.add(envelope.id)
                 await msg.ack_sync()
     finally:
         await nc.close()
+
+
+async def _make_place(js, governor: str, new_only: bool, accounts: Mapping[str, str]) -> None:
+    try:
+        await ensure_escalations(js, accounts)
+        await ensure_place(js, governor, new_only=new_only)
+    except (TimeoutError, nats.errors.TimeoutError, nats.js.errors.APIError) as exc:
+        raise NoPlace(
+            f"there is no place for {governor!r} among the governors yet; the forum's NATS operator "
+            f"adds one with `forum governors add --name {governor!r}`"
+        ) from exc

@@ -1,45 +1,106 @@
-"""NATS JetStream for one service: its FastStream broker, its own stream, its durable consumers.
+"""NATS JetStream for one service: its connection, its two streams, its durable consumers.
 
-Only the owner declares its stream; consumers of other owners' streams bind with `declare=False`
-and wait (retrying) until that stream exists, so the services can start in any order. The server
-never gives up on a message (`max_deliver=-1`): this module counts attempts itself and, after
-`max_deliver`, stores the message as a dead letter before acknowledging it, so nothing is lost
-even if the dead-letter write fails at first.
+A service owns one stream, `forum.<owner>.>` (e.g. `FEEDBACK`), and declares it; only the outbox
+relay publishes to it. Everything the service consumes comes from a second stream of its own,
+`<SERVICE>_INBOUND`, which *sources* exactly the event types it consumes from their owners' streams
+(across accounts through the owners' exports, see `forum_shared.federation`). A sourced stream
+made later fills itself from the owners' history, so a new partner, or a rebuilt one, gets it all.
+
+Each consumer is a durable pull consumer on the inbound stream. The server never gives up on a
+message (`max_deliver=-1`): this module counts attempts itself and, after `max_deliver`, stores the
+message as a dead letter before acknowledging it, so nothing is lost even if that write fails at
+first. An event is believed only from its owner (`check_from_owner`). Each effect is recorded with
+the event's stream position; when NATS says a consumer got further than the database knows (a new
+or restored database), the consumer starts again from the beginning and the inbox skips what the
+database already has.
 """
 
 from __future__ import annotations
 
 import asyncio
+import ssl
 from typing import Any
 
-from faststream import AckPolicy
+import nats
 from faststream.nats import JStream, NatsBroker, PullSub
-from faststream.nats.annotations import NatsMessage
 from faststream.security import BaseSecurity
 from faststream.specification import AsyncAPI
-from nats.js.api import ConsumerConfig, DeliverPolicy, StorageType, StreamConfig
-from nats.js.errors import BadRequestError
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy, DiscardPolicy, StorageType, StreamConfig
+from nats.js.errors import BadRequestError, NotFoundError
 
 from forum_shared.config import ServiceSettings
-from forum_shared.consumers import Consumer, Consumers, process, store_dead_letter
+from forum_shared.consumers import (
+    Consumer,
+    Consumers,
+    check_from_owner,
+    process,
+    recorded_position,
+    store_dead_letter,
+)
 from forum_shared.db import Database
 from forum_shared.events import Envelope, Event, InvalidEnvelope, events_of, stream_for
+from forum_shared.federation.topology import inbound_stream, inbox_prefix, sources
 from forum_shared.logs import get_logger
 from forum_shared.tasks import stop_if_cancelled
 
 log = get_logger("forum.messaging")
 
+DAY = 24 * 60 * 60
+
+
+def _retention(settings: ServiceSettings) -> dict[str, Any]:
+    return {
+        "storage": StorageType.FILE,
+        "num_replicas": settings.stream_replicas,
+        # Limited by age: long enough to rebuild any partner's records (see the README).
+        "max_age": settings.stream_max_age_days * DAY,
+        "max_bytes": settings.stream_max_bytes,
+        "discard": DiscardPolicy.OLD,
+        # Events are small (ids, not documents); anything bigger is a mistake.
+        "max_msg_size": 64 * 1024,
+        "duplicate_window": float(min(settings.stream_duplicate_window_seconds, settings.stream_max_age_days * DAY)),
+    }
+
+
+def own_stream_config(service: str, settings: ServiceSettings) -> StreamConfig:
+    """The stream an owner keeps its events in (`forum.<owner>.>`), as the owner declares it."""
+    return StreamConfig(
+        name=stream_for(service),
+        subjects=[f"forum.{service}.>"],
+        description=f"Partnership Forum events owned by the {service} service",
+        **_retention(settings),
+    )
+
+
+class CredentialsRefused(RuntimeError):
+    """NATS refused this service's credentials: starting would only retry for ever."""
+
+
+def tls_context(settings: ServiceSettings) -> ssl.SSLContext | None:
+    if not (settings.nats_tls_ca_file or settings.nats_tls_cert_file):
+        return None
+    context = ssl.create_default_context(cafile=str(settings.nats_tls_ca_file) if settings.nats_tls_ca_file else None)
+    if settings.nats_tls_cert_file:
+        context.load_cert_chain(str(settings.nats_tls_cert_file), str(settings.nats_tls_key_file))
+    return context
+
 
 def nats_security(settings: ServiceSettings) -> BaseSecurity | None:
-    from faststream.nats.security import NatsCredentials, NatsNKey, NatsUserPassword
+    from faststream.nats.security import NatsCredentials, NatsNKey, NatsSecurity, NatsUserPassword
 
+    context = tls_context(settings)
     if settings.nats_creds_file:
-        return NatsCredentials.from_file(settings.nats_creds_file)
+        return NatsCredentials.from_file(settings.nats_creds_file, ssl_context=context)
     if settings.nats_nkey_seed_file:
-        return NatsNKey.from_file(settings.nats_nkey_seed_file)
+        return NatsNKey.from_file(settings.nats_nkey_seed_file, ssl_context=context)
     if settings.nats_user:
-        return NatsUserPassword(settings.nats_user, settings.nats_password or "")
-    return None
+        return NatsUserPassword(settings.nats_user, settings.nats_password or "", ssl_context=context)
+    return NatsSecurity(ssl_context=context) if context else None
+
+
+def _refused(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return "authorization violation" in text or "authentication" in text or "user authentication expired" in text
 
 
 class Messaging:
@@ -51,16 +112,26 @@ class Messaging:
         self.db = db
         self.consumers = consumers
         self.connected = False
-        self.subscribed: set[str] = set()
+        self.subscribed: set[str] = set()  # consumers bound to their durable and fetching
         self.on_connected: list = []  # called on (re)connect, e.g. to wake the outbox relay
+        self.permission_violations: list[str] = []
+        self.on_processed: list = []  # called with (consumer, outcome) after each event
+        self._tasks: list[asyncio.Task] = []
+        self._stopping = False
 
         async def on_error(exc: Exception) -> None:
             # A permissions violation does not raise on publish; it only reaches this callback.
-            log.warning("nats error", error=str(exc) or type(exc).__name__)
+            text = str(exc) or type(exc).__name__
+            if "permissions violation" in text.lower():
+                self.permission_violations.append(text)
+                log.error("nats permission violation", detail=text)
+            else:
+                log.warning("nats error", error=text)
 
         async def on_disconnected() -> None:
+            if self.connected and not self._stopping:
+                log.warning("nats disconnected")
             self.connected = False
-            log.warning("nats disconnected")
 
         async def on_reconnected() -> None:
             self.connected = True
@@ -68,6 +139,9 @@ class Messaging:
             for hook in self.on_connected:
                 hook()
 
+        options: dict[str, Any] = {}
+        if settings.nats_jetstream_domain:
+            options["js_options"] = {"domain": settings.nats_jetstream_domain}
         self.broker = NatsBroker(
             settings.nats_url,
             name=f"forum-{service}",
@@ -77,64 +151,78 @@ class Messaging:
             max_reconnect_attempts=-1,
             reconnect_time_wait=1,
             security=nats_security(settings),
+            inbox_prefix=inbox_prefix(service),
             log_level=10,  # FastStream's per-message logs only at DEBUG: they cost ~5x throughput
+            **options,
         )
-        self._subscribers = {c.name: self._subscriber(c) for c in consumers}
         self._document_publishers()
+        for consumer in consumers:
+            self._document_subscriber(consumer)
 
     # -- subjects and streams -------------------------------------------------------------
-    def subject_of(self, event_type: type[Event]) -> str:
-        prefix = "" if event_type.owner == self.service else self.settings.nats_import_prefix
-        return prefix + event_type.subject()
-
-    def stream_of(self, owner: str) -> str:
-        return self.settings.nats_import_streams.get(owner, stream_for(owner))
+    @property
+    def inbound(self) -> str:
+        return inbound_stream(self.service)
 
     def own_stream_config(self) -> StreamConfig:
+        return own_stream_config(self.service, self.settings)
+
+    def inbound_stream_config(self) -> StreamConfig:
         return StreamConfig(
-            name=stream_for(self.service),
-            subjects=[f"forum.{self.service}.>"],
-            storage=StorageType.FILE,
-            num_replicas=self.settings.stream_replicas,
-            duplicate_window=float(self.settings.stream_duplicate_window_seconds),
-            description=f"Partnership Forum events owned by the {self.service} service",
+            name=self.inbound,
+            description=f"The events the {self.service} service consumes, sourced from their owners",
+            sources=sources(self.service, [c.event_type for c in self.consumers], self.settings.nats_accounts),
+            **_retention(self.settings),
         )
 
     # -- lifecycle ----------------------------------------------------------------------
-    async def run(self) -> None:
-        """Connect, declare the own stream, start every consumer; retries until all are up."""
-        delay = 0.2
-        while True:
-            stop_if_cancelled()
-            try:
-                await self.broker.connect()
-                break
-            except Exception as exc:  # noqa: BLE001 - NATS may simply not be up yet
-                stop_if_cancelled()
-                log.warning("nats not reachable; retrying", servers=self.settings.nats_url, error=str(exc))
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 5)
+    async def first_connect(self) -> None:
+        """Try to connect once, at start: wrong credentials stop the service here, with the
+        setting to fix; an unreachable server is tried again in the background (`run`)."""
+        self.settings.check_nats_files()
+        try:
+            await self.broker.connect()
+        except Exception as exc:  # noqa: BLE001 - refused credentials stop; anything else retries
+            if _refused(exc):
+                raise CredentialsRefused(
+                    f"NATS at {', '.join(self.settings.nats_url)} refused the {self.service} service's "
+                    f"credentials ({exc}); check {self.settings.nats_credentials_setting()}"
+                ) from exc
+            log.warning("nats not reachable yet; will keep trying", servers=self.settings.nats_url, error=str(exc))
+            return
+        self._now_connected()
+
+    def _now_connected(self) -> None:
         self.connected = True
         for hook in self.on_connected:
             hook()
-        await self._retry(self.declare_own_stream, "declare stream")
-        pending = dict(self._subscribers)
+
+    async def run(self) -> None:
+        """Connect, declare the two streams, then run every consumer until cancelled."""
         delay = 0.2
-        while pending:
-            for name, sub in list(pending.items()):
+        while not self.ready:
+            stop_if_cancelled()
+            try:
+                await self.broker.connect()
+                self._now_connected()
+            except Exception as exc:  # noqa: BLE001 - NATS may simply not be up yet
                 stop_if_cancelled()
-                try:
-                    await sub.start()
-                except Exception as exc:  # noqa: BLE001 - most often: the owner has not started yet
-                    stop_if_cancelled()
-                    log.info("consumer waiting for its stream", consumer=name, error=str(exc))
-                    continue
-                self.subscribed.add(name)
-                del pending[name]
-            if pending:
+                level = log.error if _refused(exc) else log.warning
+                level("nats not reachable; retrying", servers=self.settings.nats_url, error=str(exc),
+                      credentials=self.settings.nats_credentials_setting())
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5)
-        log.info("messaging ready", consumers=sorted(self.subscribed))
+        await self._retry(self.declare_own_stream, "declare the service's stream")
+        if self.consumers.items:
+            await self._retry(self.declare_inbound_stream, "declare the inbound stream")
+        self._tasks = [
+            asyncio.create_task(self._consume(c), name=f"{self.service}-consume-{c.name}") for c in self.consumers
+        ]
+        try:
+            await asyncio.gather(*self._tasks)
+        finally:
+            for task in self._tasks:
+                task.cancel()
 
     async def _retry(self, action, what: str) -> None:
         delay = 0.2
@@ -148,16 +236,25 @@ class Messaging:
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5)
 
-    async def declare_own_stream(self) -> None:
-        js = self.broker.config.connection_state.stream
-        config = self.own_stream_config()
+    async def _declare(self, config: StreamConfig) -> None:
+        js = self.js
         try:
             await js.add_stream(config)
         except BadRequestError:
-            # It exists with another configuration (e.g. made by an operator): bring it in line.
+            # It exists with another configuration (made by an older version, or by an operator):
+            # bring it in line.
             await js.update_stream(config)
 
+    async def declare_own_stream(self) -> None:
+        await self._declare(self.own_stream_config())
+
+    async def declare_inbound_stream(self) -> None:
+        await self._declare(self.inbound_stream_config())
+
     async def stop(self) -> None:
+        self._stopping = True
+        for task in self._tasks:
+            task.cancel()
         try:
             await self.broker.stop()
         except Exception as exc:  # noqa: BLE001 - shutting down anyway
@@ -171,86 +268,154 @@ class Messaging:
         return self.broker.config.connection_state.connection
 
     @property
+    def js(self):
+        return self.broker.config.connection_state.stream
+
+    @property
     def ready(self) -> bool:
         conn = self.broker._connection  # noqa: SLF001 - FastStream exposes no public "is connected"
         return bool(conn is not None and conn.is_connected)
 
     # -- publishing (used by the outbox relay) -------------------------------------------
     async def publish(self, subject: str, body: bytes, headers: dict[str, str]) -> Any:
-        js = self.broker.config.connection_state.stream
-        return await js.publish(subject, body, timeout=5, stream=stream_for(self.service), headers=headers)
+        return await self.js.publish(subject, body, timeout=5, stream=stream_for(self.service), headers=headers)
 
     # -- consuming ----------------------------------------------------------------------
-    def _subscriber(self, consumer: Consumer):
-        sub = self.broker.subscriber(
-            self.subject_of(consumer.event_type),
-            stream=JStream(self.stream_of(consumer.event_type.owner), declare=False),
-            durable=consumer.name,
-            pull_sub=PullSub(batch_size=1, timeout=2),
-            ack_policy=AckPolicy.MANUAL,
-            config=ConsumerConfig(
-                durable_name=consumer.name,
-                max_deliver=-1,
-                ack_wait=self.settings.ack_wait_seconds,
-                deliver_policy=DeliverPolicy.ALL,
-            ),
-            title=f"{consumer.name}:{consumer.event_type.__name__}",
-            description=(consumer.handler.__doc__ or "").strip() or None,
-            include_in_schema=False,
+    def consumer_config(self, consumer: Consumer) -> ConsumerConfig:
+        return ConsumerConfig(
+            durable_name=consumer.name,
+            filter_subject=consumer.event_type.subject(),
+            ack_policy=AckPolicy.EXPLICIT,
+            max_deliver=-1,
+            ack_wait=self.settings.ack_wait_seconds,
+            deliver_policy=DeliverPolicy.ALL,
         )
 
-        async def deliver(msg: NatsMessage) -> None:
-            await self.deliver(consumer, msg)
-
-        sub(deliver)
-        self._document_subscriber(consumer)
-        return sub
-
-    async def deliver(self, consumer: Consumer, msg: NatsMessage) -> None:
-        raw = msg.raw_message
-        attempts = raw.metadata.num_delivered if raw.metadata else 1
-        headers = dict(raw.headers or {})
+    async def bind(self, consumer: Consumer) -> None:
+        """Make sure the durable consumer exists, and rebuild it if it is ahead of the database."""
+        js = self.js
         try:
-            envelope = Envelope.decode(headers, raw.data)
+            info = await js.consumer_info(self.inbound, consumer.name)
+        except NotFoundError:
+            info = None
+        if info is not None:
+            recorded = await recorded_position(self.db, consumer.name)
+            if info.ack_floor and (info.ack_floor.stream_seq or 0) > recorded:
+                log.warning(
+                    "this database has not seen events its consumer in NATS has acknowledged "
+                    "(a new or restored database): reading the stream again from the start",
+                    consumer=consumer.name, nats_position=info.ack_floor.stream_seq, database_position=recorded,
+                )
+                await js.delete_consumer(self.inbound, consumer.name)
+                info = None
+        if info is None:
+            await js.add_consumer(self.inbound, self.consumer_config(consumer))
+
+    async def _consume(self, consumer: Consumer) -> None:
+        delay = 0.2
+        while True:
+            stop_if_cancelled()
+            sub = None
+            try:
+                await self.bind(consumer)
+                sub = await self.js.pull_subscribe_bind(consumer.name, self.inbound)
+                self.subscribed.add(consumer.name)
+                delay = 0.2
+                idle = 0
+                while True:
+                    stop_if_cancelled()
+                    try:
+                        messages = await sub.fetch(batch=self.settings.consumer_batch_size, timeout=2)
+                    except (TimeoutError, nats.errors.TimeoutError):
+                        idle += 1
+                        if idle % 15 == 0:
+                            # Still there? (`forum replay` deletes it to read history again.)
+                            await self.js.consumer_info(self.inbound, consumer.name)
+                        continue
+                    idle = 0
+                    for msg in messages:
+                        await self.deliver(consumer, msg)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - the stream may not exist yet, NATS may be down
+                stop_if_cancelled()
+                self.subscribed.discard(consumer.name)
+                log.info("consumer waiting", consumer=consumer.name, error=str(exc) or type(exc).__name__)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5)
+            finally:
+                if sub is not None:
+                    try:
+                        await sub.unsubscribe()
+                    except Exception:  # noqa: BLE001, S110 - the connection may be gone already
+                        pass
+
+    async def deliver(self, consumer: Consumer, msg) -> None:
+        attempts = msg.metadata.num_delivered if msg.metadata else 1
+        position = msg.metadata.sequence.stream if msg.metadata else None
+        headers = dict(msg.headers or {})
+        try:
+            envelope = Envelope.decode(headers, msg.data)
             if not isinstance(envelope.data, consumer.event_type):
                 raise InvalidEnvelope(f"expected {consumer.event_type.type_name()}, got {envelope.type}")
+            check_from_owner(envelope, msg.subject, headers)
         except InvalidEnvelope as exc:
-            # Retrying cannot fix a malformed message: dead-letter it at once.
-            await self._dead_letter_or_retry(consumer, msg, headers, f"{exc}", attempts, final=True)
+            # Retrying cannot fix a malformed or disowned message: dead-letter it at once.
+            await self._dead_letter_or_retry(consumer, msg, headers, f"{exc}", attempts, position, final=True)
             return
         try:
-            await process(self.db, consumer, envelope)
+            await process(self.db, consumer, envelope, position)
         except Exception as exc:  # noqa: BLE001 - any handler error: retry, then dead-letter
             error = f"{type(exc).__name__}: {exc}"
             final = attempts >= self.settings.max_deliver
-            await self._dead_letter_or_retry(consumer, msg, headers, error, attempts, final=final)
+            await self._dead_letter_or_retry(consumer, msg, headers, error, attempts, position, final=final)
             return
         await msg.ack()
+        self._processed(consumer, "processed")
 
     async def _dead_letter_or_retry(
-        self, consumer: Consumer, msg: NatsMessage, headers: dict, error: str, attempts: int, *, final: bool
+        self, consumer: Consumer, msg, headers: dict, error: str, attempts: int, position: int | None, *, final: bool
     ) -> None:
-        raw = msg.raw_message
         if not final:
             delay = self.settings.retry_backoff_seconds * 2 ** (attempts - 1)
             log.warning("event failed; will retry", consumer=consumer.name, attempt=attempts, error=error[:300])
-            await msg.nack(delay=min(delay, 300))
+            await msg.nak(delay=min(delay, 300))
+            self._processed(consumer, "retried")
             return
         try:
             await store_dead_letter(
                 self.db,
                 consumer=consumer.name,
-                subject=raw.subject,
+                subject=msg.subject,
                 headers=headers,
-                body=raw.data,
+                body=msg.data,
                 error=error,
                 attempts=attempts,
+                position=position,
             )
         except Exception as exc:  # noqa: BLE001 - keep the message in NATS until it is stored
             log.error("could not store dead letter; will retry", error=str(exc))
-            await msg.nack(delay=self.settings.retry_backoff_seconds)
+            await msg.nak(delay=self.settings.retry_backoff_seconds)
             return
         await msg.ack()
+        self._processed(consumer, "dead_lettered")
+
+    def _processed(self, consumer: Consumer, outcome: str) -> None:
+        for hook in self.on_processed:
+            hook(consumer, outcome)
+
+    async def read_history_again(self) -> list[str]:
+        """Delete this service's durable consumers. Each is made again from the start of its
+        stream — at once by a running service, else when it starts — and the inbox skips every
+        event the database already has. Returns the consumers deleted."""
+        deleted = []
+        for consumer in self.consumers:
+            try:
+                await self.js.delete_consumer(self.inbound, consumer.name)
+            except NotFoundError:
+                continue
+            deleted.append(consumer.name)
+        return deleted
 
     # -- AsyncAPI ------------------------------------------------------------------------
     def _document_publishers(self) -> None:
@@ -265,14 +430,14 @@ class Messaging:
 
     def _document_subscriber(self, consumer: Consumer) -> None:
         # A stand-in that is never started: it lets FastStream describe the payload in AsyncAPI,
-        # while the real subscriber (above) takes the raw message to manage acks itself.
-        event_type = consumer.event_type
+        # while the consumer itself is a nats-py pull loop (above) that manages its own acks.
+        event_type: type[Event] = consumer.event_type
         doc = self.broker.subscriber(
-            self.subject_of(event_type),
-            stream=JStream(self.stream_of(event_type.owner), declare=False),
-            durable=f"{consumer.name}-doc",
+            event_type.subject(),
+            stream=JStream(self.inbound, declare=False),
+            durable=consumer.name,
             pull_sub=PullSub(),
-            title=f"{self.subject_of(event_type)}:{consumer.name}",
+            title=f"{event_type.subject()}:{consumer.name}",
             description=(consumer.handler.__doc__ or event_type.__doc__ or "").strip(),
         )
 

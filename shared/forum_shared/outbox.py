@@ -78,6 +78,9 @@ class OutboxRelay:
         self.batch_size = batch_size
         self.max_backoff = max_backoff
         self._wake = asyncio.Event()
+        # Called with how many rows a batch published, once JetStream acknowledged and the relay
+        # marked them (e.g. to count them in the service's metrics).
+        self.on_published: list[Callable[[int], None]] = []
         db.on_commit(self.wake)
 
     def wake(self) -> None:
@@ -128,6 +131,7 @@ class OutboxRelay:
         if done:
             async with self.db.transaction() as session:
                 await _mark(session, done)
+            self._announce(len(done))
         if error:
             raise error
         return len(done)
@@ -148,6 +152,8 @@ class OutboxRelay:
                 return 0
             done, error = await self._publish_rows(rows)
             await _mark(session, done)
+        if done:
+            self._announce(len(done))
         if error:
             raise error
         return len(done)
@@ -162,6 +168,13 @@ class OutboxRelay:
             done.append(row.position)
             log.debug("event published", event_id=row.event_id, subject=row.subject)
         return done, None
+
+    def _announce(self, count: int) -> None:
+        for hook in self.on_published:
+            try:
+                hook(count)
+            except Exception as exc:  # noqa: BLE001 - a listener's bug must not hold up publishing
+                log.warning("outbox listener failed", error=str(exc))
 
     async def _note_failure(self, exc: Exception) -> None:
         try:

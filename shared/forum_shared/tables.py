@@ -30,6 +30,17 @@ inbox = Table(
     Column("processed_at", UTCDateTime, nullable=False),
 )
 
+# How far each consumer has got in its inbound stream, written with each event's effect. When NATS
+# says a consumer got further than this database knows (a new or restored database), the consumer
+# reads its stream again from the start and the inbox skips what this database already has.
+consumer_positions = Table(
+    "consumer_positions",
+    kit_metadata,
+    Column("consumer", String(128), primary_key=True),
+    Column("stream_sequence", BigInteger, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
 # Events a consumer could not process after its retries: kept, visible and replayable.
 dead_letters = Table(
     "dead_letters",

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import os
+import signal
 import socket
 import subprocess
 import tempfile
@@ -28,6 +30,9 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from forum_shared.config import ServiceSettings
+from forum_shared.federation.local import LocalFederation
+from forum_shared.federation.server_config import Cluster, Tls
+from forum_shared.federation.topology import inbox_prefix
 from forum_shared.local import free_port, nats_server_binary
 
 POSTGRES_ENV = "FORUM_TEST_POSTGRES_URL"
@@ -36,27 +41,62 @@ TEST_PASSWORD = "correct horse battery staple"
 
 class NatsServer:
     """A real nats-server with JetStream, on its own port and data folder; can be stopped and
-    started again on the same port and data, as an outage would."""
+    started again on the same port and data, as an outage would.
 
-    def __init__(self, store_dir: Path, port: int | None = None, extra_args: list[str] | None = None) -> None:
+    By default it runs the forum's own topology, as `forum up` does: an account per organisation,
+    a key per service, publish allow-lists and exports made from the event catalogue, no anonymous
+    connections. `settings(service)` gives a service's NATS settings; `connect(user)` connects as
+    a service, an account's administrator or a governor. `federated=False` gives a bare server."""
+
+    def __init__(
+        self,
+        store_dir: Path,
+        port: int | None = None,
+        extra_args: list[str] | None = None,
+        *,
+        federated: bool = True,
+        federation: LocalFederation | None = None,
+        cluster: Cluster | None = None,
+        server_name: str | None = None,
+        leafnodes_port: int | None = None,
+        client_tls: Tls | None = None,
+        leafnode_tls: Tls | None = None,
+    ) -> None:
         self.port = port or free_port()
         self.store_dir = store_dir
         self.extra_args = extra_args or []
+        self.federation = (federation or LocalFederation(store_dir)) if federated else None
+        self.cluster = cluster
+        self.server_name = server_name
+        self.leafnodes_port = leafnodes_port
+        self.client_tls = client_tls
+        self.leafnode_tls = leafnode_tls
         self.process: subprocess.Popen | None = None
 
     @property
     def url(self) -> str:
-        return f"nats://127.0.0.1:{self.port}"
+        scheme = "tls" if self.client_tls else "nats"
+        return f"{scheme}://127.0.0.1:{self.port}"
+
+    def command(self) -> list[str]:
+        if self.federation is None:
+            return [nats_server_binary(), "-a", "127.0.0.1", "-p", str(self.port), "-js", "-sd", str(self.store_dir),
+                    *self.extra_args]
+        config = self.federation.write(
+            self.port, cluster=self.cluster, server_name=self.server_name, leafnodes_port=self.leafnodes_port,
+            client_tls=self.client_tls, leafnode_tls=self.leafnode_tls, store_dir=self.store_dir / "jetstream",
+        )
+        return [nats_server_binary(), "-c", str(config), *self.extra_args]
 
     def start(self) -> None:
-        self.process = subprocess.Popen(
-            [nats_server_binary(), "-a", "127.0.0.1", "-p", str(self.port), "-js", "-sd", str(self.store_dir),
-             *self.extra_args],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        self.store_dir.mkdir(parents=True, exist_ok=True)
+        log = (self.store_dir / "nats-server.log").open("ab")
+        self.process = subprocess.Popen(self.command(), stdout=log, stderr=log)
+        log.close()
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"nats-server stopped at once; see {self.store_dir / 'nats-server.log'}")
             with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port), 0.2):
                 return
             time.sleep(0.05)
@@ -68,38 +108,186 @@ class NatsServer:
             self.process.wait(10)
         self.process = None
 
+    def kill(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(10)
+        self.process = None
+
+    def reload(self) -> None:
+        """Write the configuration again (e.g. with a new governor) and have the server read it."""
+        assert self.process is not None
+        self.command()
+        self.process.send_signal(signal.SIGHUP)
+
+    # -- the federation's users -------------------------------------------------------------
+    def settings(self, service: str) -> dict[str, Any]:
+        """The NATS settings of one service, as keyword arguments of its Settings."""
+        if self.federation is None:
+            return {"nats_url": self.url}
+        return self.federation.service_settings(service, self.url)
+
+    async def connect(self, user: str = "admin-TRUST", **options: Any) -> nats.aio.client.Client:
+        """Connect as `service-<name>`, `admin-<ACCOUNT>`, `governor-<slug>` (a bare server: anyone)."""
+        if self.federation is None:
+            return await nats.connect(self.url, **options)
+        return await self.federation.connect(self.url, user, **options)
+
+    async def connect_admin(self, stream: str) -> nats.aio.client.Client:
+        """Connect as the administrator of the account holding `stream`."""
+        if self.federation is None:
+            return await nats.connect(self.url)
+        return await self.connect(self.federation.admin_for_stream(stream))
+
+    async def add_governor(self, name: str, *, new_only: bool = False) -> dict[str, Any]:
+        """Give a governor a key and a place (as the forum's NATS operator would); returns the
+        options to connect as them."""
+        from forum_shared import governors
+
+        assert self.federation is not None, "governors have their own account only on a federated server"
+        if self.federation.add_governor(name):
+            self.reload()
+        nc = await governors.patiently(lambda: self.connect("admin-GOVERNORS"))
+        try:
+            js = nc.jetstream()
+            await governors.patiently(lambda: governors.ensure_escalations(js, self.federation.topology.accounts))
+            await governors.patiently(lambda: governors.ensure_place(js, name, new_only=new_only))
+        finally:
+            await nc.close()
+        options = {"nkeys_seed": str(self.federation.governor_seed_file(name)),
+                   "inbox_prefix": inbox_prefix(governors.durable_name(name))}
+        await wait_for(lambda: _can_connect(self.url, options), 10, f"the server to know governor {name}")
+        return options
+
+
+async def _can_connect(url: str, options: dict[str, Any]) -> bool:
+    try:
+        nc = await nats.connect(url, allow_reconnect=False, max_reconnect_attempts=0, **options)
+    except Exception:  # noqa: BLE001 - not yet
+        return False
+    await nc.close()
+    return True
+
+
+@functools.cache
+def docker_engine() -> bool:
+    """Whether a Docker engine answers (a `docker` client on PATH is not enough). Tests then run
+    NATS and PostgreSQL in containers (testcontainers); otherwise on this machine's own binaries
+    and FORUM_TEST_POSTGRES_URL. FORUM_TEST_CONTAINERS=0 keeps the local binaries anyway."""
+    if os.environ.get("FORUM_TEST_CONTAINERS", "1") == "0":
+        return False
+    try:
+        import docker
+
+        docker.from_env(timeout=3).ping()
+    except Exception:  # noqa: BLE001 - no engine, no permission, no socket: all mean "not here"
+        return False
+    return True
+
+
+class ContainerNatsServer(NatsServer):
+    """The same server, topology and data folder, in the official nats image (testcontainers).
+    The host port stays the same across a stop and start, as an outage would."""
+
+    IMAGE = "nats:2.12"
+
+    def __init__(self, store_dir: Path, **kwargs: Any) -> None:
+        super().__init__(store_dir, **kwargs)
+        self.container: Any = None
+
+    def start(self) -> None:
+        from testcontainers.core.container import DockerContainer
+        from testcontainers.core.waiting_utils import wait_for_logs
+
+        assert self.federation is not None and self.cluster is None, "clusters run on local binaries"
+        self.store_dir.mkdir(parents=True, exist_ok=True)
+        self.federation.write(4222, host="0.0.0.0", store_dir=Path("/forum/jetstream"))
+        self.container = (
+            DockerContainer(self.IMAGE)
+            .with_bind_ports(4222, self.port)
+            .with_volume_mapping(str(self.federation.folder.resolve()), "/forum", "rw")
+            .with_command("-c /forum/nats.conf")
+        )
+        self.container.start()
+        wait_for_logs(self.container, "Server is ready", timeout=30)
+
+    def stop(self) -> None:
+        if self.container is not None:
+            self.container.stop()
+            self.container = None
+
+    kill = stop
+
+    def reload(self) -> None:
+        self.federation.write(4222, host="0.0.0.0", store_dir=Path("/forum/jetstream"))
+        self.container.get_wrapped_container().kill(signal="SIGHUP")
+
+
+def nats_server_class() -> type[NatsServer]:
+    return ContainerNatsServer if docker_engine() else NatsServer
+
+
+@pytest.fixture(scope="session", autouse=True)
+def postgres_container() -> Any:
+    """PostgreSQL in a container for this session, when a Docker engine answers and no server was
+    named with FORUM_TEST_POSTGRES_URL; otherwise nothing (PostgreSQL tests use that URL, or skip)."""
+    if os.environ.get(POSTGRES_ENV) or not docker_engine():
+        yield None
+        return
+    from testcontainers.postgres import PostgresContainer
+
+    with PostgresContainer("postgres:17", driver=None) as container:
+        os.environ[POSTGRES_ENV] = container.get_connection_url()
+        try:
+            yield container
+        finally:
+            os.environ.pop(POSTGRES_ENV, None)
+
 
 @pytest.fixture(scope="session")
-def nats_server() -> Any:
-    """One nats-server for the whole test session (tests use unique ids, so they do not clash)."""
-    with tempfile.TemporaryDirectory(prefix="forum-nats-") as store:
-        server = NatsServer(Path(store))
-        server.start()
-        yield server
-        server.stop()
+def nats_keys() -> Any:
+    """The federation's keys, made once per test session (each test's server uses them)."""
+    with tempfile.TemporaryDirectory(prefix="forum-nats-keys-") as folder:
+        yield Path(folder)
+
+
+@pytest.fixture
+def nats_server(tmp_path: Path, nats_keys: Path) -> Any:
+    """A nats-server for this test, in the forum's multi-organisation topology. Each test has its
+    own: a service started on a new database reads all history from the streams (as a rebuilt
+    partner must), so tests sharing a server would see each other's events. It starts in ~60 ms."""
+    folder = tmp_path / "nats"
+    server = nats_server_class()(folder, federation=LocalFederation(folder, keys_folder=nats_keys))
+    server.start()
+    yield server
+    server.stop()
 
 
 def nats_cluster(folder: Path, size: int = 3) -> list[NatsServer]:
-    """`size` servers forming one JetStream cluster on loopback (not started)."""
+    """`size` servers forming one JetStream cluster on loopback, sharing one topology and its keys,
+    with authenticated routes (not started)."""
     route_ports = [free_port() for _ in range(size)]
-    routes = ",".join(f"nats://127.0.0.1:{p}" for p in route_ports)
+    routes = [f"nats-route://route:{ROUTE_PASSWORD}@127.0.0.1:{p}" for p in route_ports]
+    keys = folder / "keys"
     return [
         NatsServer(
             folder / f"n{i}",
-            extra_args=["-n", f"n{i}", "--cluster_name", "forum", "--cluster", f"nats://127.0.0.1:{route_ports[i]}",
-                        "--routes", routes],
+            federation=LocalFederation(folder / f"n{i}", keys_folder=keys),
+            cluster=Cluster(name="forum", listen=f"127.0.0.1:{route_ports[i]}", routes=routes, user="route",
+                            password=ROUTE_PASSWORD),
+            server_name=f"n{i}",
         )
         for i in range(size)
     ]
 
 
+ROUTE_PASSWORD = "routes-" + uuid.uuid4().hex
+
+
 @pytest.fixture
-def own_nats_server(tmp_path: Path) -> Any:
-    """A nats-server for this test alone, for tests that stop and restart it."""
-    server = NatsServer(tmp_path / "nats")
-    server.start()
-    yield server
-    server.stop()
+def own_nats_server(nats_server: NatsServer) -> Any:
+    """The test's own nats-server, for tests that stop and restart it (every test has its own)."""
+    return nats_server
 
 
 def postgres_admin_url() -> str | None:
@@ -359,9 +547,14 @@ async def wait_for(predicate: Callable[[], Any], timeout: float = 15, what: str 
         await asyncio.sleep(0.05)
 
 
-async def read_stream(nats_url: str, stream: str, subject: str | None = None) -> list[Any]:
-    """Every message stored in a stream, in order (to check for duplicates and order)."""
-    nc = await nats.connect(nats_url)
+async def _admin_connection(server: NatsServer | str, stream: str) -> Any:
+    return await nats.connect(server) if isinstance(server, str) else await server.connect_admin(stream)
+
+
+async def read_stream(server: NatsServer | str, stream: str, subject: str | None = None) -> list[Any]:
+    """Every message stored in a stream, in order (to check for duplicates and order), read as the
+    administrator of the account that holds it (or from a bare server at a URL)."""
+    nc = await _admin_connection(server, stream)
     try:
         js = nc.jetstream()
         try:
@@ -379,11 +572,11 @@ async def read_stream(nats_url: str, stream: str, subject: str | None = None) ->
         await nc.close()
 
 
-async def published_events(nats_url: str, event_type: Any, mentioning: str = "") -> list[Any]:
+async def published_events(server: NatsServer | str, event_type: Any, mentioning: str = "") -> list[Any]:
     """The events of one type its owner has published, that mention `mentioning` (e.g. an id)."""
     from forum_shared.events import Envelope, stream_for
 
-    messages = await read_stream(nats_url, stream_for(event_type.owner), event_type.subject())
+    messages = await read_stream(server, stream_for(event_type.owner), event_type.subject())
     return [Envelope.decode(m.headers, m.data).data for m in messages if mentioning.encode() in m.data]
 
 
@@ -392,35 +585,42 @@ def published(nats_server):
     """`await published(MeetingScheduled, meeting_id)`: what the service under test published."""
 
     async def events(event_type: Any, mentioning: str = "") -> list[Any]:
-        return await published_events(nats_server.url, event_type, mentioning)
+        return await published_events(nats_server, event_type, mentioning)
 
     return events
 
 
-async def ensure_stream(nats_url: str, owner: str) -> None:
+async def _as_owner(server: NatsServer | str, owner: str) -> Any:
+    return await nats.connect(server) if isinstance(server, str) else await server.connect(f"service-{owner}")
+
+
+async def ensure_stream(server: NatsServer | str, owner: str) -> None:
     """Create an owner's stream as the owner would, unless it exists already (for tests of a
     consumer whose owner service is not running)."""
-    nc = await nats.connect(nats_url)
+    nc = await _as_owner(server, owner)
     try:
         js = nc.jetstream()
         try:
             await js.stream_info(owner.upper())
         except nats.js.errors.NotFoundError:
-            await js.add_stream(name=owner.upper(), subjects=[f"forum.{owner}.>"])
+            from forum_shared.messaging import own_stream_config
+
+            await js.add_stream(own_stream_config(owner, ServiceSettings()))
     finally:
         await nc.close()
 
 
-async def deliver_event(nats_url: str, event: Any, *, msg_id: str | None = None) -> Any:
-    """Publish an event (or envelope) into its owner's stream as the owner's outbox relay would.
-    A different `msg_id` delivers the same event again past JetStream's duplicate check, so only
-    the consumer's inbox can tell it was already processed."""
+async def deliver_event(server: NatsServer | str, event: Any, *, msg_id: str | None = None) -> Any:
+    """Publish an event (or envelope) into its owner's stream as the owner's outbox relay would,
+    with the owner's own key. A different `msg_id` delivers the same event again past JetStream's
+    duplicate check, so only the consumer's inbox can tell it was already processed."""
     from forum_shared.events import Envelope
+    from forum_shared.events.base import source_of
 
-    envelope = event if isinstance(event, Envelope) else Envelope.wrap(event, source=f"/forum/{event.owner}")
+    envelope = event if isinstance(event, Envelope) else Envelope.wrap(event, source=source_of(event.owner))
     owner = type(envelope.data).owner
-    await ensure_stream(nats_url, owner)
-    nc = await nats.connect(nats_url)
+    await ensure_stream(server, owner)
+    nc = await _as_owner(server, owner)
     try:
         headers = {**envelope.headers(), "Nats-Msg-Id": msg_id or envelope.id}
         await nc.jetstream().publish(envelope.subject, envelope.body(), headers=headers, stream=owner.upper())
@@ -437,6 +637,6 @@ def deliver(nats_server):
 
     async def send(event: Any, *, again: bool = False) -> Any:
         msg_id = f"again-{uuid.uuid4()}" if again else None
-        return await deliver_event(nats_server.url, event, msg_id=msg_id)
+        return await deliver_event(nats_server, event, msg_id=msg_id)
 
     return send

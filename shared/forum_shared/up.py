@@ -1,6 +1,8 @@
-"""`forum up`: the whole forum on one machine — a local nats-server with JetStream (data under
-var/nats) and the four services on their own ports with SQLite files under var/. Ctrl-C stops all.
-The first start on an empty data folder fills it with demo data (see `forum_shared.demo`).
+"""`forum up`: the whole forum on one machine — a local nats-server with JetStream in the forum's
+multi-organisation topology (an account per organisation, a key per service, no anonymous
+connections; keys and configuration under var/nats) and the four services on their own ports with
+SQLite files under var/. Ctrl-C stops all. The first start on an empty data folder fills it with
+demo data (see `forum_shared.demo`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import urllib.request
 from pathlib import Path
 
 from forum_shared import demo
+from forum_shared.federation.local import LocalFederation
 from forum_shared.local import free_port, nats_server_binary, port_free
 
 SERVICES = {"membership": 8101, "meetings": 8102, "feedback": 8103, "signposting": 8104}
@@ -55,25 +58,25 @@ def run(args) -> int:
     fresh = not any((data / f"{name}.db").exists() for name in SERVICES) and not (data / demo.MARKER).exists()
     children: list[tuple[str, subprocess.Popen]] = []
     nats_url = args.nats_url
+    # With --nats-url, credentials come from the environment (MEETINGS_NATS_NKEY_SEED_FILE …).
+    environments: dict[str, dict[str, str]] = {name: {f"{name.upper()}_NATS_URL": nats_url or ""} for name in SERVICES}
     if not nats_url:
         nats_port = args.nats_port if port_free("127.0.0.1", args.nats_port) else free_port("127.0.0.1")
         if nats_port != args.nats_port:
             print(f"Port {args.nats_port} is taken; the local NATS server uses port {nats_port} instead.")
         nats_url = f"nats://127.0.0.1:{nats_port}"
-        (data / "nats").mkdir(exist_ok=True)
+        federation = LocalFederation(data / "nats")
+        config = federation.write(nats_port)
+        (data / "nats" / "url").write_text(nats_url + "\n")
         log = open(data / "nats.log", "ab")  # noqa: SIM115 - kept open for the child's lifetime
-        children.append(
-            (
-                "nats-server",
-                subprocess.Popen(
-                    [nats_server_binary(), "-a", "127.0.0.1", "-p", str(nats_port), "-js", "-sd", str(data / "nats")],
-                    stdout=log,
-                    stderr=log,
-                    start_new_session=True,
-                ),
-            )
+        nats_process = subprocess.Popen(
+            [nats_server_binary(), "-c", str(config), "-P", str(data / "nats" / "nats.pid")],
+            stdout=log, stderr=log, start_new_session=True,
         )
+        children.append(("nats-server", nats_process))
         _wait_port("127.0.0.1", nats_port, 10)
+        asyncio.run(federation.declare_owner_streams(nats_url))
+        environments = {name: federation.service_env(name, nats_url) for name in SERVICES}
 
     sites = json.dumps({name: f"http://{args.host}:{port}" for name, port in ports.items()})
     for name, port in ports.items():
@@ -82,8 +85,8 @@ def run(args) -> int:
             f"{name.upper()}_PORT": str(port),
             f"{name.upper()}_HOST": args.host,
             f"{name.upper()}_DATABASE_URL": databases[name],
-            f"{name.upper()}_NATS_URL": nats_url,
             f"{name.upper()}_FORUM_SITES": sites,
+            **environments[name],
         }
         # Own sessions: Ctrl-C reaches only this process, which then stops the children in order.
         children.append((name, subprocess.Popen([sys.executable, "-m", name], env=env, start_new_session=True)))
@@ -104,7 +107,7 @@ def run(args) -> int:
         urls = {name: f"http://{args.host}:{port}" for name, port in ports.items()}
         if fresh and not args.no_demo:
             _load_demo(urls, databases, data)
-        _print_welcome(args.host, ports, nats_url, data)
+        _print_welcome(args.host, ports, nats_url, data, local_nats=not args.nats_url)
         while not stopping:
             for name, child in children:
                 if child.poll() is not None:
@@ -127,7 +130,7 @@ def _load_demo(urls: dict[str, str], databases: dict[str, str], data: Path) -> N
     demo.save_accounts(data, password)
 
 
-def _print_welcome(host: str, ports: dict[str, int], nats_url: str, data: Path) -> None:
+def _print_welcome(host: str, ports: dict[str, int], nats_url: str, data: Path, local_nats: bool) -> None:
     print("\nThe Partnership Forum is running:\n")
     for name, port in ports.items():
         print(f"  {name:<12} http://{host}:{port}/      API docs: http://{host}:{port}/docs")
@@ -136,8 +139,16 @@ def _print_welcome(host: str, ports: dict[str, int], nats_url: str, data: Path) 
     if demo_accounts.exists():
         print("\n" + demo_accounts.read_text().rstrip())
     print(f"\n  NATS         {nats_url}   data: {data}")
-    print("\nTo watch escalations as a governor, in another terminal:")
-    print(f"  uv run forum governors watch --name <your name> --nats-url {nats_url}")
+    if local_nats:
+        print("  Each organisation has its own NATS account and each service its own key (in "
+              f"{data / 'nats' / 'keys'}); nothing connects without one.")
+    print("\nTo follow escalations as a governor, in another terminal:")
+    if not local_nats:
+        print(f'  .venv/bin/forum governors watch --name "Your Name" --nats-url {nats_url} --seed <your key>')
+    elif data == Path("var").resolve():
+        print('  make watch NAME="Your Name"')
+    else:
+        print(f'  .venv/bin/forum governors watch --name "Your Name" --data {data}')
     print("\nPress Ctrl-C to stop.\n", flush=True)
 
 

@@ -1,8 +1,9 @@
 """One service's composition: database, messaging, outbox relay and the FastAPI app around them.
 
 Every service builds a `ServiceKit` in its `app.py` and gets the same health and readiness checks,
-AsyncAPI document, dead-letter endpoints, readable validation errors and request ids, and the
-pages kit (`forum_shared.ui`): templates, sign-in, roles, audit log, error pages and security.
+AsyncAPI document, Prometheus metrics (`forum_shared.metrics`), dead-letter endpoints, readable
+validation errors and request ids, and the pages kit (`forum_shared.ui`): templates, sign-in,
+roles, audit log, error pages and security.
 """
 
 from __future__ import annotations
@@ -10,18 +11,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
+from datetime import timedelta
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy import MetaData
 
-from forum_shared import logs
+from forum_shared import logs, metrics
 from forum_shared.config import ServiceSettings
-from forum_shared.consumers import Consumers
+from forum_shared.consumers import Consumers, prune_inbox
 from forum_shared.db import Database
+from forum_shared.events.base import source_of
 from forum_shared.messaging import Messaging
 from forum_shared.migrations import upgrade
 from forum_shared.outbox import OutboxRelay
@@ -56,9 +58,7 @@ class ServiceKit:
         self.settings = settings
         self.migrations = migrations
         self.consumers = consumers or Consumers(name)
-        self.db = Database(
-            settings.database_url, source=f"/forum/{name}", pool_size=settings.database_pool_size
-        )
+        self.db = Database(settings.database_url, source=source_of(name), pool_size=settings.database_pool_size)
         self.messaging = Messaging(name, settings, self.db, self.consumers)
         self.relay = OutboxRelay(
             self.db,
@@ -71,8 +71,11 @@ class ServiceKit:
         # Service work beside requests and events: run once at start (after migrations), or
         # every so often while running (e.g. looking for overdue escalations).
         self.on_start: list[Callable[[], Awaitable[object]]] = []
-        self.periodic: list[Periodic] = []
+        # The inbox is kept as long as the streams keep events (a day more, to be safe).
+        keep = timedelta(days=settings.stream_max_age_days + 1)
+        self.periodic: list[Periodic] = [Periodic("inbox-pruning", 6 * 60 * 60, lambda: prune_inbox(self.db, keep))]
         self.ui = WebUi(self, templates=templates, static=static, nav=nav)
+        self.metrics = metrics.ServiceMetrics(self)
 
     @contextlib.asynccontextmanager
     async def running(self):
@@ -82,6 +85,7 @@ class ServiceKit:
             await upgrade(self.db.engine, self.migrations)
         for hook in self.on_start:
             await hook()
+        await self.messaging.first_connect()
         self._tasks = [
             asyncio.create_task(self.messaging.run(), name=f"{self.name}-messaging"),
             asyncio.create_task(self.relay.run(), name=f"{self.name}-outbox-relay"),
@@ -112,7 +116,10 @@ class ServiceKit:
         app.state.kit = self
         ui_install.install(app, self)
         install_request_ids(app)
+        # Outermost, so the time and status include every other middleware's work and refusals.
+        app.add_middleware(metrics.RequestDurations, metrics=self.metrics)
         app.include_router(operations_router())
+        app.include_router(metrics.router())
         for router in routers:
             app.include_router(router)
         ui_install.add_home_page_if_missing(app)

@@ -58,14 +58,14 @@ async def add_note(session, note_id: str) -> None:
     await outbox.record(session, MemberJoined(member_id=note_id, joined_at=datetime.now(UTC)))
 
 
-def make_kit(database_url: str, nats_url: str, **settings) -> ServiceKit:
+def make_kit(database_url: str, nats_url: str, consumers: Consumers = toy_consumers, **settings) -> ServiceKit:
     """The toy kit publishes as the membership owner (stream MEMBERSHIP) and consumes feedback."""
     return ServiceKit(
         name="membership",
         title="toy",
         settings=settings_for(ToySettings, database_url=database_url, nats_url=nats_url, **settings),
         migrations=None,
-        consumers=toy_consumers,
+        consumers=consumers,
     )
 
 
@@ -74,3 +74,14 @@ def _healthy_toy():
     Toy.broken_for = None
     yield
     Toy.broken_for = None
+
+
+@pytest.fixture
+def own_nats_server(tmp_path):
+    """The kit's guarantees do not depend on NATS accounts: its own tests use a bare nats-server."""
+    from forum_shared.testing import NatsServer
+
+    server = NatsServer(tmp_path / "nats", federated=False)
+    server.start()
+    yield server
+    server.stop()

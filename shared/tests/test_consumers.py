@@ -48,7 +48,7 @@ async def feedback_stream(nats_url):
 
 def feedback_event(area: str = "Cambridge") -> Envelope:
     event = FeedbackReceived(feedback_id=area, received_at=datetime.now(UTC), channel="online", area=area)
-    return Envelope.wrap(event, source="/test")
+    return Envelope.wrap(event, source="/forum/feedback")
 
 
 async def test_the_same_event_delivered_twice_changes_state_once(own_nats_server, database_url):
@@ -149,3 +149,24 @@ async def test_dead_letters_are_for_staff_only_and_each_replay_is_in_the_audit_l
         assert entry["target"] == f"dead_letter:{letter['id']}" and entry["actor"].startswith("token:")
         replayed = await staff.get("/staff/dead-letters", params={"status": "replayed"}, headers={"accept": "text/html"})
         assert f"Dead letter {letter['id']}" in replayed.text
+
+
+async def test_the_inbox_forgets_only_what_the_streams_can_no_longer_deliver(database_url):
+    from datetime import timedelta
+
+    from sqlalchemy import insert, select
+
+    from forum_shared.consumers import prune_inbox
+    from forum_shared.tables import inbox
+
+    kit = make_kit(await database_url("toy"), "nats://127.0.0.1:1")
+    await create_tables(kit.db)
+    now = datetime.now(UTC)
+    async with kit.db.transaction() as session:
+        for event_id, age in (("old", 400), ("kept", 300), ("new", 0)):
+            await session.execute(insert(inbox).values(consumer="toy-count_feedback", event_id=event_id,
+                                                       processed_at=now - timedelta(days=age)))
+    assert await prune_inbox(kit.db, keep=timedelta(days=366)) == 1
+    async with kit.db.read() as session:
+        assert set(await session.scalars(select(inbox.c.event_id))) == {"kept", "new"}
+    await kit.db.dispose()

@@ -23,7 +23,7 @@ def start_feedback(nats_server, database_url, other_streams):
     async def start(**overrides: Any):
         if "database_url" not in overrides:
             overrides["database_url"] = await database_url("feedback")
-        settings = settings_for(Settings, nats_url=nats_server.url, **overrides)
+        settings = settings_for(Settings, **nats_server.settings("feedback"), **overrides)
         async with run_service(create_app, settings) as service:
             yield service
 
@@ -34,4 +34,4 @@ def start_feedback(nats_server, database_url, other_streams):
 async def other_streams(nats_server) -> None:
     """The streams of the services whose events feedback consumes, as if they were running."""
     for owner in ("meetings", "signposting", "membership"):
-        await ensure_stream(nats_server.url, owner)
+        await ensure_stream(nats_server, owner)

@@ -133,7 +133,7 @@ async def test_pop_up_forum_feedback_clusters_and_reaches_governors_over_nats(
 ):
     """End to end within this service: pop-up forums held → views recorded against them →
     a theme cluster escalation that a governor's durable consumer receives."""
-    nc = await nats.connect(nats_server.url)
+    nc = await nats_server.connect_admin("FEEDBACK")
     js = nc.jetstream()
     try:
         async with start_feedback() as fb:

@@ -24,9 +24,9 @@ def start_meetings(nats_server, database_url):
     @contextlib.asynccontextmanager
     async def start(**overrides: Any):
         for owner in CONSUMED_FROM:
-            await ensure_stream(nats_server.url, owner)
+            await ensure_stream(nats_server, owner)
         settings = settings_for(
-            Settings, database_url=await database_url("meetings"), nats_url=nats_server.url, **overrides
+            Settings, database_url=await database_url("meetings"), **nats_server.settings("meetings"), **overrides
         )
         async with run_service(create_app, settings) as service:
             yield service

@@ -19,9 +19,9 @@ def start_membership(nats_server, database_url):
     @contextlib.asynccontextmanager
     async def start():
         # The meetings service owns the stream membership consumes from; it is not running here.
-        await ensure_stream(nats_server.url, "meetings")
+        await ensure_stream(nats_server, "meetings")
         settings = settings_for(
-            Settings, database_url=await database_url("membership"), nats_url=nats_server.url
+            Settings, database_url=await database_url("membership"), **nats_server.settings("membership")
         )
         async with run_service(create_app, settings) as svc:
             yield svc

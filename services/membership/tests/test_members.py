@@ -3,7 +3,6 @@
 import json
 import uuid
 
-import nats
 from sqlalchemy import inspect, select, text
 
 from forum_shared.events import Envelope
@@ -14,8 +13,8 @@ from membership.store import erasures, members
 JOINED = "forum.membership.member_joined.v1"
 
 
-async def published(nats_url: str, subject: str, member_id: str) -> list:
-    return [m for m in await read_stream(nats_url, "MEMBERSHIP", subject) if member_id.encode() in m.data]
+async def published(nats_server, subject: str, member_id: str) -> list:
+    return [m for m in await read_stream(nats_server, "MEMBERSHIP", subject) if member_id.encode() in m.data]
 
 
 async def test_anyone_can_join_with_only_a_name(nats_server, start_membership):
@@ -27,7 +26,7 @@ async def test_anyone_can_join_with_only_a_name(nats_server, start_membership):
         assert member["connections"] == [] and member["access_needs"] == [] and member["consents"] == []
         assert member["status"] == "active"
 
-        msgs = await wait_for(lambda: published(nats_server.url, JOINED, member["id"]), what="MemberJoined")
+        msgs = await wait_for(lambda: published(nats_server, JOINED, member["id"]), what="MemberJoined")
         assert json.loads(msgs[0].data)["member_id"] == member["id"]
         assert b"Sam" not in msgs[0].data
 
@@ -64,7 +63,7 @@ async def test_a_member_chooses_how_to_be_contacted_and_describes_themselves_in_
         assert consents["forum_news"]["given_at"].startswith("2026-01-05T10:00:00")
         assert consents["photographs"]["given"] is False
 
-        msgs = await wait_for(lambda: published(nats_server.url, JOINED, member["id"]), what="MemberJoined")
+        msgs = await wait_for(lambda: published(nats_server, JOINED, member["id"]), what="MemberJoined")
         for personal in (b"Alex", b"example.org", b"123456", b"High Street", b"quiet"):
             assert personal not in msgs[0].data
 
@@ -175,11 +174,11 @@ async def test_a_member_who_leaves_keeps_their_record_and_their_roles_end(nats_s
         assert again.status_code == 409 and "already left" in again.json()["detail"]
 
         await wait_for(
-            lambda: published(nats_server.url, "forum.membership.member_left.v1", member["id"]),
+            lambda: published(nats_server, "forum.membership.member_left.v1", member["id"]),
             what="MemberLeft",
         )
         await wait_for(
-            lambda: published(nats_server.url, "forum.membership.involvement_role_ended.v1", member["id"]),
+            lambda: published(nats_server, "forum.membership.involvement_role_ended.v1", member["id"]),
             what="InvolvementRoleEnded",
         )
 
@@ -197,7 +196,7 @@ async def test_erasure_deletes_every_personal_detail_and_tells_every_service(nat
     ]
     async with start_membership() as svc:
         # Another service's durable consumer, as the meetings or feedback service would have.
-        nc = await nats.connect(nats_server.url)
+        nc = await nats_server.connect_admin("MEMBERSHIP")
         js = nc.jetstream()
         await wait_for(lambda: svc.kit.messaging.connected, what="the service to declare its stream")
         forgetter = await js.pull_subscribe(
@@ -278,7 +277,7 @@ async def test_erasure_deletes_every_personal_detail_and_tells_every_service(nat
 
         envelope = await wait_for(erased_event, what="MemberErased at another service's consumer")
         assert envelope.type == "forum.membership.member_erased.v1"
-        assert len(await published(nats_server.url, "forum.membership.member_erased.v1", member["id"])) == 1
+        assert len(await published(nats_server, "forum.membership.member_erased.v1", member["id"])) == 1
         await nc.close()
 
 

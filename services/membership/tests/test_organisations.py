@@ -44,7 +44,7 @@ async def test_a_partner_organisation_joins_with_the_members_who_represent_it(na
 
         async def joined():
             msgs = await read_stream(
-                nats_server.url, "MEMBERSHIP", "forum.membership.partner_organisation_joined.v1"
+                nats_server, "MEMBERSHIP", "forum.membership.partner_organisation_joined.v1"
             )
             return [json.loads(m.data) for m in msgs if org["id"].encode() in m.data]
 

@@ -19,8 +19,8 @@ FACILITATOR = {
 }
 
 
-async def events(nats_url: str, name: str, key: str) -> list[dict]:
-    msgs = await read_stream(nats_url, "MEMBERSHIP", f"forum.membership.{name}.v1")
+async def events(nats_server, name: str, key: str) -> list[dict]:
+    msgs = await read_stream(nats_server, "MEMBERSHIP", f"forum.membership.{name}.v1")
     return [json.loads(m.data) for m in msgs if key.encode() in m.data]
 
 
@@ -63,7 +63,7 @@ async def test_a_role_is_advertised_and_members_express_interest_with_a_short_no
         ]
 
         advertised = await wait_for(
-            lambda: events(nats_server.url, "involvement_role_advertised", role["id"])
+            lambda: events(nats_server, "involvement_role_advertised", role["id"])
         )
         assert advertised == [
             {"role_id": role["id"], "title": FACILITATOR["title"], "paid": True, "closing_date": closing}
@@ -176,7 +176,7 @@ async def test_staff_assign_and_end_roles_and_the_history_shows_who_held_which_r
         assert bad_date.status_code == 422 and "starts_on" in bad_date.json()["detail"]
 
         async def both_assigned():
-            found = await events(nats_server.url, "involvement_role_assigned", role["id"])
+            found = await events(nats_server, "involvement_role_assigned", role["id"])
             return found if len(found) == 2 else None
 
         assigned = await wait_for(both_assigned, what="two InvolvementRoleAssigned")
@@ -185,7 +185,7 @@ async def test_staff_assign_and_end_roles_and_the_history_shows_who_held_which_r
             (hal["id"], FACILITATOR["title"], "2026-03-01"),
         ]
         ended_events = await wait_for(
-            lambda: events(nats_server.url, "involvement_role_ended", holding["id"]), what="ended"
+            lambda: events(nats_server, "involvement_role_ended", holding["id"]), what="ended"
         )
         assert ended_events == [
             {

@@ -85,7 +85,7 @@ def schemas() -> Schemas:
 @pytest.fixture
 def settings(nats_server, database_url):
     async def make(name: str = "signposting") -> Settings:
-        return settings_for(Settings, database_url=await database_url(name), nats_url=nats_server.url)
+        return settings_for(Settings, database_url=await database_url(name), **nats_server.settings("signposting"))
 
     return make
 

@@ -4,15 +4,15 @@ import json
 import uuid
 from datetime import date
 
-import nats
 
 from forum_shared.events import Envelope, PopUpForumHeld
+from forum_shared.events.base import source_of
 from forum_shared.testing import ensure_stream, read_stream, run_service, wait_for
 from signposting.app import create_app
 
 
-async def _events(nats_url: str, name: str, group_id: str) -> list[dict]:
-    msgs = await read_stream(nats_url, "SIGNPOSTING", f"forum.signposting.{name}.v1")
+async def _events(nats_server, name: str, group_id: str) -> list[dict]:
+    msgs = await read_stream(nats_server, "SIGNPOSTING", f"forum.signposting.{name}.v1")
     bodies = [json.loads(m.data) for m in msgs]
     return [b for b in bodies if b["community_group_id"] == group_id]
 
@@ -27,7 +27,7 @@ async def test_registering_a_group_publishes_its_id_and_lists_it_by_area(signpos
     group = resp.json()
     assert (group["areas"], group["status"], group["phone"], group["last_visited_on"]) == (["Fenland"], "active", "01945 111111", None)
 
-    events = await wait_for(lambda: _events(nats_server.url, "community_group_registered", group["id"]), what="CommunityGroupRegistered")
+    events = await wait_for(lambda: _events(nats_server, "community_group_registered", group["id"]), what="CommunityGroupRegistered")
     assert events == [{"community_group_id": group["id"], "name": "Wisbech Hearing Voices", "areas": ["Fenland"]}]
 
     for area in ("Fenland", "fenland", "Wisbech", "PE13"):
@@ -53,9 +53,9 @@ async def test_changes_and_withdrawal_are_published_once_each(signposting, nats_
     assert (await client.delete(f"/community-groups/{group['id']}")).status_code == 404
     assert (await client.get(f"/organizations/{group['id']}")).status_code == 200  # still in the directory
 
-    gone = await wait_for(lambda: _events(nats_server.url, "community_group_withdrawn", group["id"]), what="CommunityGroupWithdrawn")
+    gone = await wait_for(lambda: _events(nats_server, "community_group_withdrawn", group["id"]), what="CommunityGroupWithdrawn")
     assert gone == [{"community_group_id": group["id"]}]
-    updates = await _events(nats_server.url, "community_group_updated", group["id"])
+    updates = await _events(nats_server, "community_group_updated", group["id"])
     assert updates == [{"community_group_id": group["id"], "name": "March Wellbeing Walkers", "areas": ["Chatteris", "March"]}]
 
 
@@ -65,10 +65,10 @@ async def test_an_organisation_already_listed_can_be_marked_as_a_community_group
     marked = await client.put(f"/organizations/{org['id']}/community-group", json={"areas": ["East Cambridgeshire"]})
     assert marked.status_code == 200, marked.text
     assert [g["id"] for g in (await client.get("/community-groups", params={"area": "Ely"})).json()] == [org["id"]]
-    await wait_for(lambda: _events(nats_server.url, "community_group_registered", org["id"]), what="CommunityGroupRegistered")
+    await wait_for(lambda: _events(nats_server, "community_group_registered", org["id"]), what="CommunityGroupRegistered")
     # Renaming it as an organisation tells the forum too.
     await client.patch(f"/organizations/{org['id']}", json={"name": "Ely and Soham Carers Circle"})
-    updated = await wait_for(lambda: _events(nats_server.url, "community_group_updated", org["id"]), what="CommunityGroupUpdated")
+    updated = await wait_for(lambda: _events(nats_server, "community_group_updated", org["id"]), what="CommunityGroupUpdated")
     assert updated[0]["name"] == "Ely and Soham Carers Circle"
     bad = await client.put(f"/organizations/{org['id']}/community-group", json={"areas": []})
     assert bad.status_code == 422
@@ -76,8 +76,8 @@ async def test_an_organisation_already_listed_can_be_marked_as_a_community_group
 
 
 async def test_a_pop_up_forum_records_the_latest_visit_once(settings, nats_server, deliver):
-    await ensure_stream(nats_server.url, "meetings")
-    nc = await nats.connect(nats_server.url)
+    await ensure_stream(nats_server, "meetings")
+    nc = await nats_server.connect_admin("SIGNPOSTING_INBOUND")
     js = nc.jetstream()
     try:
         async with run_service(create_app, await settings()) as service:
@@ -88,7 +88,7 @@ async def test_a_pop_up_forum_records_the_latest_visit_once(settings, nats_serve
             def held(on: date) -> Envelope:
                 event = PopUpForumHeld(pop_up_id=str(uuid.uuid4()), community_group_id=group["id"], held_on=on, hours=2,
                                        facilitator_member_ids=["m1", "m2"], participants=9, area="Huntingdonshire")
-                return Envelope.wrap(event, source="/test/meetings")
+                return Envelope.wrap(event, source=source_of("meetings"))
 
             first = held(date(2026, 11, 20))
             await deliver(first)
@@ -104,7 +104,7 @@ async def test_a_pop_up_forum_records_the_latest_visit_once(settings, nats_serve
             await deliver(held(date(2026, 10, 1)))  # an earlier visit, reported late
             await deliver(Envelope.wrap(PopUpForumHeld(
                 pop_up_id="p-x", community_group_id="not-ours", held_on=date(2026, 11, 1), hours=1,
-                facilitator_member_ids=[]), source="/test/meetings"))
+                facilitator_member_ids=[]), source=source_of("meetings")))
 
             async def counted():
                 found = (await client.get(f"/community-groups/{group['id']}")).json()
@@ -121,5 +121,5 @@ async def test_a_pop_up_forum_records_the_latest_visit_once(settings, nats_serve
 
 
 async def _consumer_done(js) -> bool:
-    info = await js.consumer_info("MEETINGS", "signposting-pop_up_forum_held")
+    info = await js.consumer_info("SIGNPOSTING_INBOUND", "signposting-pop_up_forum_held")
     return info.num_pending == 0 and info.num_ack_pending == 0

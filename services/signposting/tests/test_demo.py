@@ -14,7 +14,7 @@ async def test_the_demo_fills_the_directory_and_announces_its_community_groups(s
     assert len(made["community_group_ids"]) == 5 and set(made["community_groups"]) >= {"cambridge_voices", "wisbech_peer_support"}
 
     async def registered():
-        msgs = await read_stream(nats_server.url, "SIGNPOSTING", "forum.signposting.community_group_registered.v1")
+        msgs = await read_stream(nats_server, "SIGNPOSTING", "forum.signposting.community_group_registered.v1")
         ids = {json.loads(m.data)["community_group_id"] for m in msgs}
         return set(made["community_group_ids"]) <= ids
 

@@ -28,7 +28,7 @@ async def test_a_signposting_keeps_only_the_district_the_needs_and_the_services(
     assert record["service_ids"] == [ids["wisbech"]]
 
     async def published():
-        msgs = await read_stream(nats_server.url, "SIGNPOSTING", "forum.signposting.signposting_given.v1")
+        msgs = await read_stream(nats_server, "SIGNPOSTING", "forum.signposting.signposting_given.v1")
         return [json.loads(m.data) for m in msgs if record["id"].encode() in m.data]
 
     (event,) = await wait_for(published, what="SignpostingGiven")

@@ -29,6 +29,11 @@ def stream_for(owner: str) -> str:
     return owner.upper()
 
 
+def source_of(owner: str) -> str:
+    """The CloudEvents `source` of every event an owner publishes, e.g. `/forum/feedback`."""
+    return f"/forum/{owner}"
+
+
 def _snake(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
@@ -44,6 +49,9 @@ class Event(BaseModel):
 
     owner: ClassVar[str]
     version: ClassVar[int] = 1
+    # Who reacts to it: services, or "governors" (the governors' watch). The NATS accounts'
+    # exports and imports are made from this, so each receives exactly what it consumes.
+    consumed_by: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
     def event_name(cls) -> str:

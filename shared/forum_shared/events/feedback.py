@@ -48,6 +48,8 @@ class FeedbackTriaged(FeedbackEvent):
 class IssueEscalated(FeedbackEvent):
     """A serious issue was escalated to governors; it goes on the next forum meeting's agenda."""
 
+    consumed_by: ClassVar[tuple[str, ...]] = ("governors", "meetings")
+
     escalation_id: str = Field(description="Id of the escalation.")
     summary: str = Field(description="A short, de-identified summary for governors and the agenda.")
     reason: str = Field(description="Why it was escalated (by staff, safeguarding, a theme cluster …).")
@@ -79,6 +81,8 @@ class EscalationAcknowledged(FeedbackEvent):
 
 class EscalationOverdue(FeedbackEvent):
     """An escalation passed its respond-by date without a response (raised once)."""
+
+    consumed_by: ClassVar[tuple[str, ...]] = ("governors", "meetings")
 
     escalation_id: str = Field(description="Id of the escalation.")
     summary: str = Field(description="The escalation's de-identified summary.")
@@ -116,6 +120,8 @@ class FeedbackLinkedToEscalation(FeedbackEvent):
 
 class EscalationResolved(FeedbackEvent):
     """An escalation was resolved after its response: it can leave the agenda and the watch list."""
+
+    consumed_by: ClassVar[tuple[str, ...]] = ("meetings",)
 
     escalation_id: str = Field(description="Id of the escalation.")
     resolved_at: datetime = Field(description="When (UTC).")

@@ -42,6 +42,8 @@ class MeetingCancelled(MeetingsEvent):
 class MeetingHeld(MeetingsEvent):
     """A forum meeting took place; carries attendance so involvement can be recorded."""
 
+    consumed_by: ClassVar[tuple[str, ...]] = ("membership",)
+
     meeting_id: str = Field(description="Id of the meeting.")
     held_on: date = Field(description="The day it was held.")
     hours: float = Field(description="Length of the meeting in hours, for involvement records.")
@@ -53,6 +55,8 @@ class MeetingHeld(MeetingsEvent):
 
 class PopUpForumHeld(MeetingsEvent):
     """Two involvement-role holders held a pop-up forum with a community group."""
+
+    consumed_by: ClassVar[tuple[str, ...]] = ("feedback", "membership", "signposting")
 
     pop_up_id: str = Field(description="Id of the pop-up forum.")
     community_group_id: str = Field(description="Id of the hosting community group (signposting).")

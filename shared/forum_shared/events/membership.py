@@ -32,6 +32,8 @@ class MemberLeft(MembershipEvent):
 class MemberErased(MembershipEvent):
     """A member asked to be forgotten: every service must delete what identifies them."""
 
+    consumed_by: ClassVar[tuple[str, ...]] = ("feedback", "meetings")
+
     member_id: str = Field(description="Id of the erased member; the only trace other services keep.")
     erased_at: datetime = Field(description="When the erasure was carried out (UTC).")
 
@@ -56,6 +58,8 @@ class InvolvementRoleAdvertised(MembershipEvent):
 class InvolvementRoleAssigned(MembershipEvent):
     """A member started holding an involvement role."""
 
+    consumed_by: ClassVar[tuple[str, ...]] = ("meetings",)
+
     assignment_id: str = Field(description="Id of this holding of the role (member, role, dates).")
     member_id: str = Field(description="Id of the member who holds the role.")
     role_id: str = Field(description="Id of the role.")
@@ -65,6 +69,8 @@ class InvolvementRoleAssigned(MembershipEvent):
 
 class InvolvementRoleEnded(MembershipEvent):
     """A member stopped holding an involvement role."""
+
+    consumed_by: ClassVar[tuple[str, ...]] = ("meetings",)
 
     assignment_id: str = Field(description="Id of the holding that ended.")
     member_id: str = Field(description="Id of the member.")

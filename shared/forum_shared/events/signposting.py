@@ -15,6 +15,8 @@ class SignpostingEvent(Event):
 class CommunityGroupRegistered(SignpostingEvent):
     """A community group joined the directory and can host pop-up forums."""
 
+    consumed_by: ClassVar[tuple[str, ...]] = ("feedback", "meetings")
+
     community_group_id: str = Field(description="Id of the group (its organization id in the directory).")
     name: str = Field(description="The group's public name.")
     areas: list[str] = Field(default_factory=list, description="Areas of the county it covers.")
@@ -23,6 +25,8 @@ class CommunityGroupRegistered(SignpostingEvent):
 class CommunityGroupUpdated(SignpostingEvent):
     """A community group's public name or areas changed."""
 
+    consumed_by: ClassVar[tuple[str, ...]] = ("feedback", "meetings")
+
     community_group_id: str = Field(description="Id of the group.")
     name: str = Field(description="The group's public name.")
     areas: list[str] = Field(default_factory=list, description="Areas of the county it covers.")
@@ -30,6 +34,8 @@ class CommunityGroupUpdated(SignpostingEvent):
 
 class CommunityGroupWithdrawn(SignpostingEvent):
     """A community group left the directory: it can no longer host pop-up forums."""
+
+    consumed_by: ClassVar[tuple[str, ...]] = ("feedback", "meetings")
 
     community_group_id: str = Field(description="Id of the group.")
 
