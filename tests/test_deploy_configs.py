@@ -110,3 +110,14 @@ def test_a_partner_compose_runs_only_its_own_services_each_with_its_own_database
         assert settings.nats_nkey_seed_file and settings.nats_tls_ca_file
         assert settings.nats_accounts == topology.accounts
         assert settings.environment == "production"
+
+
+def test_the_service_image_builds_each_service_from_the_workspace_as_a_user_that_is_not_root():
+    """No container engine here to build it: check what it names exists and what it runs as."""
+    dockerfile = (ROOT / "deploy" / "service.Dockerfile").read_text()
+    assert "uv sync --frozen --no-dev --package forum-${SERVICE}" in dockerfile
+    assert "USER forum" in dockerfile and "--uid 1000" in dockerfile  # compose hands keys to uid 1000
+    for name in NAMES:
+        project = (ROOT / "services" / name / "pyproject.toml").read_text()
+        assert f'name = "forum-{name}"' in project
+        assert (ROOT / "services" / name / name / "__main__.py").exists()
