@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 # Tests run in parallel, one worker per core (TEST_WORKERS=0 runs them in one process).
 TEST_WORKERS ?= auto
 
-.PHONY: install up test bench lock clean watch replay
+.PHONY: install up test test-fast lint bench lock clean watch replay
 
 .tools/bin/uv:
 	python3 -m venv .tools
@@ -22,6 +22,16 @@ up: install
 
 test: install
 	$(UV) run --frozen pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
+
+# The domain and use-case tests, on SQLite, without NATS, PostgreSQL, HTTP or a browser: a minute.
+test-fast: install
+	$(UV) run --frozen pytest -m "not servers" -p no:cacheprovider -q $(PYTEST_ARGS)
+
+# ruff, mypy (strict on the kit and each service's rules) and the import contracts (pyproject.toml).
+lint: install
+	$(UV) run --frozen ruff check .
+	$(UV) run --frozen mypy
+	$(UV) run --frozen lint-imports
 
 # Follow escalations as a governor on the forum `make up` runs: make watch NAME="Your Name"
 watch: install

@@ -27,7 +27,7 @@ from forum_shared.events import Envelope, Event, InvalidEnvelope, stream_for
 from forum_shared.events.base import source_of
 from forum_shared.logs import caused_by, get_logger
 from forum_shared.tables import consumer_positions, dead_letters, inbox
-from forum_shared.ui.audit import record_audit
+from forum_shared.audit import record_audit
 
 log = get_logger("forum.consumers")
 

@@ -28,8 +28,8 @@ from sqlalchemy import func, select
 
 from forum_shared.db import Database
 from forum_shared.tables import outbox
-from forum_shared.ui import accounts, passwords, tokens
-from forum_shared.ui.audit import SYSTEM
+from forum_shared.identity import accounts, passwords, tokens
+from forum_shared.audit import SYSTEM
 
 ORDER = ("signposting", "membership", "meetings", "feedback")
 PEOPLE = (

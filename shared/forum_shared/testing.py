@@ -169,6 +169,31 @@ async def _can_connect(url: str, options: dict[str, Any]) -> bool:
     return True
 
 
+# A test that takes one of these talks to a real server (NATS, a browser, a running forum): it is
+# not in the fast tier (`make test-fast`), which runs the domain and use-case tests on SQLite.
+SERVER_FIXTURES = {"nats_server", "own_nats_server", "nats_keys", "postgres_database_url"}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "servers: talks to NATS, PostgreSQL, a browser or another process")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        callspec = getattr(item, "callspec", None)
+        on_postgres = callspec is not None and callspec.params.get("backend") == "postgres"
+        if fixtures & SERVER_FIXTURES or on_postgres or item.get_closest_marker("postgres") or _runs_processes(item):
+            item.add_marker(pytest.mark.servers)
+
+
+def _runs_processes(item: pytest.Item) -> bool:
+    """Tests in files that start the forum or the benchmarks as processes, or drive a browser."""
+    path = str(getattr(item, "path", ""))
+    return any(part in path for part in ("/browser/", "test_forum_up", "test_benchmarks_run", "test_deploy_running",
+                                          "_browser.py", "test_deploy_postgres", "test_demo"))
+
+
 @functools.cache
 def docker_engine() -> bool:
     """Whether a Docker engine answers (a `docker` client on PATH is not enough). Tests then run
@@ -354,6 +379,26 @@ async def _admin(sql: str) -> None:
         await conn.close()
 
 
+@pytest.fixture
+async def use_case_db(tmp_path: Path) -> AsyncIterator[Callable[..., Awaitable[Any]]]:
+    """`db = await use_case_db(feedback.app.MIGRATIONS)`: a fresh SQLite database with a service's
+    migrations applied, for use-case tests that need no NATS and no HTTP (the fast tier)."""
+    from forum_shared.db import Database
+    from forum_shared.migrations import upgrade
+
+    made: list[Database] = []
+
+    async def make(migrations: Path, name: str = "service") -> Database:
+        db = Database(f"sqlite+aiosqlite:///{tmp_path / name}.db")
+        await upgrade(db.engine, migrations)
+        made.append(db)
+        return db
+
+    yield make
+    for db in made:
+        await db.dispose()
+
+
 BROWSER = {"accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 
 
@@ -420,7 +465,7 @@ class RunningService:
 
     async def as_role(self, role: str, name: str | None = None) -> httpx.AsyncClient:
         """A new client holding a fresh API token of `role` (closed with the service)."""
-        from forum_shared.ui import tokens
+        from forum_shared.identity import tokens
 
         async with self.db.transaction() as session:
             _row, token = await tokens.create_token(
@@ -437,7 +482,7 @@ class RunningService:
 
     async def add_account(self, email: str, role: str, password: str = TEST_PASSWORD, name: str | None = None) -> dict:
         """A person's account (for signing in through pages), made as `forum admin create` would."""
-        from forum_shared.ui import accounts, passwords
+        from forum_shared.identity import accounts, passwords
 
         async with self.db.transaction() as session:
             return await accounts.create_account(
@@ -514,7 +559,7 @@ def cheap_password_hashing(monkeypatch):
     from argon2 import PasswordHasher
     from argon2.profiles import CHEAPEST
 
-    from forum_shared.ui import passwords
+    from forum_shared.identity import passwords
 
     monkeypatch.setattr(passwords, "hasher", PasswordHasher.from_parameters(CHEAPEST))
     monkeypatch.setattr(passwords, "_unknown_account_hash", None)

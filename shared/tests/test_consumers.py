@@ -8,7 +8,7 @@ import nats
 
 from forum_shared.events import Envelope, FeedbackReceived
 from forum_shared.testing import RunningService, wait_for
-from forum_shared.ui import tokens
+from forum_shared.identity import tokens
 
 from .conftest import Toy, create_tables, make_kit, seen
 

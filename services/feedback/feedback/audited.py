@@ -18,7 +18,8 @@ from feedback.escalation_schemas import (
 )
 from feedback.schemas import FeedbackTriage, ViewsCreate
 from forum_shared.db import Database
-from forum_shared.ui import Principal, record_audit
+from forum_shared.audit import record_audit
+from forum_shared.ui import Principal
 
 
 async def receive_views(

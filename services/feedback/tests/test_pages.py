@@ -9,7 +9,7 @@ import httpx
 
 from feedback.live import QUEUE_SIZE, EscalationFeed
 from forum_shared.testing import TEST_PASSWORD, wait_for
-from forum_shared.ui.audit import count_audit
+from forum_shared.audit import count_audit
 
 HTML = {"accept": "text/html"}
 

@@ -67,7 +67,7 @@ def browser_for():
 @pytest.fixture
 async def audit_actions():
     """The audit log's actions and targets, newest first."""
-    from forum_shared.ui.audit import list_audit
+    from forum_shared.audit import list_audit
 
     async def read(mt) -> list[tuple[str, str | None]]:
         async with mt.db.read() as session:

@@ -8,7 +8,8 @@ from typing import Literal
 
 from fastapi import APIRouter, Depends
 
-from forum_shared.ui import MaybeSignedIn, StaffUser, rate_limit, record_audit
+from forum_shared.audit import record_audit
+from forum_shared.ui import MaybeSignedIn, StaffUser, rate_limit
 from forum_shared.web import DbDep
 from membership import audited, domain, organisations, reports, service
 from membership.schemas import (

@@ -5,7 +5,8 @@ ids only, never names, contact details or what a member told us."""
 from __future__ import annotations
 
 from forum_shared.db import Database
-from forum_shared.ui import Principal, record_audit
+from forum_shared.audit import record_audit
+from forum_shared.ui import Principal
 from membership import involvement, organisations, roles, service
 from membership.role_schemas import AssignmentCreate, AssignmentEnd, ChatArrange, EntryCreate, InterestCreate, RoleCreate
 from membership.schemas import MemberUpdate, OrganisationCreate, RepresentativeCreate

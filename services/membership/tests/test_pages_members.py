@@ -1,6 +1,6 @@
 """Staff pages about members: finding them, their page, changing details, leaving and erasure."""
 
-from forum_shared.ui.audit import list_audit
+from forum_shared.audit import list_audit
 
 
 async def join(svc, **details) -> dict:

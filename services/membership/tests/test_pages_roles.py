@@ -1,6 +1,6 @@
 """Staff pages about involvement roles, time given, partner organisations and reports."""
 
-from forum_shared.ui.audit import list_audit
+from forum_shared.audit import list_audit
 from membership import domain
 
 TODAY = domain.today().isoformat()

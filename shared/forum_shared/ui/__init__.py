@@ -103,14 +103,10 @@ requests and requests with an Authorization header need no token.
 
 Recording an audit entry
 ------------------------
-Record every staff change in the same transaction as the change itself::
-
-    async with db.transaction() as session:
-        await service.escalate(session, feedback_id, rule)
-        await record_audit(session, user, "feedback.escalated", f"feedback:{feedback_id}", {"rule": rule})
-
-`actor` is the Principal from the role dependency (or "system" for automatic changes). Use ids in
-`target` and `details`, never names, contact details or feedback text. Sign-ins, failed sign-ins,
+Every staff change runs in the kit's unit of work (`forum_shared.unit_of_work`), which writes its
+audit entry in the same transaction as the change itself. `actor` is the Principal from the role
+dependency (or "system" for automatic changes). Use ids in `target` and `details`, never names,
+contact details or feedback text. Sign-ins, failed sign-ins,
 sign-outs, account changes and token creation and revocation are audited by the kit.
 
 Settings (each service's prefix, e.g. FEEDBACK_…): SECRET_KEY (required outside development),
@@ -120,7 +116,6 @@ CONTENT_SECURITY_POLICY. The first administrator: `forum admin create --service 
 --email … --name …` (asks for the password, or reads it with `--password-stdin`).
 """
 
-from forum_shared.ui.audit import record_audit
 from forum_shared.ui.auth import (
     AdminUser,
     GovernorUser,
@@ -135,7 +130,7 @@ from forum_shared.ui.forms import Form, read_form, validate_form
 from forum_shared.ui.limits import rate_limit
 from forum_shared.ui.negotiation import error_response, wants_html
 from forum_shared.ui.pagination import Pagination
-from forum_shared.ui.principal import ROLES, Principal
+from forum_shared.identity.principal import ROLES, Principal
 from forum_shared.ui.templating import NavItem, notify, render
 
 __all__ = [
@@ -155,7 +150,6 @@ __all__ = [
     "notify",
     "rate_limit",
     "read_form",
-    "record_audit",
     "render",
     "require_role",
     "validate_form",

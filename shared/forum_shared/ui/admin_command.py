@@ -16,10 +16,10 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from forum_shared.errors import ForumError
-from forum_shared.ui import accounts, passwords
-from forum_shared.ui.audit import SYSTEM
+from forum_shared.identity import accounts, passwords
+from forum_shared.audit import SYSTEM
 from forum_shared.ui.forms import friendly
-from forum_shared.ui.principal import ROLES
+from forum_shared.identity.principal import ROLES
 from forum_shared.ui.schemas import AccountCreate
 
 

@@ -14,9 +14,9 @@ from fastapi import Depends, Request
 
 from forum_shared.errors import ForumError
 from forum_shared.ui.negotiation import SignInRequired
-from forum_shared.ui.principal import ROLE_NAMES, ROLES, TOKEN_ROLES, Principal
-from forum_shared.ui.sessions import principal_for_session
-from forum_shared.ui.tokens import principal_for_token
+from forum_shared.identity.principal import ROLE_NAMES, ROLES, TOKEN_ROLES, Principal
+from forum_shared.identity.sessions import principal_for_session
+from forum_shared.identity.tokens import principal_for_token
 
 
 class NotAllowed(ForumError):

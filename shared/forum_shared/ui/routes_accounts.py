@@ -8,10 +8,10 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 from starlette.responses import RedirectResponse, Response
 
-from forum_shared.ui import accounts, passwords
+from forum_shared.identity import accounts, passwords
 from forum_shared.ui.auth import AdminUser
 from forum_shared.ui.forms import Form, read_form
-from forum_shared.ui.principal import ROLE_NAMES, ROLES, TOKEN_ROLES
+from forum_shared.identity.principal import ROLE_NAMES, ROLES, TOKEN_ROLES
 from forum_shared.ui.schemas import (
     AccountCreate,
     AccountPublic,

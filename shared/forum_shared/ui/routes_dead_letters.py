@@ -16,7 +16,7 @@ from starlette.responses import RedirectResponse, Response
 from forum_shared.consumers import ReplayFailed, list_dead_letters, replay
 from forum_shared.errors import Conflict, NotFound
 from forum_shared.ui.auth import StaffUser
-from forum_shared.ui.principal import Principal
+from forum_shared.identity.principal import Principal
 from forum_shared.ui.templating import notify, render
 
 pages = APIRouter(include_in_schema=False)

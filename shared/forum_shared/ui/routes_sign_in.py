@@ -9,13 +9,13 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 from starlette.responses import RedirectResponse, Response
 
-from forum_shared.ui import accounts, passwords
-from forum_shared.ui.audit import record_audit
+from forum_shared.identity import accounts, passwords
+from forum_shared.audit import record_audit
 from forum_shared.ui.auth import NotAllowed, SignedIn
 from forum_shared.ui.forms import Form, read_form
 from forum_shared.ui.limits import rate_limit
 from forum_shared.ui.negotiation import safe_next
-from forum_shared.ui.sessions import end_session, start_session
+from forum_shared.identity.sessions import end_session, start_session
 from forum_shared.ui.templating import notify, render, uk_time
 
 router = APIRouter(include_in_schema=False)

@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from starlette.responses import RedirectResponse, Response
 
-from forum_shared.ui import tokens
-from forum_shared.ui.audit import count_audit, list_audit
+from forum_shared.identity import tokens
+from forum_shared.audit import count_audit, list_audit
 from forum_shared.ui.auth import AdminUser, StaffUser
 from forum_shared.ui.forms import Form, read_form
 from forum_shared.ui.pagination import Pagination

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, EmailStr, Field
 
-from forum_shared.ui import passwords
+from forum_shared.identity import passwords
 
 Role = Literal["admin", "staff", "governor"]
 TokenRole = Literal["admin", "staff", "governor", "partner"]

@@ -26,7 +26,7 @@ from markupsafe import Markup
 from starlette.responses import Response
 
 from forum_shared.ui import csrf
-from forum_shared.ui.principal import ROLE_NAMES, Principal
+from forum_shared.identity.principal import ROLE_NAMES, Principal
 
 if TYPE_CHECKING:
     from forum_shared.web import ServiceKit

@@ -16,20 +16,18 @@ from starlette.responses import RedirectResponse
 from forum_shared.config import ServiceSettings
 from forum_shared.tables import kit_metadata
 from forum_shared.testing import BROWSER, TEST_PASSWORD, csrf_from, settings_for
+from forum_shared.audit import record_audit
+from forum_shared.identity import accounts, passwords, tokens
 from forum_shared.ui import (
     Form,
     NavItem,
     Principal,
     StaffUser,
-    accounts,
     notify,
-    passwords,
     rate_limit,
     read_form,
-    record_audit,
     render,
     require_role,
-    tokens,
 )
 from forum_shared.web import DbDep, ServiceKit
 

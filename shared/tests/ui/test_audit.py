@@ -55,7 +55,7 @@ async def test_governors_and_the_public_cannot_read_the_audit_log(web):
 
 
 async def test_the_audit_page_is_paginated(web):
-    from forum_shared.ui import record_audit
+    from forum_shared.audit import record_audit
 
     async with web.kit.db.transaction() as session:
         for i in range(60):

@@ -106,7 +106,8 @@ async def test_disabling_an_account_signs_it_out_at_once(web):
     staff = await web.signed_in_as("staff")
     assert (await web.client.get("/api/notes")).status_code == 200
     async with web.kit.db.transaction() as session:
-        from forum_shared.ui import Principal, accounts
+        from forum_shared.identity import accounts
+        from forum_shared.identity.principal import Principal
 
         admin = Principal("account", "admin-id", "Admin", "admin")
         await accounts.change_account(session, staff["id"], actor=admin, disabled=True)

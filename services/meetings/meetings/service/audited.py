@@ -5,7 +5,8 @@ ids only, never names, contact details or access needs."""
 from __future__ import annotations
 
 from forum_shared.db import Database
-from forum_shared.ui import Principal, record_audit
+from forum_shared.audit import record_audit
+from forum_shared.ui import Principal
 from meetings.pop_up_schemas import PopUpForumCreate, PopUpForumHeldCreate
 from meetings.schemas import (
     ActionCompletion,

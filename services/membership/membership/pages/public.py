@@ -6,7 +6,8 @@ from fastapi import APIRouter, Depends, Request
 from starlette.responses import RedirectResponse, Response
 
 from forum_shared.errors import Conflict, Invalid
-from forum_shared.ui import Form, MaybeSignedIn, notify, rate_limit, record_audit, render
+from forum_shared.audit import record_audit
+from forum_shared.ui import Form, MaybeSignedIn, notify, rate_limit, render
 from forum_shared.web import DbDep
 from membership import roles, service
 from membership.pages import details_form

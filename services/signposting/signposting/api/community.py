@@ -4,7 +4,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from forum_shared.ui import StaffUser, record_audit
+from forum_shared.audit import record_audit
+from forum_shared.ui import StaffUser
 from forum_shared.web import DbDep
 from signposting import community
 from signposting.api.deps import EditorDep

@@ -4,7 +4,8 @@ from fastapi import APIRouter
 from sqlalchemy import select
 
 from forum_shared.errors import Conflict, NotFound
-from forum_shared.ui import StaffUser, record_audit
+from forum_shared.audit import record_audit
+from forum_shared.ui import StaffUser
 from forum_shared.web import DbDep
 from signposting import directory, history, hsds, verification
 from signposting.api.deps import EditorDep

@@ -4,7 +4,8 @@ from datetime import date
 
 from fastapi import APIRouter
 
-from forum_shared.ui import StaffUser, record_audit
+from forum_shared.audit import record_audit
+from forum_shared.ui import StaffUser
 from forum_shared.web import DbDep
 from signposting import signposts
 from signposting.forum_schemas import SignpostingCreate, SignpostingPublic, SignpostingReport

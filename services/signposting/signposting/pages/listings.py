@@ -6,7 +6,8 @@ from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
 from forum_shared.errors import NotFound
-from forum_shared.ui import StaffUser, notify, record_audit, render
+from forum_shared.audit import record_audit
+from forum_shared.ui import StaffUser, notify, render
 from signposting import verification
 
 router = APIRouter(include_in_schema=False)

@@ -8,7 +8,8 @@ from fastapi import APIRouter, Request
 from sqlalchemy import select
 from starlette.responses import RedirectResponse, Response
 
-from forum_shared.ui import Form, StaffUser, notify, record_audit, render
+from forum_shared.audit import record_audit
+from forum_shared.ui import Form, StaffUser, notify, render
 from signposting import directory
 from signposting.pages.finding import need_options
 from signposting.pages.validation import check, given, posted

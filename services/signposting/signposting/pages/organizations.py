@@ -9,7 +9,8 @@ from sqlalchemy import func, or_, select
 from starlette.responses import RedirectResponse, Response
 
 from forum_shared.errors import NotFound
-from forum_shared.ui import Form, Pagination, StaffUser, notify, record_audit, render
+from forum_shared.audit import record_audit
+from forum_shared.ui import Form, Pagination, StaffUser, notify, render
 from signposting import community, directory, domain, hsds
 from signposting.forum_schemas import CommunityGroupCreate, CommunityGroupMark, CommunityGroupUpdate
 from signposting.history import history_of

@@ -13,7 +13,8 @@ from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
 from forum_shared.errors import ForumError, NotFound
-from forum_shared.ui import Form, StaffUser, notify, record_audit, render
+from forum_shared.audit import record_audit
+from forum_shared.ui import Form, StaffUser, notify, render
 from signposting import directory, hsds
 from signposting.pages.finding import need_options
 from signposting.pages.present import DAY_OPTIONS

@@ -9,7 +9,8 @@ from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
 from forum_shared.errors import Invalid
-from forum_shared.ui import Form, Pagination, StaffUser, notify, record_audit, render
+from forum_shared.audit import record_audit
+from forum_shared.ui import Form, Pagination, StaffUser, notify, render
 from signposting import signposts
 from signposting.forum_schemas import SignpostingCreate
 from signposting.pages.finding import need_options, run_search

@@ -8,7 +8,8 @@ from fastapi import APIRouter, Request
 from starlette.datastructures import UploadFile
 from starlette.responses import RedirectResponse, Response
 
-from forum_shared.ui import Form, StaffUser, notify, record_audit, render
+from forum_shared.audit import record_audit
+from forum_shared.ui import Form, StaffUser, notify, render
 from signposting import transfer
 from signposting.api.transfer import MAX_UPLOAD
 

@@ -8,13 +8,22 @@ than a reader of the log needs (a member's id, not their address).
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from forum_shared.tables import audit_log
-from forum_shared.ui.principal import Principal
+
+
+class Actor(Protocol):
+    """Someone who changes things: a signed-in person or a program's token (a Principal)."""
+
+    @property
+    def actor(self) -> str: ...
+
+    @property
+    def name(self) -> str | None: ...
 
 ANONYMOUS = "anonymous"
 SYSTEM = "system"
@@ -22,7 +31,7 @@ SYSTEM = "system"
 
 async def record_audit(
     session: AsyncSession,
-    actor: Principal | str,
+    actor: Actor | str,
     action: str,
     target: str | None = None,
     details: dict[str, Any] | None = None,
@@ -31,10 +40,10 @@ async def record_audit(
 
     `actor` is the signed-in Principal, or "system" / "anonymous" for what no person did.
     """
-    if isinstance(actor, Principal):
-        actor_id, actor_name = actor.actor, actor.name
-    else:
+    if isinstance(actor, str):
         actor_id, actor_name = actor, None
+    else:
+        actor_id, actor_name = actor.actor, actor.name
     await session.execute(
         insert(audit_log).values(
             at=datetime.now(UTC),

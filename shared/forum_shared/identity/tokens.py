@@ -17,8 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from forum_shared.errors import Conflict, Invalid, NotFound
 from forum_shared.tables import api_tokens
-from forum_shared.ui.audit import record_audit
-from forum_shared.ui.principal import TOKEN_ROLES, Principal
+from forum_shared.audit import record_audit
+from forum_shared.identity.principal import TOKEN_ROLES, Principal
 
 PREFIX = "forum_"
 TOUCH_EVERY = timedelta(minutes=1)

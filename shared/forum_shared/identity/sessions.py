@@ -17,7 +17,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from forum_shared.tables import accounts, web_sessions
-from forum_shared.ui.principal import Principal
+from forum_shared.identity.principal import Principal
 
 # Seen-time is written at most this often, so browsing is not a write per page.
 TOUCH_EVERY = timedelta(minutes=1)

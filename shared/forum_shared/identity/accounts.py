@@ -17,10 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from forum_shared.errors import Conflict, Invalid, NotFound
 from forum_shared.tables import accounts, sign_in_failures, web_sessions
-from forum_shared.ui import passwords
-from forum_shared.ui.audit import ANONYMOUS, record_audit
-from forum_shared.ui.principal import ROLES, Principal
-from forum_shared.ui.sessions import start_session
+from forum_shared.identity import passwords
+from forum_shared.audit import ANONYMOUS, record_audit
+from forum_shared.identity.principal import ROLES, Principal
+from forum_shared.identity.sessions import start_session
 
 
 def normalise_email(email: str) -> str:

@@ -1,0 +1,66 @@
+"""The unit of work every use case runs in: one transaction holding the change, its audit entry
+and its events (the outbox rows), so none is ever written without the others.
+
+    async def close(db: Database, actor: Principal, feedback_id: str) -> Feedback:
+        async with unit_of_work(db, actor, "feedback.closed", f"feedback:{feedback_id}") as work:
+            item = await store.close(work.session, feedback_id)
+            await work.publish(FeedbackClosed(feedback_id=feedback_id))
+            return item
+
+The JSON API and the pages call the same use case, so they never differ. `action` may be left
+out (a change no one needs to account for, such as a member of the public giving feedback) or set
+later with `work.audit(...)`, e.g. once the id of what was made is known. Audit entries hold ids
+and short facts, never names, contact details or the words of feedback.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from forum_shared import outbox
+from forum_shared.audit import record_audit
+from forum_shared.db import Database
+from forum_shared.events import Envelope, Event
+from forum_shared.identity.principal import Principal
+
+
+@dataclass
+class Work:
+    session: AsyncSession
+    actor: Principal | str
+    action: str | None = None
+    target: str | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def audit(self, action: str, target: str | None = None, **details: Any) -> None:
+        """Say (or change) what this change is, for the audit log written when it commits."""
+        self.action = action
+        if target is not None:
+            self.target = target
+        self.details.update(details)
+
+    async def publish(self, event: Event) -> Envelope:
+        """The event goes out after the commit, by the outbox relay; it is in this transaction."""
+        return await outbox.record(self.session, event)
+
+
+@contextlib.asynccontextmanager
+async def unit_of_work(
+    db: Database,
+    actor: Principal | str,
+    action: str | None = None,
+    target: str | None = None,
+    details: dict[str, Any] | None = None,
+) -> AsyncIterator[Work]:
+    """Run a change in one transaction; on success its audit entry (if it has an action) is
+    written in that same transaction, on any error nothing is."""
+    async with db.transaction() as session:
+        work = Work(session, actor, action, target, dict(details or {}))
+        yield work
+        if work.action:
+            await record_audit(session, work.actor, work.action, work.target, work.details)
