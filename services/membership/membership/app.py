@@ -5,7 +5,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from forum_shared.web import ServiceKit
-from membership import api, api_roles, pages
+from membership import api, pages
 from membership.config import Settings
 from membership.consumers import consumers
 
@@ -16,7 +16,7 @@ MIGRATIONS = HERE / "migrations"
 def create_app(settings: Settings | None = None) -> FastAPI:
     kit = ServiceKit(
         name="membership",
-        title="Partnership Forum — membership",
+        title="Membership and involvement roles",
         settings=settings or Settings(),
         migrations=MIGRATIONS,
         consumers=consumers,
@@ -24,7 +24,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         nav=pages.NAV,
     )
     return kit.create_app(
-        [api.router, api_roles.router, pages.router],
+        [api.router, pages.router],
         description=(
             "Join without barriers, partner organisations, involvement roles, and a record of the "
             "time members give, for recognition and payment."

@@ -9,6 +9,7 @@ range Ofcom keeps for drama (07700 900xxx).
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import httpx
 
@@ -93,7 +94,9 @@ async def load(client: httpx.AsyncClient, today: datetime.date, earlier: dict | 
     """Fill an empty membership service; returns the ids the other services' loaders may use."""
     members: dict[str, str] = {}
     for n, (name, area, connections, access_needs, channel) in enumerate(MEMBERS):
-        body = {"display_name": name, "area": area, "connections": connections, "access_needs": access_needs}
+        body: dict[str, Any] = {
+            "display_name": name, "area": area, "connections": connections, "access_needs": access_needs
+        }
         if channel == "email":
             body["email"] = _email(name)
         if channel == "phone":

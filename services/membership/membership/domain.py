@@ -1,5 +1,6 @@
-"""Pure rules of membership: people's own words, areas, pay for time given, and counts that never
-expose anyone. Imports only the standard library.
+"""Pure rules of membership: people's own words, areas, who may take part, role holdings, pay for
+time given, and counts that never expose anyone. Imports only the standard library and the kit's
+pure modules; every refusal is a `RuleBroken` whose message a person can act on.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from forum_shared.areas import DISTRICTS
+from forum_shared.errors import RuleBroken
 
 FORUM_TIME_ZONE = ZoneInfo("Europe/London")
 MAX_LABEL = 100
@@ -63,6 +65,27 @@ CONSENT_WORDING = {
 }
 
 
+class MemberStatus(StrEnum):
+    active = "active"
+    left = "left"
+
+
+class InterestStatus(StrEnum):
+    """Where an expression of interest has got to: there is never an interview, only a chat."""
+
+    interested = "interested"
+    chat_arranged = "chat_arranged"
+    assigned = "assigned"
+
+
+class EntrySource(StrEnum):
+    """Where a piece of time given was recorded from."""
+
+    meeting = "meeting"
+    pop_up = "pop_up"
+    staff = "staff"
+
+
 class EntryKind(StrEnum):
     meeting_attendance = "meeting_attendance"
     pop_up_facilitation = "pop_up_facilitation"
@@ -94,7 +117,7 @@ def tidy_labels(labels: list[str], suggestions: tuple[str, ...]) -> list[str]:
         if not label:
             continue
         if len(label) > MAX_LABEL:
-            raise ValueError(f"Please keep each description under {MAX_LABEL} characters.")
+            raise RuleBroken(f"Please keep each description under {MAX_LABEL} characters.")
         key = label.casefold()
         out.setdefault(key, known.get(key, label))
     return list(out.values())
@@ -169,14 +192,19 @@ def safe_total(total: int, threshold: int = SMALL_COUNT) -> CountRow:
 
 
 # -- pay for time given ---------------------------------------------------------------------
-def hundredths_of(hours: float | Decimal) -> int:
+def to_hundredths(hours: float | Decimal) -> int:
     """Time is kept in hundredths of an hour, so what finance sees (hours to two places) adds up
     exactly line by line and in total."""
     if not math.isfinite(hours):
-        raise ValueError(f"{hours} hours is not a length of time.")
-    hundredths = int((Decimal(str(hours)) * 100).quantize(Decimal(1), ROUND_HALF_UP))
+        raise RuleBroken(f"{hours} hours is not a length of time.")
+    return _hundredths(Decimal(str(hours)))
+
+
+def hundredths_of(hours: float | Decimal) -> int:
+    """Time given on one day, in hundredths of an hour: more than nothing, at most a whole day."""
+    hundredths = to_hundredths(hours)
     if hundredths <= 0 or hundredths > 2400:
-        raise ValueError(f"{hours} hours is not a length of time for one day (more than 0, at most 24).")
+        raise RuleBroken(f"{hours} hours is not a length of time for one day (more than 0, at most 24).")
     return hundredths
 
 
@@ -187,6 +215,15 @@ def pay_pence(hours_hundredths: int, hourly_rate_pence: int) -> int:
 
 def pounds(pence: int) -> str:
     return f"{pence // 100}.{pence % 100:02d}"
+
+
+def pence_of(amount: Decimal) -> int:
+    """An amount in pounds as whole pence."""
+    return _hundredths(amount)
+
+
+def _hundredths(value: Decimal) -> int:
+    return int((value * 100).quantize(Decimal(1), ROUND_HALF_UP))
 
 
 def money(pence: int) -> Decimal:
@@ -218,23 +255,49 @@ def holding_for(holdings: list[Holding], day: date) -> Holding | None:
     return min(current, key=lambda h: (not h.paid, -h.hourly_rate_pence, h.starts_on, h.assignment_id))
 
 
+def chosen_holding(holdings: list[Holding], assignment_id: str, day: date) -> Holding:
+    """The holding staff chose for a piece of time: the member must have held it that day."""
+    holding = next((h for h in holdings if h.assignment_id == assignment_id), None)
+    if holding is None or not holding.covers(day):
+        raise RuleBroken(f"This member did not hold that role on {day:%d %B %Y}.")
+    return holding
+
+
+# -- involvement roles and who holds them ---------------------------------------------------
 def overlaps(starts_on: date, ends_on: date | None, other_start: date, other_end: date | None) -> bool:
     return (ends_on is None or other_start <= ends_on) and (other_end is None or starts_on <= other_end)
+
+
+def is_open(closing_date: date | None, today: date) -> bool:
+    """A role takes interest until the end of its closing day, or for as long as it has none."""
+    return closing_date is None or closing_date >= today
+
+
+def places_left(vacancies: int, holdings: list[tuple[date, date | None]], today: date) -> int:
+    """Places not filled today, given each holding's first and last day."""
+    filled = sum(1 for starts_on, ends_on in holdings if overlaps(starts_on, ends_on, today, today))
+    return max(vacancies - filled, 0)
+
+
+def require_end_not_before_start(starts_on: date, ends_on: date) -> None:
+    if ends_on < starts_on:
+        raise RuleBroken(f"The end date cannot be before the start date ({starts_on:%d %B %Y}).")
+
+
+def last_day_on_leaving(starts_on: date, today: date) -> date:
+    """A member who leaves holds their roles until today; a holding that has not started yet ends
+    on its first day: it never really began."""
+    return max(today, starts_on)
 
 
 def month_bounds(month: str) -> tuple[date, date]:
     """'2026-11' → (1 Nov 2026, 1 Dec 2026): the first day and the day after the last."""
     match = re.fullmatch(r"(\d{4})-(\d{2})", month)
     if not match or not 1 <= int(match.group(2)) <= 12:
-        raise ValueError(f"{month!r} is not a month: please write it as YYYY-MM, for example 2026-11.")
+        raise RuleBroken(f"{month!r} is not a month: please write it as YYYY-MM, for example 2026-11.")
     year, mon = int(match.group(1)), int(match.group(2))
     first = date(year, mon, 1)
     return first, date(year + mon // 12, mon % 12 + 1, 1)
-
-
-def spreadsheet_safe(text: str) -> str:
-    """A spreadsheet would run a cell starting with = + - @ as a formula: make it plain text."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def missing_contact(
@@ -250,3 +313,10 @@ def missing_contact(
         return None
     detail, what = needed[Channel(channel)]
     return None if detail else f"You chose to be contacted by {channel}: please also give {what}."
+
+
+def require_contact(channel: str | None, email: str | None, phone: str | None, post: str | None) -> None:
+    """A preferred way of contact comes with the detail it needs."""
+    problem = missing_contact(channel, email, phone, post)
+    if problem:
+        raise RuleBroken(problem)

@@ -198,7 +198,8 @@ async def test_erasure_deletes_every_personal_detail_and_tells_every_service(nat
         # Another service's durable consumer, as the meetings or feedback service would have.
         nc = await nats_server.connect_admin("MEMBERSHIP")
         js = nc.jetstream()
-        await wait_for(lambda: svc.kit.messaging.connected, what="the service to declare its stream")
+        # Its consumers subscribe only after it has declared its own stream.
+        await svc.wait_subscribed()
         forgetter = await js.pull_subscribe(
             "forum.membership.member_erased.v1", durable=f"other-{uuid.uuid4().hex[:8]}", stream="MEMBERSHIP"
         )

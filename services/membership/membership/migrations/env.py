@@ -1,4 +1,4 @@
-from membership.store import metadata
 from forum_shared.migrations import run_env
+from membership.store import metadata
 
 run_env(metadata)

@@ -5,36 +5,35 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
-from forum_shared.errors import Conflict, Invalid
+from forum_shared.errors import Conflict, RuleBroken
 from forum_shared.ui import Form, Pagination, StaffUser, notify, render
 from forum_shared.web import DbDep
-from membership import audited, domain, involvement, organisations, roles, service
+from membership import domain
+from membership.domain import MemberStatus
 from membership.pages import details_form
 from membership.pages.involvement import month_name
 from membership.pages.roles import INTEREST_STATUS
+from membership.records import Member
+from membership.service import members, roles
 
 router = APIRouter(include_in_schema=False)
 FILTERS = ("q", "area", "connection", "status", "role_id")
-STATUS_OPTIONS = [("active", "Current members"), ("left", "Members who have left")]
+STATUS_OPTIONS = [(MemberStatus.active.value, "Current members"), (MemberStatus.left.value, "Members who have left")]
 
 
 @router.get("/staff/members")
 async def members_page(request: Request, user: StaffUser, db: DbDep) -> Response:
     query = {k: request.query_params.get(k, "").strip() for k in FILTERS}
-    status = query["status"] if query["status"] in dict(STATUS_OPTIONS) else None
-    async with db.read() as session:
-        found = await service.list_members(
-            session,
-            area=query["area"] or None,
-            connection=query["connection"] or None,
-            role_id=query["role_id"] or None,
-            status=status,
-        )
-        all_roles = await roles.list_roles(session)
-    if query["q"]:
-        wanted = query["q"].casefold()
-        found = [m for m in found if wanted in m["display_name"].casefold() or wanted in (m["email"] or "")]
-    found.sort(key=lambda m: m["display_name"].casefold())
+    status = MemberStatus(query["status"]) if query["status"] in dict(STATUS_OPTIONS) else None
+    found = await members.find_members(
+        db,
+        area=query["area"] or None,
+        connection=query["connection"] or None,
+        role_id=query["role_id"] or None,
+        status=status,
+        name_or_email=query["q"] or None,
+    )
+    found.sort(key=lambda m: m.display_name.casefold())
     page = Pagination.from_request(request, len(found), size=25)
     return render(
         request,
@@ -43,47 +42,29 @@ async def members_page(request: Request, user: StaffUser, db: DbDep) -> Response
         page=page,
         form=Form(query),
         status_options=STATUS_OPTIONS,
-        role_options=[(r["id"], r["title"]) for r in all_roles],
+        role_options=[(r.id, r.title) for r in await roles.list_roles(db)],
         connection_options=[(c, c) for c in domain.SUGGESTED_CONNECTIONS],
     )
 
 
 @router.get("/staff/members/{member_id}")
 async def member_page(request: Request, member_id: str, user: StaffUser, db: DbDep) -> Response:
-    async with db.read() as session:
-        member = await service.get_member(session, member_id)
-        held = await roles.member_roles(session, member_id)
-        entries = await involvement.member_entries(session, member_id)
-        # The forum has a handful of roles and partners, so looking through each is cheap.
-        interests = [
-            (role, interest)
-            for role in await roles.list_roles(session)
-            for interest in await roles.list_interests(session, role["id"])
-            if interest["member_id"] == member_id
-        ]
-        represents = [
-            (organisation, rep)
-            for organisation in await organisations.list_organisations(session)
-            for rep in organisation["representatives"]
-            if rep["member_id"] == member_id
-        ]
-    months = [
-        (m, month_name(m)) for m in sorted({e["worked_on"].strftime("%Y-%m") for e in entries}, reverse=True)
-    ]
+    overview = await members.member_overview(db, member_id)
+    months = sorted({e.worked_on.strftime("%Y-%m") for e in overview.entries}, reverse=True)
     return render(
         request,
         "membership/member.html",
-        member=member,
-        held=held,
-        interests=interests,
-        represents=represents,
+        member=overview.member,
+        held=overview.holdings,
+        interests=overview.interests,
+        represents=overview.representing,
         statuses=INTEREST_STATUS,
-        entries=entries[-10:][::-1],
-        months=months,
+        entries=overview.entries[-10:][::-1],
+        months=[(m, month_name(m)) for m in months],
     )
 
 
-async def _change_page(request, member: dict, form: Form, status_code: int = 200) -> Response:
+async def _change_page(request: Request, member: Member, form: Form, status_code: int = 200) -> Response:
     return render(
         request,
         "membership/member_change.html",
@@ -96,21 +77,19 @@ async def _change_page(request, member: dict, form: Form, status_code: int = 200
 
 @router.get("/staff/members/{member_id}/change")
 async def change_page(request: Request, member_id: str, user: StaffUser, db: DbDep) -> Response:
-    async with db.read() as session:
-        member = await service.get_member(session, member_id)
+    member = await members.get_member(db, member_id)
     return await _change_page(request, member, Form(details_form.values_of_member(member)))
 
 
 @router.post("/staff/members/{member_id}/change")
 async def change(request: Request, member_id: str, user: StaffUser, db: DbDep) -> Response:
-    async with db.read() as session:
-        member = await service.get_member(session, member_id)
+    member = await members.get_member(db, member_id)
     form = await details_form.read_change_form(request, member)
     if not form.ok:
         return await _change_page(request, member, form, 422)
     try:
-        await audited.update_member(db, user, member_id, form.data)
-    except Invalid as exc:
+        await members.update_member(db, user, member_id, form.data)
+    except RuleBroken as exc:
         return await _change_page(request, member, form.add_error("preferred_channel", exc.message), 422)
     except Conflict as exc:
         return await _change_page(request, member, form.add_error("email", exc.message), 409)
@@ -120,27 +99,25 @@ async def change(request: Request, member_id: str, user: StaffUser, db: DbDep) -
 
 @router.get("/staff/members/{member_id}/leave")
 async def leave_page(request: Request, member_id: str, user: StaffUser, db: DbDep) -> Response:
-    async with db.read() as session:
-        member = await service.get_member(session, member_id)
+    member = await members.get_member(db, member_id)
     return render(request, "membership/member_leave.html", member=member)
 
 
 @router.post("/staff/members/{member_id}/leave")
 async def leave(request: Request, member_id: str, user: StaffUser, db: DbDep) -> Response:
-    member = await audited.leave(db, user, member_id)
+    member = await members.leave(db, user, member_id)
     response = RedirectResponse(f"/staff/members/{member_id}", 303)
-    text = f"{member['display_name']} has left the forum. Any roles they held end today."
+    text = f"{member.display_name} has left the forum. Any roles they held end today."
     return notify(response, request, text)
 
 
 @router.get("/staff/members/{member_id}/erase")
 async def erase_page(request: Request, member_id: str, user: StaffUser, db: DbDep) -> Response:
-    async with db.read() as session:
-        member = await service.get_member(session, member_id)
+    member = await members.get_member(db, member_id)
     return render(request, "membership/member_erase.html", member=member)
 
 
 @router.post("/staff/members/{member_id}/erase")
 async def erase(request: Request, member_id: str, user: StaffUser, db: DbDep) -> Response:
-    erasure = await audited.erase(db, user, member_id)
-    return notify(RedirectResponse("/staff/members", 303), request, erasure["message"], title="Member erased")
+    erasure = await members.erase(db, user, member_id)
+    return notify(RedirectResponse("/staff/members", 303), request, erasure.message, title="Member erased")

@@ -5,15 +5,19 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
+from forum_shared.db import Database
 from forum_shared.errors import Conflict
 from forum_shared.ui import Form, StaffUser, notify, read_form, render
+from forum_shared.ui.forms import Messages
 from forum_shared.web import DbDep
-from membership import audited, domain, organisations, service
+from membership import domain
+from membership.domain import MemberStatus
 from membership.schemas import OrganisationCreate, RepresentativeCreate
+from membership.service import members, organisations
 
 router = APIRouter(include_in_schema=False)
 KIND_OPTIONS = [(k, k) for k in domain.SUGGESTED_ORGANISATION_KINDS]
-MESSAGES = {
+MESSAGES: Messages = {
     "name": "Enter the organisation's name",
     "kind": "Enter what kind of organisation it is",
     "website": "Enter the website's full address, such as https://www.example.org",
@@ -23,8 +27,7 @@ MESSAGES = {
 
 @router.get("/staff/organisations")
 async def organisations_page(request: Request, user: StaffUser, db: DbDep) -> Response:
-    async with db.read() as session:
-        found = await organisations.list_organisations(session)
+    found = await organisations.list_organisations(db)
     return render(request, "membership/organisations.html", organisations=found)
 
 
@@ -38,28 +41,29 @@ async def register(request: Request, user: StaffUser, db: DbDep) -> Response:
     form = await read_form(request, OrganisationCreate, MESSAGES)
     if form.ok:
         try:
-            organisation = await audited.register_organisation(db, user, form.data)
-            response = RedirectResponse(f"/staff/organisations/{organisation['id']}", 303)
-            return notify(response, request, f"{organisation['name']} is now a partner organisation.")
+            organisation = await organisations.register_organisation(db, user, form.data)
+            response = RedirectResponse(f"/staff/organisations/{organisation.id}", 303)
+            return notify(response, request, f"{organisation.name} is now a partner organisation.")
         except Conflict as exc:
             form.add_error("name", exc.message)
     return render(request, "membership/organisation_new.html", form=form, kinds=KIND_OPTIONS, status_code=422)
 
 
-async def _organisation_page(request, db, organisation_id: str, form: Form, status_code=200) -> Response:
-    async with db.read() as session:
-        organisation = await organisations.get_organisation(session, organisation_id)
-        active = await service.list_members(session, status="active")
-    representing = {r["member_id"] for r in organisation["representatives"]}
-    members = sorted(
-        ((m["id"], m["display_name"]) for m in active if m["id"] not in representing),
+async def _organisation_page(
+    request: Request, db: Database, organisation_id: str, form: Form, status_code: int = 200
+) -> Response:
+    organisation = await organisations.get_organisation(db, organisation_id)
+    active = await members.find_members(db, status=MemberStatus.active)
+    representing = {r.member_id for r in organisation.representatives}
+    choices = sorted(
+        ((m.id, m.display_name) for m in active if m.id not in representing),
         key=lambda m: m[1].casefold(),
     )
     return render(
         request,
         "membership/organisation.html",
         organisation=organisation,
-        members=members,
+        members=choices,
         form=form,
         status_code=status_code,
     )
@@ -75,7 +79,7 @@ async def add_representative(request: Request, organisation_id: str, user: Staff
     form = await read_form(request, RepresentativeCreate, MESSAGES)
     if form.ok:
         try:
-            await audited.add_representative(db, user, organisation_id, form.data)
+            await organisations.add_representative(db, user, organisation_id, form.data)
             response = RedirectResponse(f"/staff/organisations/{organisation_id}", 303)
             return notify(response, request, "Representative added.")
         except Conflict as exc:
@@ -87,6 +91,6 @@ async def add_representative(request: Request, organisation_id: str, user: Staff
 async def remove_representative(
     request: Request, organisation_id: str, member_id: str, user: StaffUser, db: DbDep
 ) -> Response:
-    await audited.remove_representative(db, user, organisation_id, member_id)
+    await organisations.remove_representative(db, user, organisation_id, member_id)
     response = RedirectResponse(f"/staff/organisations/{organisation_id}", 303)
     return notify(response, request, "They no longer represent the organisation.")

@@ -5,13 +5,15 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import RedirectResponse, Response
 
-from forum_shared.errors import Conflict, Invalid
-from forum_shared.audit import record_audit
+from forum_shared.audit import ANONYMOUS
+from forum_shared.db import Database
+from forum_shared.errors import Conflict, RuleBroken
 from forum_shared.ui import Form, MaybeSignedIn, notify, rate_limit, render
 from forum_shared.web import DbDep
-from membership import roles, service
 from membership.pages import details_form
-from membership.role_schemas import InterestCreate
+from membership.records import InvolvementRole
+from membership.schemas import InterestCreate
+from membership.service import joining, roles
 
 router = APIRouter(include_in_schema=False)
 NOTE_LIMIT = InterestCreate.model_fields["note"].metadata[0].max_length
@@ -19,28 +21,26 @@ NOTE_LIMIT = InterestCreate.model_fields["note"].metadata[0].max_length
 
 @router.get("/")
 async def start_page(request: Request, user: MaybeSignedIn, db: DbDep) -> Response:
-    async with db.read() as session:
-        open_roles = await roles.list_roles(session, open_only=True)
+    open_roles = await roles.list_roles(db, open_only=True)
     staff = user is not None and user.has_role("staff", "admin")
     return render(request, "membership/start.html", open_roles=open_roles, staff=staff)
 
 
-async def _join_page(request: Request, db, form: Form, status_code: int = 200) -> Response:
-    async with db.read() as session:
-        open_roles = await roles.list_roles(session, open_only=True)
+async def _join_page(request: Request, db: Database, form: Form, status_code: int = 200) -> Response:
+    open_roles = await roles.list_roles(db, open_only=True)
     return render(
         request,
         "membership/join.html",
         form=form,
-        role_options=[(r["id"], r["title"], _role_hint(r)) for r in open_roles],
+        role_options=[(r.id, r.title, _role_hint(r)) for r in open_roles],
         options=details_form,
         status_code=status_code,
     )
 
 
-def _role_hint(role: dict) -> str:
-    pay = f"Paid £{role['hourly_rate']} an hour" if role["paid"] else "Voluntary"
-    return f"{pay}, about {float(role['hours_per_month']):g} hours a month. {role['description']}"
+def _role_hint(role: InvolvementRole) -> str:
+    pay = f"Paid £{role.hourly_rate} an hour" if role.paid else "Voluntary"
+    return f"{pay}, about {float(role.hours_per_month):g} hours a month. {role.description}"
 
 
 @router.get("/join")
@@ -60,14 +60,8 @@ async def join(request: Request, db: DbDep, user: MaybeSignedIn) -> Response:
     if not form.ok:
         return await _join_page(request, db, form, 422)
     try:
-        async with db.transaction() as session:
-            member = await service.join(session, form.data)
-            for role_id in wanted_roles:
-                interest = InterestCreate(member_id=member["id"], note=note, would_like_a_chat=True)
-                await roles.express_interest(session, role_id, interest)
-            if user is not None:
-                await record_audit(session, user, "member.joined", f"member:{member['id']}")
-    except Invalid as exc:
+        member = await joining.join(db, user or ANONYMOUS, form.data, interested_in=wanted_roles, note=note)
+    except RuleBroken as exc:
         form.add_error("preferred_channel", exc.message)
         return await _join_page(request, db, form, 422)
     except Conflict as exc:
@@ -75,8 +69,8 @@ async def join(request: Request, db: DbDep, user: MaybeSignedIn) -> Response:
         form.add_error(field, exc.message)
         return await _join_page(request, db, form, 409)
     if user is not None and user.has_role("staff", "admin"):
-        response = RedirectResponse(f"/staff/members/{member['id']}", 303)
-        return notify(response, request, f"{member['display_name']} has joined the forum.")
+        response = RedirectResponse(f"/staff/members/{member.id}", 303)
+        return notify(response, request, f"{member.display_name} has joined the forum.")
     return RedirectResponse("/join/done", 303)
 
 

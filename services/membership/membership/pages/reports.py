@@ -7,13 +7,11 @@ from starlette.responses import Response
 
 from forum_shared.ui import StaffUser, render
 from forum_shared.web import DbDep
-from membership import reports
+from membership.service import reports
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/staff/reports")
 async def reports_page(request: Request, user: StaffUser, db: DbDep) -> Response:
-    async with db.read() as session:
-        diversity = await reports.diversity(session)
-    return render(request, "membership/reports.html", report=diversity)
+    return render(request, "membership/reports.html", report=await reports.diversity(db))

@@ -1,18 +1,16 @@
-"""What the JSON API accepts and returns about involvement roles and the time members give."""
+"""What the JSON API accepts and returns about involvement roles, interest in them, and who holds
+them."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from membership import domain
-from membership.schemas import clean_text
-
-Money = Decimal
-Hours = Decimal
+from membership.domain import InterestStatus
+from membership.schemas.base import Public, clean_text
 
 
 class RoleCreate(BaseModel):
@@ -20,11 +18,11 @@ class RoleCreate(BaseModel):
 
     title: str = Field(max_length=200, description="The role's title, e.g. 'Pop-up forum facilitator'.")
     description: str = Field(max_length=5000, description="What the role involves, in plain words.")
-    hours_per_month: Hours = Field(
+    hours_per_month: Decimal = Field(
         gt=0, le=744, decimal_places=2, description="About how many hours a month the role takes."
     )
     paid: bool = Field(description="Whether time in this role is paid.")
-    hourly_rate: Money | None = Field(
+    hourly_rate: Decimal | None = Field(
         default=None, ge=0, max_digits=7, decimal_places=2, description="Pay per hour in pounds, if paid."
     )
     vacancies: int = Field(default=1, ge=1, le=100, description="How many people the role is for.")
@@ -54,13 +52,13 @@ class RoleCreate(BaseModel):
         return self
 
 
-class RolePublic(BaseModel):
+class RolePublic(Public):
     id: str
     title: str
     description: str
-    hours_per_month: Hours
+    hours_per_month: Decimal
     paid: bool
-    hourly_rate: Money | None
+    hourly_rate: Decimal | None
     vacancies: int
     vacancies_left: int = Field(description="Vacancies not filled today.")
     closing_date: date | None
@@ -92,14 +90,14 @@ class ChatArrange(BaseModel):
         return clean_text(value)
 
 
-class InterestPublic(BaseModel):
+class InterestPublic(Public):
     id: str
     role_id: str
     member_id: str
     display_name: str
     note: str
     would_like_a_chat: bool
-    status: str = Field(description="interested, chat_arranged or assigned.")
+    status: InterestStatus = Field(description="interested, chat_arranged or assigned.")
     chat_on: date | None
     chat_note: str | None
     expressed_at: datetime
@@ -118,7 +116,7 @@ class AssignmentEnd(BaseModel):
     ends_on: date = Field(description="Last day they hold the role.")
 
 
-class AssignmentPublic(BaseModel):
+class AssignmentPublic(Public):
     id: str
     role_id: str
     role_title: str
@@ -129,69 +127,3 @@ class AssignmentPublic(BaseModel):
     current: bool = Field(description="Whether they hold the role today.")
     assigned_at: datetime
     ended_at: datetime | None
-
-
-class EntryCreate(BaseModel):
-    """Time recorded by staff by hand; attendance and facilitation are recorded automatically."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    kind: Literal["preparation", "travel", "other"] = Field(description="What the time was spent on.")
-    worked_on: date = Field(description="The day the time was given.")
-    hours: Hours = Field(gt=0, le=24, decimal_places=2, description="How long, in hours (e.g. 1.5).")
-    note: str | None = Field(default=None, max_length=500, description="A few words, e.g. 'reading papers'.")
-    assignment_id: str | None = Field(
-        default=None,
-        max_length=64,
-        description="The role holding it counts under; chosen for you if left out.",
-    )
-
-    @field_validator("worked_on")
-    @classmethod
-    def _not_future(cls, value: date) -> date:
-        if value > domain.today():
-            raise ValueError("Time can be recorded once it has been given, not for a future day.")
-        return value
-
-    @field_validator("note")
-    @classmethod
-    def _note(cls, value: str | None) -> str | None:
-        return clean_text(value)
-
-
-class EntryPublic(BaseModel):
-    id: str
-    member_id: str
-    kind: str
-    worked_on: date
-    hours: Hours
-    role_title: str | None = Field(description="The role the time counts under, if any.")
-    paid: bool
-    hourly_rate: Money | None
-    amount: Money = Field(description="Pay for this entry in pounds (0.00 if voluntary).")
-    source: str = Field(description="meeting, pop_up (recorded from events) or staff (by hand).")
-    source_id: str | None = Field(description="The meeting or pop-up forum, if any.")
-    note: str | None
-    recorded_at: datetime
-
-
-class RoleTotalPublic(BaseModel):
-    role_title: str | None
-    paid: bool
-    hourly_rate: Money | None
-    hours: Hours
-    amount: Money
-
-
-class StatementPublic(BaseModel):
-    """A member's time given in one month, for recognition and payment."""
-
-    member_id: str
-    display_name: str
-    month: str
-    entries: list[EntryPublic]
-    total_hours: Hours
-    paid_hours: Hours
-    voluntary_hours: Hours
-    amount_due: Money
-    by_role: list[RoleTotalPublic]

@@ -1,38 +1,14 @@
-"""What the JSON API accepts and returns about members, partner organisations and reports."""
+"""What the JSON API accepts and returns about members."""
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field, HttpUrl, field_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field, field_validator
 
 from membership import domain
-from membership.domain import Channel, ConsentPurpose
-
-_PHONE = re.compile(r"^\+?[\d\s()\-.]+$")
-
-
-def clean_name(value: str) -> str:
-    value = domain.tidy(value)
-    if not value:
-        raise ValueError("Please tell us a name (any name you are happy to use).")
-    return value
-
-
-def clean_phone(value: str | None) -> str | None:
-    if value is None or not value.strip():
-        return None
-    value = domain.tidy(value)
-    if not _PHONE.match(value) or sum(c.isdigit() for c in value) < 6:
-        raise ValueError("Please give a phone number using digits, for example 01733 123456.")
-    return value
-
-
-def clean_text(value: str | None) -> str | None:
-    if value is None:
-        return None
-    return value.strip() or None
+from membership.domain import Channel, ConsentPurpose, MemberStatus
+from membership.schemas.base import Public, clean_name, clean_phone, clean_text, own_words
 
 
 class ConsentAnswer(BaseModel):
@@ -101,12 +77,12 @@ class _Details(BaseModel):
     @field_validator("connections")
     @classmethod
     def _connections(cls, value: list[str]) -> list[str]:
-        return domain.tidy_labels(value, domain.SUGGESTED_CONNECTIONS)
+        return own_words(value, domain.SUGGESTED_CONNECTIONS)
 
     @field_validator("access_needs")
     @classmethod
     def _access_needs(cls, value: list[str]) -> list[str]:
-        return domain.tidy_labels(value, domain.SUGGESTED_ACCESS_NEEDS)
+        return own_words(value, domain.SUGGESTED_ACCESS_NEEDS)
 
 
 class MemberCreate(_Details):
@@ -133,125 +109,61 @@ class MemberUpdate(_Details):
         return clean_name(value)
 
 
-class ConsentPublic(BaseModel):
-    purpose: str
+class ConsentPublic(Public):
+    purpose: ConsentPurpose
     wording: str
     given: bool
     given_at: datetime
 
 
-class MemberPublic(BaseModel):
+class MemberPublic(Public):
     id: str
     display_name: str
     email: str | None
     phone: str | None
     postal_address: str | None = None
-    preferred_channel: str | None = None
+    preferred_channel: Channel | None = None
     area: str | None
     connections: list[str]
     access_needs: list[str] = []
     consents: list[ConsentPublic] = Field(default=[], description="The newest answer for each purpose.")
-    status: str = Field(description="active, or left.")
+    status: MemberStatus = Field(description="active, or left.")
     joined_at: datetime
     updated_at: datetime | None = None
     left_at: datetime | None = None
 
 
-class ConsentPurposePublic(BaseModel):
-    purpose: str
+class ConsentPurposePublic(Public):
+    purpose: ConsentPurpose
     wording: str
 
 
-class MemberChoicesPublic(BaseModel):
+class MemberChoicesPublic(Public):
     """Suggestions to offer people; every list also accepts their own words."""
 
     connections: list[str]
     access_needs: list[str]
     areas: list[str]
-    preferred_channels: list[str]
+    preferred_channels: list[Channel]
     consent_purposes: list[ConsentPurposePublic]
     organisation_kinds: list[str]
 
+    @classmethod
+    def offered(cls) -> MemberChoicesPublic:
+        """What the domain suggests today."""
+        return cls(
+            connections=list(domain.SUGGESTED_CONNECTIONS),
+            access_needs=list(domain.SUGGESTED_ACCESS_NEEDS),
+            areas=list(domain.SUGGESTED_AREAS),
+            preferred_channels=list(Channel),
+            consent_purposes=[
+                ConsentPurposePublic(purpose=p, wording=w) for p, w in domain.CONSENT_WORDING.items()
+            ],
+            organisation_kinds=list(domain.SUGGESTED_ORGANISATION_KINDS),
+        )
 
-class ErasurePublic(BaseModel):
+
+class ErasurePublic(Public):
     member_id: str
     erased_at: datetime
     message: str
-
-
-class OrganisationCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    name: str = Field(max_length=200, description="The organisation's public name.")
-    kind: str = Field(max_length=100, description="Trust, charity, peer support network, community group …")
-    description: str | None = Field(
-        default=None, max_length=2000, description="What it does, in a few words."
-    )
-    website: HttpUrl | None = None
-    area: str | None = Field(default=None, max_length=100, description="Where it works, if in one area.")
-
-    @field_validator("name", "kind")
-    @classmethod
-    def _required(cls, value: str) -> str:
-        value = domain.tidy(value)
-        if not value:
-            raise ValueError("This cannot be empty.")
-        return value
-
-    @field_validator("area")
-    @classmethod
-    def _area(cls, value: str | None) -> str | None:
-        return domain.tidy_area(value)
-
-    @field_validator("description")
-    @classmethod
-    def _description(cls, value: str | None) -> str | None:
-        return clean_text(value)
-
-
-class RepresentativeCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    member_id: str = Field(max_length=64, description="The member who represents the organisation.")
-    position: str | None = Field(
-        default=None, max_length=200, description="Their position, if they give one."
-    )
-
-    @field_validator("position")
-    @classmethod
-    def _position(cls, value: str | None) -> str | None:
-        return clean_text(value)
-
-
-class RepresentativePublic(BaseModel):
-    member_id: str
-    display_name: str
-    position: str | None
-    since: datetime
-
-
-class OrganisationPublic(BaseModel):
-    id: str
-    name: str
-    kind: str
-    description: str | None
-    website: str | None
-    area: str | None
-    joined_at: datetime
-    representatives: list[RepresentativePublic]
-
-
-class CountPublic(BaseModel):
-    label: str
-    count: int | None = Field(description="The number, or null when it is too small to show safely.")
-    shown: str = Field(description='What to display: the number, or "fewer than 5".')
-
-
-class DiversityPublic(BaseModel):
-    """Counts for diversity reporting. No individual can be picked out (see `note`)."""
-
-    small_count_threshold: int
-    note: str
-    members: CountPublic
-    by_area: list[CountPublic]
-    by_connection: list[CountPublic]

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
-
+from forum_shared.db import Database
 from membership import domain
-from membership.store import members
+from membership.records import DiversityReport
+from membership.store import member_queries
 
 NOT_GIVEN = "Not given"
 OWN_WORDS = "Described in their own words"
@@ -24,34 +22,31 @@ NOTE = (
 )
 
 
-async def diversity(session: AsyncSession) -> dict:
-    rows = (
-        await session.execute(
-            select(members.c.area, members.c.connections).where(members.c.status == "active")
-        )
-    ).all()
+async def diversity(db: Database) -> DiversityReport:
+    """Current members by area and by connection, with small counts hidden."""
+    async with db.read() as session:
+        rows = await member_queries.current_areas_and_connections(session)
     by_area: Counter[str] = Counter()
     labels: dict[str, str] = {}
     by_connection: Counter[str] = Counter()
     suggested = set(domain.SUGGESTED_CONNECTIONS)
-    for row in rows:
-        key = domain.area_key(row.area)
-        if key is None:
+    for area, connections in rows:
+        key = domain.area_key(area)
+        if key is None or area is None:
             by_area[NOT_GIVEN] += 1
         else:
-            label = labels.setdefault(key, domain.area_label(row.area))
-            by_area[label] += 1
-        given = set(row.connections or [])
+            by_area[labels.setdefault(key, domain.area_label(area))] += 1
+        given = set(connections)
         for connection in given & suggested:
             by_connection[connection] += 1
         if given - suggested:
             by_connection[OWN_WORDS] += 1
         if not given:
             by_connection[NOT_GIVEN] += 1
-    return {
-        "small_count_threshold": domain.SMALL_COUNT,
-        "note": NOTE,
-        "members": asdict(domain.safe_total(len(rows))),
-        "by_area": [asdict(r) for r in domain.safe_counts(dict(by_area))],
-        "by_connection": [asdict(r) for r in domain.safe_counts(dict(by_connection))],
-    }
+    return DiversityReport(
+        small_count_threshold=domain.SMALL_COUNT,
+        note=NOTE,
+        members=domain.safe_total(len(rows)),
+        by_area=tuple(domain.safe_counts(dict(by_area))),
+        by_connection=tuple(domain.safe_counts(dict(by_connection))),
+    )

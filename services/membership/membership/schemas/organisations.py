@@ -1,0 +1,72 @@
+"""What the JSON API accepts and returns about partner organisations and their representatives."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
+
+from membership import domain
+from membership.schemas.base import Public, clean_text
+
+
+class OrganisationCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(max_length=200, description="The organisation's public name.")
+    kind: str = Field(max_length=100, description="Trust, charity, peer support network, community group …")
+    description: str | None = Field(
+        default=None, max_length=2000, description="What it does, in a few words."
+    )
+    website: HttpUrl | None = None
+    area: str | None = Field(default=None, max_length=100, description="Where it works, if in one area.")
+
+    @field_validator("name", "kind")
+    @classmethod
+    def _required(cls, value: str) -> str:
+        value = domain.tidy(value)
+        if not value:
+            raise ValueError("This cannot be empty.")
+        return value
+
+    @field_validator("area")
+    @classmethod
+    def _area(cls, value: str | None) -> str | None:
+        return domain.tidy_area(value)
+
+    @field_validator("description")
+    @classmethod
+    def _description(cls, value: str | None) -> str | None:
+        return clean_text(value)
+
+
+class RepresentativeCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    member_id: str = Field(max_length=64, description="The member who represents the organisation.")
+    position: str | None = Field(
+        default=None, max_length=200, description="Their position, if they give one."
+    )
+
+    @field_validator("position")
+    @classmethod
+    def _position(cls, value: str | None) -> str | None:
+        return clean_text(value)
+
+
+class RepresentativePublic(Public):
+    member_id: str
+    display_name: str
+    position: str | None
+    since: datetime
+
+
+class OrganisationPublic(Public):
+    id: str
+    name: str
+    kind: str
+    description: str | None
+    website: str | None
+    area: str | None
+    joined_at: datetime
+    representatives: list[RepresentativePublic]
