@@ -10,7 +10,8 @@ from forum_shared.web import ServiceKit
 from meetings import api, pages
 from meetings.config import Settings
 from meetings.consumers import consumers
-from meetings.pages.common import access_label, day, sentence, when
+from meetings.domain import access_label
+from meetings.pages.common import day, sentence, when
 from meetings.service.reminders import check_reminders
 from meetings.service.retention import clear_old_registration_details
 
@@ -30,7 +31,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     kit = ServiceKit(
         name="meetings",
-        title="Partnership Forum — meetings",
+        title="Meetings and pop-up forums",
         settings=settings,
         migrations=MIGRATIONS,
         consumers=consumers,

@@ -1,18 +1,12 @@
+"""Settings of the meetings service, the only reader of the environment (prefix `MEETINGS_`)."""
+
 from typing import Annotated
 
 from pydantic import Field, field_validator
 from pydantic_settings import NoDecode, SettingsConfigDict
 
+from forum_shared.areas import DISTRICTS
 from forum_shared.config import ServiceSettings
-
-DEFAULT_AREAS = [
-    "Cambridge",
-    "Peterborough",
-    "Huntingdon",
-    "Fenland",
-    "East Cambridgeshire",
-    "South Cambridgeshire",
-]
 
 
 class Settings(ServiceSettings):
@@ -21,8 +15,9 @@ class Settings(ServiceSettings):
     port: int = 8102
     database_url: str = "sqlite+aiosqlite:///var/meetings.db"
     areas: Annotated[list[str], NoDecode] = Field(
-        default_factory=lambda: list(DEFAULT_AREAS),
-        description="Areas of the county the forum meeting moves around (comma-separated).",
+        default_factory=lambda: list(DISTRICTS),
+        description="Areas of the county the forum meeting moves around (comma-separated); by default the "
+        "county's districts, as every service names them.",
     )
     reminder_check_seconds: float = Field(
         default=300.0, description="How often to look for meetings starting within a day."

@@ -9,17 +9,17 @@ whatever groups and role holders are known here, and plans no pop-up forums with
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 import asyncio
 import time
+from datetime import date, timedelta
+from typing import Any
 
 import httpx
 
 # (days from today, preferred area, venue, address, hour, capacity, online)
 MEETINGS = [
     (-24, "Peterborough", "Peterborough Central Library", "Broadway, Peterborough", 14, 40, False),
-    (-17, "Huntingdon", "Huntingdon Community Centre", "Coneygear Road, Huntingdon", 18, 30, False),
+    (-17, "Huntingdonshire", "Huntingdon Community Centre", "Coneygear Road, Huntingdon", 18, 30, False),
     (-10, "Cambridge", "Cambridge Guildhall, Small Hall", "Market Square, Cambridge", 14, 50, True),
     (-3, "Fenland", "Wisbech Boathouse", "Harbour Square, Wisbech", 10, 30, False),
     (4, "East Cambridgeshire", "Ely Library", "6 Market Street, Ely", 14, 30, True),
@@ -62,7 +62,7 @@ POP_UPS = [
 ]
 
 
-async def _ok(response: httpx.Response) -> dict:
+async def _ok(response: httpx.Response) -> Any:
     if response.status_code >= 400:
         request = response.request
         raise RuntimeError(f"{request.method} {request.url.path}: {response.status_code} {response.text}")

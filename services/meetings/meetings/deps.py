@@ -1,4 +1,5 @@
-"""Dependencies the routes share."""
+"""Dependencies the routes and pages share beyond the kit's (`forum_shared.web.DbDep`): this
+service's own settings, for the forum's areas and the calendar's name."""
 
 from typing import Annotated
 
@@ -8,7 +9,8 @@ from meetings.config import Settings
 
 
 def get_settings(request: Request) -> Settings:
-    return request.app.state.kit.settings
+    settings: Settings = request.app.state.kit.settings
+    return settings
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

@@ -1,4 +1,6 @@
-"""Pure rules of forum meetings and pop-up forums. Imports only the standard library."""
+"""Pure rules of forum meetings and pop-up forums. Imports only the standard library and the kit's
+framework-free refusal: every rule that says no raises `RuleBroken` (HTTP 422), with words a person
+can act on."""
 
 from __future__ import annotations
 
@@ -8,14 +10,12 @@ from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from forum_shared.errors import RuleBroken
+
 # The forum meets in Cambridgeshire and Peterborough: every time people see is London time.
 LONDON = ZoneInfo("Europe/London")
 REMINDER_AHEAD = timedelta(days=1)
 FACILITATORS_PER_POP_UP = 2
-
-
-class Refused(ValueError):
-    """A rule says no; the message tells a person what to change."""
 
 
 class MeetingStatus(StrEnum):
@@ -34,6 +34,11 @@ class RegistrationStatus(StrEnum):
     registered = "registered"
     waiting = "waiting"
     cancelled = "cancelled"
+
+
+class ActionStatus(StrEnum):
+    open = "open"
+    completed = "completed"
 
 
 class AgendaKind(StrEnum):
@@ -72,6 +77,14 @@ ACCESS_LABELS = {
 }
 
 
+def access_label(value: str) -> str:
+    """How a kind of access support is named to people."""
+    try:
+        return ACCESS_LABELS[AccessService(value)]
+    except ValueError:
+        return value.replace("_", " ")
+
+
 # -- time ------------------------------------------------------------------------------------
 def to_london(moment: datetime) -> datetime:
     """A moment as London time. A time without an offset is read as London wall-clock time,
@@ -82,12 +95,12 @@ def to_london(moment: datetime) -> datetime:
     first = moment.replace(tzinfo=LONDON, fold=0)
     second = moment.replace(tzinfo=LONDON, fold=1)
     if first.astimezone(UTC).astimezone(LONDON).replace(tzinfo=None) != moment:
-        raise Refused(
+        raise RuleBroken(
             f"{moment:%H:%M} on {long_date(moment.date())} does not exist in UK time: the clocks go "
             "forward that night. Please choose another time."
         )
     if first.utcoffset() != second.utcoffset():
-        raise Refused(
+        raise RuleBroken(
             f"{moment:%H:%M} on {long_date(moment.date())} happens twice in UK time: the clocks go "
             "back that night. Please give the time with its UTC offset (+01:00 or +00:00)."
         )
@@ -102,15 +115,22 @@ def long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def london_times(starts_at: datetime, ends_at: datetime) -> tuple[datetime, datetime]:
+    """A start and end in London time, the end after the start and within twelve hours of it."""
+    start, end = to_london(starts_at), to_london(ends_at)
+    check_times(start, end)
+    return start, end
+
+
 def hours_between(start: datetime, end: datetime) -> float:
     return round((end - start).total_seconds() / 3600, 2)
 
 
 def check_times(starts_at: datetime, ends_at: datetime) -> None:
     if ends_at <= starts_at:
-        raise Refused("The end must be after the start.")
+        raise RuleBroken("The end must be after the start.")
     if ends_at - starts_at > timedelta(hours=12):
-        raise Refused("A meeting cannot last more than 12 hours; please check the start and end.")
+        raise RuleBroken("A meeting cannot last more than 12 hours; please check the start and end.")
 
 
 def one_year_before(day: date) -> date:
@@ -129,11 +149,11 @@ def attendance_mode(venue: str | None, online_url: str | None) -> str:
 
 def check_place(venue: str | None, area: str | None, online_url: str | None) -> None:
     if not venue and not online_url:
-        raise Refused("Give a venue, an online link, or both (for a hybrid meeting).")
+        raise RuleBroken("Give a venue, an online link, or both (for a hybrid meeting).")
     if venue and not area:
-        raise Refused("Say which area of the county the venue is in.")
+        raise RuleBroken("Say which area of the county the venue is in.")
     if area and not venue:
-        raise Refused("An online-only meeting is not held in an area: give a venue too, or leave the area out.")
+        raise RuleBroken("An online-only meeting is not held in an area: give a venue too, or leave the area out.")
 
 
 def match_area(area: str | None, areas: Iterable[str]) -> str | None:
@@ -144,7 +164,7 @@ def match_area(area: str | None, areas: Iterable[str]) -> str | None:
     for known in areas:
         if known.casefold() == area.strip().casefold():
             return known
-    raise Refused(f"'{area}' is not one of the forum's areas. Choose one of: {', '.join(areas)}.")
+    raise RuleBroken(f"'{area}' is not one of the forum's areas. Choose one of: {', '.join(areas)}.")
 
 
 def suggest_area(areas: list[str], last_visits: Mapping[str, date]) -> str | None:
@@ -184,12 +204,29 @@ def places_to_offer(capacity: int | None, registered: int, waiting: int) -> int:
 
 
 # -- agenda ------------------------------------------------------------------------------------
-def overdue_at(due_on: date | None, meeting_day: date) -> bool:
-    """An open action is carried forward to a meeting held after the day it was due."""
-    return due_on is not None and due_on < meeting_day
+def overdue_at(due_on: date | None, day: date) -> bool:
+    """Overdue on `day`: due before it. An action due that very day is not overdue yet."""
+    return due_on is not None and due_on < day
+
+
+def carried_forward(due_on: date | None, meeting_day: date, today: date) -> bool:
+    """An open action goes on a later meeting's agenda as overdue once it is overdue both on the
+    meeting's day and today (London): an action due before next week's meeting but after today
+    is not overdue yet, and shows up by itself once its day has passed."""
+    return overdue_at(due_on, min(meeting_day, today))
 
 
 # -- pop-up forums -----------------------------------------------------------------------------
+def pop_up_area(given: str | None, group_areas: Iterable[str], areas: Iterable[str]) -> str | None:
+    """The area a pop-up forum is held in: the one given, else the first of its community group's
+    areas that is one of the forum's areas (a group may also name towns or postcode districts)."""
+    areas = list(areas)
+    if given is not None:
+        return match_area(given, areas)
+    known = {a.casefold(): a for a in areas}
+    return next((known[g.strip().casefold()] for g in group_areas if g.strip().casefold() in known), None)
+
+
 @dataclass(frozen=True)
 class RoleHolding:
     member_id: str
@@ -205,18 +242,18 @@ def check_facilitators(member_ids: list[str], holdings: Iterable[RoleHolding], d
     """Exactly two different members, each holding an involvement role on every one of `days`."""
     ids = [m.strip() for m in member_ids]
     if len(ids) != FACILITATORS_PER_POP_UP:
-        raise Refused(
+        raise RuleBroken(
             "A pop-up forum needs exactly two facilitators who hold involvement roles; "
             f"{len(ids)} {'was' if len(ids) == 1 else 'were'} given."
         )
     if ids[0] == ids[1]:
-        raise Refused("The two facilitators must be two different members.")
+        raise RuleBroken("The two facilitators must be two different members.")
     holdings = list(holdings)
     days = list(days)
     for member_id in ids:
         mine = [h for h in holdings if h.member_id == member_id]
         if not all(any(h.held_on(day) for h in mine) for day in days):
-            raise Refused(
+            raise RuleBroken(
                 f"Member {member_id} does not currently hold an involvement role, so cannot "
                 "facilitate a pop-up forum. Choose a member who holds one."
             )

@@ -13,7 +13,8 @@ from datetime import UTC, datetime, timedelta
 from icalendar import Calendar, Event
 
 from meetings import domain
-from meetings.domain import ACCESS_LABELS, MeetingStatus
+from meetings.domain import MeetingStatus
+from meetings.records import Meeting
 
 UID_DOMAIN = "meetings.partnership-forum"
 PRODID = "-//Partnership Forum//Meetings//EN"
@@ -23,7 +24,7 @@ def meeting_uid(meeting_id: str) -> str:
     return f"meeting-{meeting_id}@{UID_DOMAIN}"
 
 
-def calendar_of(meetings: list[dict], name: str, now: datetime | None = None) -> bytes:
+def calendar_of(meetings: list[Meeting], name: str, now: datetime | None = None) -> bytes:
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -35,44 +36,45 @@ def calendar_of(meetings: list[dict], name: str, now: datetime | None = None) ->
     for meeting in meetings:
         cal.add_component(_event(meeting, stamp))
     if meetings:
-        first = min(m["starts_at"] for m in meetings).date() - timedelta(days=366)
-        last = max(m["ends_at"] for m in meetings).date() + timedelta(days=366)
+        first = min(m.starts_at for m in meetings).date() - timedelta(days=366)
+        last = max(m.ends_at for m in meetings).date() + timedelta(days=366)
         cal.add_missing_timezones(first_date=first, last_date=last)
     return cal.to_ical()
 
 
-def _event(meeting: dict, stamp: datetime) -> Event:
+def _event(meeting: Meeting, stamp: datetime) -> Event:
     event = Event()
-    event.add("uid", meeting_uid(meeting["id"]))
+    event.add("uid", meeting_uid(meeting.id))
     event.add("dtstamp", stamp.astimezone(UTC))
-    event.add("dtstart", domain.to_london(meeting["starts_at"]))
-    event.add("dtend", domain.to_london(meeting["ends_at"]))
-    event.add("summary", meeting["title"])
-    event.add("sequence", meeting["sequence"])
-    event.add("last-modified", meeting["updated_at"].astimezone(UTC))
-    event.add("created", meeting["created_at"].astimezone(UTC))
-    event.add("class", "PUBLIC" if meeting["public"] else "PRIVATE")
-    cancelled = meeting["status"] == MeetingStatus.cancelled
+    event.add("dtstart", domain.to_london(meeting.starts_at))
+    event.add("dtend", domain.to_london(meeting.ends_at))
+    event.add("summary", meeting.title)
+    event.add("sequence", meeting.sequence)
+    event.add("last-modified", meeting.updated_at.astimezone(UTC))
+    event.add("created", meeting.created_at.astimezone(UTC))
+    event.add("class", "PUBLIC" if meeting.public else "PRIVATE")
+    cancelled = meeting.status == MeetingStatus.cancelled
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    place = [p for p in (meeting["venue"], meeting["address"], meeting["area"]) if p]
+    place = [p for p in (meeting.venue, meeting.address, meeting.area) if p]
     event.add("location", ", ".join(place) if place else "Online")
-    if meeting["online_url"]:
-        event.add("url", meeting["online_url"])
+    if meeting.online_url:
+        event.add("url", meeting.online_url)
     event.add("description", _description(meeting, cancelled))
     return event
 
 
-def _description(meeting: dict, cancelled: bool) -> str:
+def _description(meeting: Meeting, cancelled: bool) -> str:
     lines = []
     if cancelled:
-        lines.append("This meeting has been cancelled." + (f" {meeting['cancel_reason']}" if meeting["cancel_reason"] else ""))
-    if meeting["public"]:
+        reason = f" {meeting.cancel_reason}" if meeting.cancel_reason else ""
+        lines.append(f"This meeting has been cancelled.{reason}")
+    if meeting.public:
         lines.append("Open to the public: everyone is welcome.")
-    if meeting["online_url"]:
-        lines.append(f"Join online: {meeting['online_url']}")
-    access = [ACCESS_LABELS.get(service, service) for service in meeting["access_services"]]
+    if meeting.online_url:
+        lines.append(f"Join online: {meeting.online_url}")
+    access = [domain.access_label(service) for service in meeting.access_services]
     if access:
         lines.append("Access: " + ", ".join(access) + ".")
-    if meeting["access_notes"]:
-        lines.append(meeting["access_notes"])
+    if meeting.access_notes:
+        lines.append(meeting.access_notes)
     return "\n".join(lines)

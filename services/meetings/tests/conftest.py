@@ -1,5 +1,6 @@
-"""Fixtures for the meetings service's tests: the service on a real nats-server and a real
-database, other services' events delivered through real NATS, and its own events read back."""
+"""Fixtures for the meetings service's tests: the use cases on a fresh SQLite database (the fast
+tier), and the service on a real nats-server and a real database, other services' events
+delivered through real NATS, and its own events read back."""
 
 from __future__ import annotations
 
@@ -8,10 +9,98 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
+from forum_shared.areas import DISTRICTS
+from forum_shared.audit import list_audit
+from forum_shared.events.base import Envelope
+from forum_shared.events.membership import InvolvementRoleAssigned
+from forum_shared.events.signposting import CommunityGroupRegistered
+from forum_shared.identity.principal import Principal
+from forum_shared.tables import outbox
 from forum_shared.testing import ensure_stream, run_service, settings_for
-from meetings.app import create_app
+from meetings.app import MIGRATIONS, create_app
 from meetings.config import Settings
+from meetings.schemas.meetings import MeetingCreate
+from meetings.service import directory, schedule
+
+AREAS = list(DISTRICTS)
+STAFF = Principal(kind="account", id="staff-1", name="Sam Staff", role="staff")
+
+
+@pytest.fixture
+async def db(use_case_db):
+    """A fresh, migrated SQLite database for calling the use cases directly."""
+    return await use_case_db(MIGRATIONS)
+
+
+@pytest.fixture
+def staff() -> Principal:
+    return STAFF
+
+
+@pytest.fixture
+def schedule_in():
+    """`await schedule_in(db, days=7, area="Fenland", public=False)`: a meeting scheduled by staff
+    that many days from now (negative: in the past), two hours long, at a venue in Cambridge
+    unless said otherwise."""
+
+    async def make(db, days: float = 7, hours: float = 2, start: datetime | None = None, **fields: Any):
+        start = start or datetime.now(UTC) + timedelta(days=days)
+        values = {"starts_at": start, "ends_at": start + timedelta(hours=hours), "venue": "Town Hall",
+                  "area": "Cambridge", **fields}
+        planned = await schedule.schedule_meeting(db, STAFF, MeetingCreate(**values), AREAS)
+        return planned.meeting
+
+    return make
+
+
+@pytest.fixture
+def recorded():
+    """`await recorded(db, MeetingScheduled)`: the events of that type the use cases wrote to the
+    outbox, in order."""
+
+    async def read(db, event_type) -> list:
+        async with db.read() as session:
+            rows = (await session.execute(select(outbox).order_by(outbox.c.position))).all()
+        envelopes = [Envelope.decode(r.headers, r.body.encode()) for r in rows]
+        return [e.data for e in envelopes if isinstance(e.data, event_type)]
+
+    return read
+
+
+@pytest.fixture
+def audited():
+    """`await audited(db)`: (action, target, details) of every audit entry, oldest first."""
+
+    async def read(db) -> list[tuple[str, str | None, dict]]:
+        async with db.read() as session:
+            rows, _ = await list_audit(session, limit=500)
+        return [(r["action"], r["target"], r["details"]) for r in reversed(rows)]
+
+    return read
+
+
+@pytest.fixture
+def known_here():
+    """`await known_here(db, group=("grp-1", "Lifecraft", ["Cambridge"]), holders=["m-1", "m-2"])`:
+    a community group and role holders, as signposting's and membership's events would record them."""
+
+    async def record(db, group: tuple[str, str, list[str]] | None = None, holders: tuple[str, ...] | list[str] = (),
+                     since_days: int = 60) -> None:
+        async with db.transaction() as session:
+            if group:
+                group_id, name, areas = group
+                event = CommunityGroupRegistered(community_group_id=group_id, name=name, areas=areas)
+                await directory.record_community_group(session, event, datetime.now(UTC))
+            for member in holders:
+                await directory.record_role_assigned(session, InvolvementRoleAssigned(
+                    assignment_id=f"as-{member}", member_id=member, role_id="role-pop-up",
+                    role_title="Pop-up forum facilitator",
+                    starts_on=datetime.now(UTC).date() - timedelta(days=since_days),
+                ))
+
+    return record
 
 CONSUMED_FROM = ("feedback", "membership", "signposting")
 

@@ -54,7 +54,7 @@ async def test_an_escalation_raised_while_no_forum_meeting_is_scheduled_joins_th
         past = (await mt.staff.post("/meetings", json=meeting_at(days=-2))).json()
         closed = (await mt.staff.post("/meetings", json=meeting_at(days=3, public=False, area="Fenland"))).json()
         assert ours(past["agenda"], event) == [] and ours(closed["agenda"], event) == []
-        meeting = (await mt.staff.post("/meetings", json=meeting_at(days=30, area="Huntingdon"))).json()
+        meeting = (await mt.staff.post("/meetings", json=meeting_at(days=30, area="Huntingdonshire"))).json()
         assert [(a["escalation_id"], a["title"]) for a in ours(meeting["agenda"], event)] == [
             (event.escalation_id, "Escalated issue: No follow-up after discharge")
         ]
@@ -142,14 +142,18 @@ async def test_an_escalation_discussed_at_a_held_meeting_comes_back_when_overdue
         await deliver(event)
         await wait_for(lambda: waiting(mt, event), what="escalation waiting")
         # A meeting about to start takes the waiting escalation; once it has started it is held.
-        held = (await mt.staff.post("/meetings", json=meeting_at(start=datetime.now(UTC) + timedelta(seconds=1)))).json()
+        held = (
+            await mt.staff.post("/meetings", json=meeting_at(start=datetime.now(UTC) + timedelta(seconds=1)))
+        ).json()
         assert [a["escalation_id"] for a in ours(held["agenda"], event)] == [event.escalation_id]
         await wait_for(lambda: datetime.now(UTC) > datetime.fromisoformat(held["starts_at"]), what="meeting started")
         assert (await mt.staff.post(f"/meetings/{held['id']}/held", json={})).status_code == 200
         upcoming = (await mt.staff.post("/meetings", json=meeting_at(days=30, area="Fenland"))).json()
 
         await deliver(overdue(event))
-        items = await wait_for(lambda: agenda_of(mt, upcoming["id"], event), what="overdue escalation on the next meeting")
+        items = await wait_for(
+            lambda: agenda_of(mt, upcoming["id"], event), what="overdue escalation on the next meeting"
+        )
         assert [(a["escalation_id"], a["kind"]) for a in items] == [(event.escalation_id, "overdue_escalation")]
         assert [a["kind"] for a in await agenda_of(mt, held["id"], event)] == ["escalation"]
 
@@ -159,8 +163,14 @@ async def test_agenda_items_have_a_presenter_and_duration_and_can_be_reordered(s
         await mt.wait_subscribed()
         meeting = (await mt.staff.post("/meetings", json=meeting_at(days=10))).json()
         url = f"/meetings/{meeting['id']}/agenda"
-        welcome = (await mt.staff.post(url, json={"title": "Welcome", "presenter": "Chair", "duration_minutes": 10})).json()
-        update = (await mt.staff.post(url, json={"title": "Trust update", "presenter": "Director of Nursing", "duration_minutes": 30})).json()
+        welcome = (
+            await mt.staff.post(url, json={"title": "Welcome", "presenter": "Chair", "duration_minutes": 10})
+        ).json()
+        update = (
+            await mt.staff.post(
+                url, json={"title": "Trust update", "presenter": "Director of Nursing", "duration_minutes": 30}
+            )
+        ).json()
         event = escalated("Interpreters not booked")
         await deliver(event)
         await wait_for(lambda: _has(mt, meeting["id"], event.escalation_id), what="escalation on the agenda")
@@ -200,8 +210,16 @@ async def test_actions_overdue_from_earlier_meetings_are_carried_forward_until_d
             f"/meetings/{earlier['id']}/held",
             json={
                 "actions": [
-                    {"description": "Publish the carers' leaflet", "owner_name": "Communications team", "due_on": str(today - timedelta(days=10))},
-                    {"description": "Review parking at the hospital", "owner_name": "Estates", "due_on": str(today + timedelta(days=300))},
+                    {
+                        "description": "Publish the carers' leaflet",
+                        "owner_name": "Communications team",
+                        "due_on": str(today - timedelta(days=10)),
+                    },
+                    {
+                        "description": "Review parking at the hospital",
+                        "owner_name": "Estates",
+                        "due_on": str(today + timedelta(days=300)),
+                    },
                     {"description": "Keep listening", "owner_name": "Everyone"},
                 ]
             },
@@ -210,7 +228,7 @@ async def test_actions_overdue_from_earlier_meetings_are_carried_forward_until_d
         leaflet = held.json()["actions"][0]
 
         last_week = (await mt.staff.post("/meetings", json=meeting_at(days=-1, area="Fenland"))).json()
-        next_month = (await mt.staff.post("/meetings", json=meeting_at(days=30, area="Huntingdon"))).json()
+        next_month = (await mt.staff.post("/meetings", json=meeting_at(days=30, area="Huntingdonshire"))).json()
         for meeting in (last_week, next_month):
             carried = [a for a in await agenda_of(mt, meeting["id"]) if a["kind"] == "carried_action"]
             assert [a["action_id"] for a in carried] == [leaflet["id"]]

@@ -1,12 +1,19 @@
 """Moving around the county: the least recently visited area, same-area warnings, a yearly report."""
 
-from meetings.config import DEFAULT_AREAS, Settings
+from forum_shared.areas import DISTRICTS
+from meetings.config import Settings
 
 
 async def test_the_area_waited_longest_is_suggested_and_a_repeat_area_is_warned_about(start_meetings, meeting_at):
     async with start_meetings() as mt:
-        assert (await mt.client.get("/areas")).json() == DEFAULT_AREAS
-        for days, area in ((-60, "Fenland"), (-30, "Peterborough"), (-90, "Huntingdon"), (-20, "East Cambridgeshire"), (-10, "South Cambridgeshire")):
+        assert (await mt.client.get("/areas")).json() == list(DISTRICTS)
+        for days, area in (
+            (-60, "Fenland"),
+            (-30, "Peterborough"),
+            (-90, "Huntingdonshire"),
+            (-20, "East Cambridgeshire"),
+            (-10, "South Cambridgeshire"),
+        ):
             await mt.staff.post("/meetings", json=meeting_at(days=days, area=area))
         suggestion = (await mt.staff.get("/areas/suggestion")).json()
         assert suggestion["suggested_area"] == "Cambridge"  # never visited
@@ -17,21 +24,29 @@ async def test_the_area_waited_longest_is_suggested_and_a_repeat_area_is_warned_
         again = (await mt.staff.post("/meetings", json=meeting_at(days=40, area="Cambridge"))).json()
         assert len(again["warnings"]) == 1
         assert "was also in Cambridge" in again["warnings"][0]
-        assert "Huntingdon has waited longest" in again["warnings"][0]
+        assert "Huntingdonshire has waited longest" in again["warnings"][0]
         after = (await mt.staff.get("/areas/suggestion")).json()
-        assert after["suggested_area"] == "Huntingdon"
+        assert after["suggested_area"] == "Huntingdonshire"
         last = {a["area"]: a["last_meeting_on"] for a in after["areas"]}
         assert last["Cambridge"] == again["starts_at"][:10]
 
         # A cancelled meeting does not count as a visit.
         await mt.staff.post(f"/meetings/{again['id']}/cancel", json={})
-        moved = await mt.staff.post(f"/meetings/{first['id']}/reschedule", json={"area": "Cambridge", "venue": "Guildhall"})
+        moved = await mt.staff.post(
+            f"/meetings/{first['id']}/reschedule", json={"area": "Cambridge", "venue": "Guildhall"}
+        )
         assert moved.json()["warnings"] == []
 
 
 async def test_the_report_counts_meetings_per_area_over_the_last_year(start_meetings, meeting_at):
     async with start_meetings() as mt:
-        for days, area in ((-400, "Fenland"), (-200, "Fenland"), (-100, "Fenland"), (-50, "Cambridge"), (30, "Huntingdon")):
+        for days, area in (
+            (-400, "Fenland"),
+            (-200, "Fenland"),
+            (-100, "Fenland"),
+            (-50, "Cambridge"),
+            (30, "Huntingdonshire"),
+        ):
             await mt.staff.post("/meetings", json=meeting_at(days=days, area=area))
         cancelled = (await mt.staff.post("/meetings", json=meeting_at(days=-40, area="Peterborough"))).json()
         await mt.staff.post(f"/meetings/{cancelled['id']}/cancel", json={})
@@ -39,7 +54,14 @@ async def test_the_report_counts_meetings_per_area_over_the_last_year(start_meet
 
         report = (await mt.staff.get("/reports/meetings-per-area")).json()
         counts = {a["area"]: a["meetings"] for a in report["areas"]}
-        assert counts == {"Cambridge": 1, "Peterborough": 0, "Huntingdon": 0, "Fenland": 2, "East Cambridgeshire": 0, "South Cambridgeshire": 0}
+        assert counts == {
+            "Cambridge": 1,
+            "Peterborough": 0,
+            "Huntingdonshire": 0,
+            "Fenland": 2,
+            "East Cambridgeshire": 0,
+            "South Cambridgeshire": 0,
+        }
         assert report["online_only"] == 1
         assert report["to_date"] > report["from_date"]
 

@@ -31,7 +31,7 @@ async def test_the_feed_shows_7pm_as_7pm_on_both_sides_of_the_clock_changes(star
                     "ends_at": (start + timedelta(hours=2)).isoformat(),
                     "venue": "Huntingdon Library",
                     "address": "Princes Street, Huntingdon",
-                    "area": "Huntingdon",
+                    "area": "Huntingdonshire",
                 },
             )
             assert resp.status_code == 201, resp.text
@@ -51,13 +51,18 @@ async def test_the_feed_shows_7pm_as_7pm_on_both_sides_of_the_clock_changes(star
             assert (start.hour, start.minute) == (19, 0)
             assert start.astimezone(UTC).hour == utc_hour
             assert event.decoded("dtend").hour == 21
-            assert str(event["location"]) == "Huntingdon Library, Princes Street, Huntingdon, Huntingdon"
+            assert str(event["location"]) == "Huntingdon Library, Princes Street, Huntingdon, Huntingdonshire"
             assert str(event["status"]) == "CONFIRMED"
 
 
 async def test_a_cancelled_or_moved_meeting_keeps_its_uid_and_shows_the_change(start_meetings, meeting_at):
     async with start_meetings() as mt:
-        meeting = (await mt.staff.post("/meetings", json=meeting_at(days=20, online_url="https://meet.example.org/f", access_services=["bsl_interpreter"]))).json()
+        meeting = (
+            await mt.staff.post(
+                "/meetings",
+                json=meeting_at(days=20, online_url="https://meet.example.org/f", access_services=["bsl_interpreter"]),
+            )
+        ).json()
         hidden = (await mt.staff.post("/meetings", json=meeting_at(days=21, public=False))).json()
         uid = f"meeting-{meeting['id']}@meetings.partnership-forum"
 
@@ -67,7 +72,10 @@ async def test_a_cancelled_or_moved_meeting_keeps_its_uid_and_shows_the_change(s
         assert "BSL interpreter" in str(before[uid]["description"])
         assert str(before[uid]["url"]) == "https://meet.example.org/f"
 
-        await mt.staff.post(f"/meetings/{meeting['id']}/reschedule", json={"starts_at": "2030-11-07T18:00", "ends_at": "2030-11-07T20:00"})
+        await mt.staff.post(
+            f"/meetings/{meeting['id']}/reschedule",
+            json={"starts_at": "2030-11-07T18:00", "ends_at": "2030-11-07T20:00"},
+        )
         await mt.staff.post(f"/meetings/{meeting['id']}/cancel", json={"reason": "Storm warning."})
         after = events_in((await mt.client.get("/calendar.ics")).content)
         assert list(after) == [uid]
@@ -81,7 +89,9 @@ async def test_a_cancelled_or_moved_meeting_keeps_its_uid_and_shows_the_change(s
         assert single.headers["content-type"].startswith("text/calendar")
         assert "attachment" in single.headers["content-disposition"]
         assert list(events_in(single.content)) == [uid]
-        assert [tz["TZID"] for tz in icalendar.Calendar.from_ical(single.content).walk("VTIMEZONE")] == ["Europe/London"]
+        assert [tz["TZID"] for tz in icalendar.Calendar.from_ical(single.content).walk("VTIMEZONE")] == [
+            "Europe/London"
+        ]
         assert (await mt.client.get(f"/meetings/{hidden['id']}.ics")).status_code == 404
         assert (await mt.staff.get(f"/meetings/{hidden['id']}.ics")).status_code == 200
         assert (await mt.client.get("/meetings/nope.ics")).status_code == 404

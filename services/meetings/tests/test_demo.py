@@ -4,6 +4,7 @@ import asyncio
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
+import httpx
 import pytest
 
 from forum_shared.events import CommunityGroupRegistered, InvolvementRoleAssigned, InvolvementRoleEnded
@@ -16,7 +17,9 @@ async def test_the_demo_fills_a_month_of_meetings_and_pop_up_forums(start_meetin
         await mt.wait_subscribed()
         tag = uuid.uuid4().hex[:6]
         group = f"grp-{tag}"
-        await deliver(CommunityGroupRegistered(community_group_id=group, name="Ramsey Men's Shed", areas=["Huntingdon"]))
+        await deliver(
+            CommunityGroupRegistered(community_group_id=group, name="Ramsey Men's Shed", areas=["Huntingdon"])
+        )
         members = [f"demo-member-{n}-{tag}" for n in range(3)]
         for member in members:
             await deliver(InvolvementRoleAssigned(
@@ -57,7 +60,9 @@ async def test_the_demo_copes_with_no_community_groups_or_role_holders(start_mee
         assert made["pop_up_ids"] == [] and len(made["meeting_ids"]) == 8
 
 
-async def test_the_demo_waits_for_the_other_services_groups_and_facilitators_and_uses_only_those(start_meetings, deliver):
+async def test_the_demo_waits_for_the_other_services_groups_and_facilitators_and_uses_only_those(
+    start_meetings, deliver
+):
     async with start_meetings() as mt:
         await mt.wait_subscribed()
         tag = uuid.uuid4().hex[:6]
@@ -73,20 +78,42 @@ async def test_the_demo_waits_for_the_other_services_groups_and_facilitators_and
         group, facilitators = f"grp-{tag}", [f"facilitator-{n}-{tag}" for n in range(2)]
         earlier = {"signposting": {"community_group_ids": [group]}, "membership": {"facilitators": facilitators}}
 
-        loading = asyncio.create_task(demo.load(mt.admin, date.today(), earlier))
-        await asyncio.sleep(0.5)
-        assert not loading.done(), "the demo waits until the groups and facilitators have arrived"
-        await deliver(CommunityGroupRegistered(community_group_id=group, name="March Men's Shed", areas=["Fenland"]))
-        for member in facilitators:
-            await deliver(InvolvementRoleAssigned(
-                assignment_id=f"as-{member}", member_id=member, role_id="r1", role_title="Pop-up facilitator",
-                starts_on=long_ago,
-            ))
-        made = await asyncio.wait_for(loading, 60)
+        # The loader's own client, so that each time it looks for the groups can be counted.
+        looked: list[httpx.Request] = []
+
+        async def count_looks(request: httpx.Request) -> None:
+            if request.url.path == "/community-groups":
+                looked.append(request)
+
+        async with httpx.AsyncClient(transport=mt.admin._transport, base_url=mt.admin.base_url,
+                                     headers=mt.admin.headers, event_hooks={"request": [count_looks]}) as loader:
+            loading = asyncio.create_task(demo.load(loader, date.today(), earlier))
+            # Another group arrives (the marker); once the loader has looked twice since, it has seen it.
+            marker = f"grp-marker-{tag}"
+            await deliver(CommunityGroupRegistered(community_group_id=marker, name="Marker group", areas=["Fenland"]))
+
+            async def marker_known():
+                return marker in {g["id"] for g in (await mt.admin.get("/community-groups")).json()}
+
+            await wait_for(marker_known, what="the marker group known")
+            seen = len(looked)
+            await wait_for(lambda: len(looked) >= seen + 2, what="the loader looking again")
+            assert not loading.done(), "the demo waits until the groups and facilitators have arrived"
+            await deliver(
+                CommunityGroupRegistered(community_group_id=group, name="March Men's Shed", areas=["Fenland"])
+            )
+            for member in facilitators:
+                await deliver(InvolvementRoleAssigned(
+                    assignment_id=f"as-{member}", member_id=member, role_id="r1", role_title="Pop-up facilitator",
+                    starts_on=long_ago,
+                ))
+            made = await asyncio.wait_for(loading, 60)
 
         pop_ups = [(await mt.admin.get(f"/pop-up-forums/{i}")).json() for i in made["pop_up_ids"]]
         assert len(pop_ups) == 4
-        assert all(p["community_group_id"] == group and sorted(p["facilitator_member_ids"]) == facilitators for p in pop_ups)
+        assert all(
+            p["community_group_id"] == group and sorted(p["facilitator_member_ids"]) == facilitators for p in pop_ups
+        )
 
 
 async def test_the_demo_says_what_never_arrived(start_meetings):

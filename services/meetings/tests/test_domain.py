@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from forum_shared.errors import RuleBroken
 from meetings import domain
 from meetings.domain import RegistrationStatus, RoleHolding
 
@@ -26,12 +27,12 @@ def test_a_time_with_an_offset_keeps_its_moment_and_is_shown_in_london_time():
 
 
 def test_a_time_the_clocks_skip_in_march_is_refused():
-    with pytest.raises(domain.Refused, match="clocks go forward"):
+    with pytest.raises(RuleBroken, match="clocks go forward"):
         domain.to_london(datetime(2027, 3, 28, 1, 30))
 
 
 def test_a_time_the_clocks_show_twice_in_october_is_refused_unless_its_offset_is_given():
-    with pytest.raises(domain.Refused, match="happens twice"):
+    with pytest.raises(RuleBroken, match="happens twice"):
         domain.to_london(datetime(2026, 10, 25, 1, 30))
     assert domain.to_london(datetime.fromisoformat("2026-10-25T01:30:00+00:00")).hour == 1
 
@@ -42,9 +43,9 @@ def test_the_local_day_of_a_late_evening_meeting_in_summer_is_the_london_day():
 
 def test_a_meeting_must_end_after_it_starts_and_within_twelve_hours():
     start = datetime(2026, 12, 3, 14, tzinfo=UTC)
-    with pytest.raises(domain.Refused, match="end must be after"):
+    with pytest.raises(RuleBroken, match="end must be after"):
         domain.check_times(start, start)
-    with pytest.raises(domain.Refused, match="12 hours"):
+    with pytest.raises(RuleBroken, match="12 hours"):
         domain.check_times(start, start + timedelta(hours=13))
 
 
@@ -52,17 +53,17 @@ def test_a_meeting_needs_a_venue_with_an_area_or_an_online_link():
     assert domain.attendance_mode("Library", None) == "in_person"
     assert domain.attendance_mode(None, "https://meet.example") == "online"
     assert domain.attendance_mode("Library", "https://meet.example") == "hybrid"
-    with pytest.raises(domain.Refused, match="venue, an online link"):
+    with pytest.raises(RuleBroken, match="venue, an online link"):
         domain.check_place(None, None, None)
-    with pytest.raises(domain.Refused, match="which area"):
+    with pytest.raises(RuleBroken, match="which area"):
         domain.check_place("Library", None, None)
-    with pytest.raises(domain.Refused, match="online-only"):
+    with pytest.raises(RuleBroken, match="online-only"):
         domain.check_place(None, "Fenland", "https://meet.example")
 
 
 def test_an_area_is_matched_to_the_configured_spelling_or_refused_with_the_choices():
     assert domain.match_area(" fenland ", AREAS) == "Fenland"
-    with pytest.raises(domain.Refused, match="Choose one of: Cambridge, Peterborough"):
+    with pytest.raises(RuleBroken, match="Choose one of: Cambridge, Peterborough"):
         domain.match_area("Norwich", AREAS)
 
 
@@ -106,31 +107,60 @@ DAY = {date(2026, 11, 20)}
 
 
 def test_a_pop_up_with_one_facilitator_is_refused_with_a_clear_message():
-    with pytest.raises(domain.Refused, match="exactly two facilitators .* 1 was given"):
+    with pytest.raises(RuleBroken, match="exactly two facilitators .* 1 was given"):
         domain.check_facilitators(["amara"], HOLDERS, DAY)
-    with pytest.raises(domain.Refused, match="3 were given"):
+    with pytest.raises(RuleBroken, match="3 were given"):
         domain.check_facilitators(["amara", "dee", "ben"], HOLDERS, DAY)
 
 
 def test_a_pop_up_needs_two_different_people():
-    with pytest.raises(domain.Refused, match="two different members"):
+    with pytest.raises(RuleBroken, match="two different members"):
         domain.check_facilitators(["amara", "amara"], HOLDERS, DAY)
 
 
 def test_a_pop_up_with_someone_whose_role_has_ended_is_refused():
-    with pytest.raises(domain.Refused, match="Member ben does not currently hold an involvement role"):
+    with pytest.raises(RuleBroken, match="Member ben does not currently hold an involvement role"):
         domain.check_facilitators(["amara", "ben"], HOLDERS, DAY)
-    with pytest.raises(domain.Refused, match="Member cai"):
+    with pytest.raises(RuleBroken, match="Member cai"):
         domain.check_facilitators(["amara", "cai"], HOLDERS, DAY)
-    with pytest.raises(domain.Refused, match="Member zed"):
+    with pytest.raises(RuleBroken, match="Member zed"):
         domain.check_facilitators(["zed", "amara"], HOLDERS, DAY)
 
 
 def test_two_current_role_holders_may_facilitate_but_only_on_days_they_hold_a_role():
     assert domain.check_facilitators([" amara", "dee"], HOLDERS, DAY) == ["amara", "dee"]
-    with pytest.raises(domain.Refused, match="Member dee"):
+    with pytest.raises(RuleBroken, match="Member dee"):
         domain.check_facilitators(["amara", "dee"], HOLDERS, {date(2026, 2, 1)})
 
 
 def test_one_year_before_a_leap_day_is_the_28th_of_february():
     assert domain.one_year_before(date(2028, 2, 29)) == date(2027, 2, 28)
+
+
+def test_an_action_is_carried_forward_once_it_is_overdue_both_today_and_on_the_meetings_day():
+    today, next_week = date(2026, 12, 1), date(2026, 12, 8)
+    assert domain.carried_forward(date(2026, 11, 30), next_week, today)
+    assert not domain.carried_forward(date(2026, 12, 1), next_week, today), "due today is not overdue yet"
+    assert not domain.carried_forward(date(2026, 12, 3), next_week, today), "due after today is not overdue yet"
+    assert not domain.carried_forward(date(2026, 11, 30), date(2026, 11, 30), today), "not before its own day"
+    assert not domain.carried_forward(None, next_week, today)
+
+
+def test_a_pop_up_takes_the_area_given_or_the_first_of_its_groups_areas_that_the_forum_knows():
+    assert domain.pop_up_area(" fenland", ["Cambridge"], AREAS) == "Fenland"
+    assert domain.pop_up_area(None, ["Wisbech", "fenland ", "Cambridge"], AREAS) == "Fenland"
+    assert domain.pop_up_area(None, ["Ramsey", "PE26"], AREAS) is None
+    with pytest.raises(RuleBroken, match="'Norwich' is not one of the forum's areas"):
+        domain.pop_up_area("Norwich", ["Cambridge"], AREAS)
+
+
+def test_times_are_read_in_london_and_checked_together():
+    start, end = domain.london_times(datetime(2026, 7, 2, 19), datetime(2026, 7, 2, 21))
+    assert (start.utcoffset(), end.hour) == (timedelta(hours=1), 21)
+    with pytest.raises(RuleBroken, match="end must be after"):
+        domain.london_times(datetime(2026, 7, 2, 19), datetime(2026, 7, 2, 18))
+
+
+def test_access_support_is_named_in_plain_words():
+    assert domain.access_label("bsl_interpreter") == "BSL interpreter"
+    assert domain.access_label("a_new_kind") == "a new kind"

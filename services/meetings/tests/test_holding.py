@@ -17,7 +17,9 @@ async def test_a_held_meeting_tells_membership_who_came_and_for_how_long(start_m
                 "attendee_member_ids": ["m-1", "m-2", "m-1", " "],
                 "public_attendees": 12,
                 "minutes": "The trust explained the new crisis line.",
-                "actions": [{"description": "Share the crisis line poster", "owner_name": "Comms team", "due_on": "2030-01-15"}],
+                "actions": [
+                    {"description": "Share the crisis line poster", "owner_name": "Comms team", "due_on": "2030-01-15"}
+                ],
             },
         )
         assert resp.status_code == 200, resp.text
@@ -28,7 +30,10 @@ async def test_a_held_meeting_tells_membership_who_came_and_for_how_long(start_m
         assert [a["owner_name"] for a in held["actions"]] == ["Comms team"]
         seen_by_public = (await mt.client.get(f"/meetings/{meeting['id']}")).json()
         assert seen_by_public["minutes"] == held["minutes"] and seen_by_public["attendee_member_ids"] == []
-        assert sorted((await mt.staff.get(f"/meetings/{meeting['id']}")).json()["attendee_member_ids"]) == ["m-1", "m-2"]
+        assert sorted((await mt.staff.get(f"/meetings/{meeting['id']}")).json()["attendee_member_ids"]) == [
+            "m-1",
+            "m-2",
+        ]
 
         events = await wait_for(lambda: published(MeetingHeld, meeting["id"]), what="MeetingHeld")
         assert events[0].attendee_member_ids == ["m-1", "m-2"]
@@ -52,7 +57,9 @@ async def test_a_meeting_is_recorded_as_held_only_once_it_has_started_and_not_if
         assert early.status_code == 409 and "has not started yet" in early.json()["detail"]
         minutes = await mt.staff.put(f"/meetings/{future['id']}/minutes", json={"minutes": "Too soon"})
         assert minutes.status_code == 409
-        action = await mt.staff.post(f"/meetings/{future['id']}/actions", json={"description": "Too soon", "owner_name": "Chair"})
+        action = await mt.staff.post(
+            f"/meetings/{future['id']}/actions", json={"description": "Too soon", "owner_name": "Chair"}
+        )
         assert action.status_code == 409 and "held first" in action.json()["detail"]
 
         past = (await mt.staff.post("/meetings", json=meeting_at(days=-5))).json()
@@ -73,7 +80,8 @@ async def test_an_action_is_completed_once_and_not_in_the_future(start_meetings,
         meeting = (await mt.staff.post("/meetings", json=meeting_at(days=-3))).json()
         await mt.staff.post(f"/meetings/{meeting['id']}/held", json={})
         resp = await mt.staff.post(
-            f"/meetings/{meeting['id']}/actions", json={"description": "Write to the chief executive", "owner_name": "Chair"}
+            f"/meetings/{meeting['id']}/actions",
+            json={"description": "Write to the chief executive", "owner_name": "Chair"},
         )
         assert resp.status_code == 201, resp.text
         action = resp.json()

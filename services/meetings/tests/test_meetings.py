@@ -83,18 +83,31 @@ async def test_a_meeting_is_rescheduled_and_calendars_are_told(start_meetings, m
         meeting = (await mt.staff.post("/meetings", json=meeting_at(days=20))).json()
         resp = await mt.staff.post(
             f"/meetings/{meeting['id']}/reschedule",
-            json={"starts_at": "2030-10-31T18:30", "ends_at": "2030-10-31T20:30", "venue": "Wisbech Town Hall", "area": "Fenland"},
+            json={
+                "starts_at": "2030-10-31T18:30",
+                "ends_at": "2030-10-31T20:30",
+                "venue": "Wisbech Town Hall",
+                "area": "Fenland",
+            },
         )
         assert resp.status_code == 200, resp.text
         moved = resp.json()
-        assert (moved["starts_at"], moved["venue"], moved["area"]) == ("2030-10-31T18:30:00Z", "Wisbech Town Hall", "Fenland")
+        assert (moved["starts_at"], moved["venue"], moved["area"]) == (
+            "2030-10-31T18:30:00Z",
+            "Wisbech Town Hall",
+            "Fenland",
+        )
         events = await wait_for(lambda: published(MeetingRescheduled, meeting["id"]), what="MeetingRescheduled")
         assert events[0].starts_at == datetime(2030, 10, 31, 18, 30, tzinfo=UTC)
         assert events[0].area == "Fenland"
 
         online = await mt.staff.post(f"/meetings/{meeting['id']}/reschedule", json={"venue": None, "online_url": "https://meet.example.org/y"})
         assert online.status_code == 200, online.text
-        assert (online.json()["attendance_mode"], online.json()["area"], online.json()["address"]) == ("online", None, None)
+        assert (online.json()["attendance_mode"], online.json()["area"], online.json()["address"]) == (
+            "online",
+            None,
+            None,
+        )
 
         half = await mt.staff.post(f"/meetings/{meeting['id']}/reschedule", json={"starts_at": "2030-11-01T18:00"})
         assert half.status_code == 422
@@ -128,7 +141,8 @@ async def test_details_change_but_places_never_drop_below_those_already_taken(st
         assert too_few.status_code == 409
         assert "2 people already have a place" in too_few.json()["detail"]
         changed = await mt.staff.patch(
-            f"/meetings/{meeting['id']}", json={"title": "Forum: winter pressures", "access_services": ["step_free_access"]}
+            f"/meetings/{meeting['id']}",
+            json={"title": "Forum: winter pressures", "access_services": ["step_free_access"]},
         )
         assert changed.status_code == 200, changed.text
         assert changed.json()["title"] == "Forum: winter pressures"

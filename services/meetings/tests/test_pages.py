@@ -78,14 +78,28 @@ async def test_staff_routes_refuse_the_public_and_governors(start_meetings, meet
         meeting = (await mt.staff.post("/meetings", json=meeting_at(days=5))).json()
         m = meeting["id"]
         json_routes = [
-            ("POST", "/meetings"), ("PATCH", f"/meetings/{m}"), ("POST", f"/meetings/{m}/reschedule"),
-            ("POST", f"/meetings/{m}/cancel"), ("POST", f"/meetings/{m}/held"), ("PUT", f"/meetings/{m}/minutes"),
-            ("POST", f"/meetings/{m}/actions"), ("GET", "/actions"), ("POST", "/actions/x/complete"),
-            ("POST", f"/meetings/{m}/agenda"), ("PATCH", f"/meetings/{m}/agenda/x"), ("DELETE", f"/meetings/{m}/agenda/x"),
-            ("GET", "/agenda/waiting"), ("GET", f"/meetings/{m}/registrations"),
-            ("POST", f"/meetings/{m}/registrations/x/cancel"), ("GET", "/areas/suggestion"),
-            ("GET", "/reports/meetings-per-area"), ("POST", "/pop-up-forums"), ("POST", "/pop-up-forums/x/held"),
-            ("POST", "/pop-up-forums/x/cancel"), ("GET", "/community-groups"), ("GET", "/role-holders"),
+            ("POST", "/meetings"),
+            ("PATCH", f"/meetings/{m}"),
+            ("POST", f"/meetings/{m}/reschedule"),
+            ("POST", f"/meetings/{m}/cancel"),
+            ("POST", f"/meetings/{m}/held"),
+            ("PUT", f"/meetings/{m}/minutes"),
+            ("POST", f"/meetings/{m}/actions"),
+            ("GET", "/actions"),
+            ("POST", "/actions/x/complete"),
+            ("POST", f"/meetings/{m}/agenda"),
+            ("PATCH", f"/meetings/{m}/agenda/x"),
+            ("DELETE", f"/meetings/{m}/agenda/x"),
+            ("GET", "/agenda/waiting"),
+            ("GET", f"/meetings/{m}/registrations"),
+            ("POST", f"/meetings/{m}/registrations/x/cancel"),
+            ("GET", "/areas/suggestion"),
+            ("GET", "/reports/meetings-per-area"),
+            ("POST", "/pop-up-forums"),
+            ("POST", "/pop-up-forums/x/held"),
+            ("POST", "/pop-up-forums/x/cancel"),
+            ("GET", "/community-groups"),
+            ("GET", "/role-holders"),
         ]
         for method, path in json_routes:
             assert (await mt.client.request(method, path, json={})).status_code == 401, (method, path)
@@ -94,11 +108,24 @@ async def test_staff_routes_refuse_the_public_and_governors(start_meetings, meet
             assert (await mt.client.get(path)).status_code == 200, path
 
         pages = [
-            "/staff/meetings", "/staff/meetings/new", f"/staff/meetings/{m}", f"/staff/meetings/{m}/edit",
-            f"/staff/meetings/{m}/reschedule", f"/staff/meetings/{m}/cancel", f"/staff/meetings/{m}/registrations",
-            f"/staff/meetings/{m}/agenda", f"/staff/meetings/{m}/agenda/x/edit", f"/staff/meetings/{m}/held", f"/staff/meetings/{m}/minutes",
-            f"/staff/meetings/{m}/actions/new", "/staff/actions", "/staff/areas", "/staff/pop-up-forums",
-            "/staff/pop-up-forums/new", "/staff/pop-up-forums/x", "/staff/pop-up-forums/x/held",
+            "/staff/meetings",
+            "/staff/meetings/new",
+            f"/staff/meetings/{m}",
+            f"/staff/meetings/{m}/edit",
+            f"/staff/meetings/{m}/reschedule",
+            f"/staff/meetings/{m}/cancel",
+            f"/staff/meetings/{m}/registrations",
+            f"/staff/meetings/{m}/agenda",
+            f"/staff/meetings/{m}/agenda/x/edit",
+            f"/staff/meetings/{m}/held",
+            f"/staff/meetings/{m}/minutes",
+            f"/staff/meetings/{m}/actions/new",
+            "/staff/actions",
+            "/staff/areas",
+            "/staff/pop-up-forums",
+            "/staff/pop-up-forums/new",
+            "/staff/pop-up-forums/x",
+            "/staff/pop-up-forums/x/held",
         ]
         public, governor = await browser_for(mt), await browser_for(mt, "governor")
         for path in pages:
@@ -144,14 +171,22 @@ async def test_staff_schedule_change_and_cancel_a_meeting_through_forms(start_me
         assert 'value="Forum in Ely"' in (await staff.get(edit)).text
         too_big = await staff.submit(edit, {"title": "Forum in Ely", "capacity": "0"})
         assert too_big.status_code == 422 and 'id="capacity-error"' in too_big.text
-        saved = await staff.submit(edit, {"title": "Winter forum", "capacity": "", "access_services": ["step_free_access"]})
+        saved = await staff.submit(
+            edit, {"title": "Winter forum", "capacity": "", "access_services": ["step_free_access"]}
+        )
         assert saved.status_code == 303
         meeting = (await mt.staff.get(f"/meetings/{meeting_id}")).json()
-        assert (meeting["title"], meeting["capacity"], meeting["access_services"]) == ("Winter forum", None, ["step_free_access"])
+        assert (meeting["title"], meeting["capacity"], meeting["access_services"]) == (
+            "Winter forum",
+            None,
+            ["step_free_access"],
+        )
 
         move = f"/staff/meetings/{meeting_id}/reschedule"
         assert local(9) in (await staff.get(move)).text
-        backwards = await staff.submit(move, {"starts_at": local(10), "ends_at": local(10, 9), "venue": "Hall", "area": "Fenland"})
+        backwards = await staff.submit(
+            move, {"starts_at": local(10), "ends_at": local(10, 9), "venue": "Hall", "area": "Fenland"}
+        )
         assert backwards.status_code == 422 and "end must be after the start" in backwards.text
         moved = await staff.submit(move, {"starts_at": local(10), "ends_at": local(10, 20), "online_url": "https://meet.example.org/f"})
         assert moved.status_code == 303
@@ -180,8 +215,12 @@ async def test_staff_manage_registrations_and_the_agenda(start_meetings, meeting
 
         both = await staff.submit(registrations, {"member_id": "mem-1", "name": "Ann"})
         assert both.status_code == 422 and 'id="member_id-error"' in both.text and "member id only" in both.text
-        assert (await staff.submit(registrations, {"member_id": "mem-1", "access_needs": ["large_print"]})).status_code == 303
-        assert (await staff.submit(registrations, {"name": "Bo Example", "contact_phone": "01234 567890"})).status_code == 303
+        assert (
+            await staff.submit(registrations, {"member_id": "mem-1", "access_needs": ["large_print"]})
+        ).status_code == 303
+        assert (
+            await staff.submit(registrations, {"name": "Bo Example", "contact_phone": "01234 567890"})
+        ).status_code == 303
         page = await staff.get(registrations)
         assert "Member mem-1" in page.text and "Bo Example" in page.text and "01234 567890" in page.text
         assert "Waiting: number 1" in page.text and "Large print papers: 1" in page.text
@@ -190,15 +229,24 @@ async def test_staff_manage_registrations_and_the_agenda(start_meetings, meeting
         cancelled = await staff.submit(f"{registrations}/{first['id']}/cancel", form_page=registrations)
         assert cancelled.status_code == 303
         listed = (await mt.staff.get(f"/meetings/{m}/registrations")).json()
-        assert [(r["name"], r["status"]) for r in listed["registrations"]] == [("Bo Example", "registered"), (None, "cancelled")]
+        assert [(r["name"], r["status"]) for r in listed["registrations"]] == [
+            ("Bo Example", "registered"),
+            (None, "cancelled"),
+        ]
         page = await staff.get(registrations)
         assert "From the waiting list" in page.text and "let them know" in page.text, "staff see whom to tell"
 
         agenda = f"/staff/meetings/{m}/agenda"
         bad = await staff.submit(agenda, {"title": "", "duration_minutes": "lots"})
-        assert bad.status_code == 422 and "Enter what the item is about" in bad.text and 'id="duration_minutes-error"' in bad.text
+        assert (
+            bad.status_code == 422
+            and "Enter what the item is about" in bad.text
+            and 'id="duration_minutes-error"' in bad.text
+        )
         for title in ("Welcome", "GP access", "Any other business"):
-            assert (await staff.submit(agenda, {"title": title, "presenter": "Chair", "duration_minutes": "10"})).status_code == 303
+            assert (
+                await staff.submit(agenda, {"title": title, "presenter": "Chair", "duration_minutes": "10"})
+            ).status_code == 303
         items = (await mt.staff.get(f"/meetings/{m}")).json()["agenda"]
         moved = await staff.submit(f"{agenda}/{items[2]['id']}/move", {"position": "0"}, form_page=agenda)
         assert moved.status_code == 303
@@ -234,10 +282,16 @@ async def test_staff_record_attendance_minutes_and_actions(start_meetings, meeti
         held = f"/staff/meetings/{m}/held"
         bad = await staff.submit(held, {"public_attendees": "-2"})
         assert bad.status_code == 422 and 'id="public_attendees-error"' in bad.text
-        done = await staff.submit(held, {"public_attendees": "7", "other_member_ids": "mem-a\nmem-b", "minutes": "We met."})
+        done = await staff.submit(
+            held, {"public_attendees": "7", "other_member_ids": "mem-a\nmem-b", "minutes": "We met."}
+        )
         assert done.status_code == 303
         meeting = (await mt.staff.get(f"/meetings/{m}")).json()
-        assert (meeting["status"], meeting["public_attendees"], sorted(meeting["attendee_member_ids"])) == ("held", 7, ["mem-a", "mem-b"])
+        assert (meeting["status"], meeting["public_attendees"], sorted(meeting["attendee_member_ids"])) == (
+            "held",
+            7,
+            ["mem-a", "mem-b"],
+        )
 
         minutes = f"/staff/meetings/{m}/minutes"
         assert "We met." in (await staff.get(minutes)).text
@@ -248,7 +302,11 @@ async def test_staff_record_attendance_minutes_and_actions(start_meetings, meeti
         bad = await staff.submit(new_action, {"description": "x", "due_on": "soon"})
         assert bad.status_code == 422 and "Enter who will do it" in bad.text and 'id="due_on-error"' in bad.text
         yesterday = (datetime.now(UTC) - timedelta(days=1)).date().isoformat()
-        assert (await staff.submit(new_action, {"description": "Write to the ICB", "owner_name": "Chair", "due_on": yesterday})).status_code == 303
+        assert (
+            await staff.submit(
+                new_action, {"description": "Write to the ICB", "owner_name": "Chair", "due_on": yesterday}
+            )
+        ).status_code == 303
 
         actions = await staff.get("/staff/actions")
         assert "Write to the ICB" in actions.text and "Overdue" in actions.text
@@ -409,3 +467,65 @@ async def test_public_registration_through_the_api_shares_the_rate_limit(start_m
         statuses = [(await mt.client.post(path, json={"name": f"Person {n}"})).status_code for n in range(3)]
         assert statuses == [201, 201, 429]
         assert (await mt.staff.post(path, json={"name": "Entered by staff"})).status_code == 201
+
+
+async def test_a_pop_up_forum_without_a_venue_shows_its_groups_area_and_where_it_meets(
+    start_meetings, deliver, browser_for
+):
+    async with start_meetings() as mt:
+        await mt.wait_subscribed()
+        group, tag = f"grp-{uuid.uuid4().hex[:8]}", uuid.uuid4().hex[:6]
+        a, b = f"amara-{tag}", f"ben-{tag}"
+        await deliver(CommunityGroupRegistered(
+            community_group_id=group, name="Huntingdon Walking Group", areas=["Huntingdonshire", "PE29"]))
+        for member in (a, b):
+            await deliver(InvolvementRoleAssigned(
+                assignment_id=f"as-{member}", member_id=member, role_id="r1", role_title="Pop-up facilitator",
+                starts_on=datetime.now(UTC).date() - timedelta(days=60),
+            ))
+
+        async def known():
+            holders = {h["member_id"] for h in (await mt.staff.get("/role-holders")).json()}
+            return (await mt.staff.get("/community-groups")).json() and {a, b} <= holders
+
+        await wait_for(known, what="group and role holders known")
+        start = datetime.now(UTC) + timedelta(days=4)
+        planned = await mt.staff.post("/pop-up-forums", json={
+            "community_group_id": group, "facilitator_member_ids": [a, b],
+            "starts_at": start.isoformat(), "ends_at": (start + timedelta(hours=1)).isoformat(),
+            "topics": ["Carers' breaks"],
+        })
+        assert planned.status_code == 201, planned.text
+        public = await browser_for(mt)
+        for path in ("/upcoming-meetings", f"/upcoming-meetings/pop-up-forums/{planned.json()['id']}"):
+            page = (await public.get(path)).text
+            assert "Huntingdon Walking Group" in page, path
+            assert "Where the group usually meets" in page and "To be confirmed" not in page, path
+            assert "Huntingdonshire" in page and "Not given" not in page, path
+        staff = await browser_for(mt, "staff")
+        assert "Huntingdonshire" in (await staff.get(f"/staff/pop-up-forums/{planned.json()['id']}")).text
+
+
+async def test_an_agenda_shows_as_overdue_only_actions_due_before_today(start_meetings, meeting_at, browser_for):
+    async with start_meetings() as mt:
+        earlier = (await mt.staff.post("/meetings", json=meeting_at(days=-40))).json()
+        today = datetime.now(UTC).date()
+        held = await mt.staff.post(
+            f"/meetings/{earlier['id']}/held",
+            json={
+                "actions": [
+                    {
+                        "description": "Print the leaflet",
+                        "owner_name": "Communications team",
+                        "due_on": str(today + timedelta(days=3)),
+                    },
+                ]
+            },
+        )
+        assert held.status_code == 200, held.text
+        next_week = (await mt.staff.post("/meetings", json=meeting_at(days=7, area="Fenland"))).json()
+        staff = await browser_for(mt, "staff")
+        for path in (f"/staff/meetings/{next_week['id']}", f"/staff/meetings/{next_week['id']}/agenda"):
+            page = (await staff.get(path)).text
+            assert "Overdue action" not in page and "Print the leaflet" not in page, path
+        assert "Overdue" not in (await staff.get("/staff/actions")).text.split("<table", 1)[-1]

@@ -131,7 +131,11 @@ async def test_staff_run_a_meeting_from_scheduling_to_minutes(start_meetings, me
         await page.get_by_role("button", name="Cancel meeting").click()
         assert "Cancelled" in await page.inner_text("main")
 
-        past = (await mt.staff.post("/meetings", json=meeting_at(days=-2, title="Forum in Huntingdon", area="Huntingdon"))).json()
+        past = (
+            await mt.staff.post(
+                "/meetings", json=meeting_at(days=-2, title="Forum in Huntingdon", area="Huntingdonshire")
+            )
+        ).json()
         await page.goto(f"{url}/staff/meetings/{past['id']}")
         await page.get_by_role("link", name="Record attendance").click()
         await people.check(page, "record attendance")
@@ -162,7 +166,9 @@ async def test_staff_plan_and_record_a_pop_up_forum(start_meetings, deliver, peo
         await mt.wait_subscribed()
         group, tag = f"grp-{uuid.uuid4().hex[:8]}", uuid.uuid4().hex[:6]
         a, b = f"amara-{tag}", f"ben-{tag}"
-        await deliver(CommunityGroupRegistered(community_group_id=group, name="Chatteris Friendship Club", areas=["Fenland"]))
+        await deliver(
+            CommunityGroupRegistered(community_group_id=group, name="Chatteris Friendship Club", areas=["Fenland"])
+        )
         for member in (a, b):
             await deliver(InvolvementRoleAssigned(
                 assignment_id=f"as-{member}", member_id=member, role_id="r1", role_title="Pop-up facilitator",

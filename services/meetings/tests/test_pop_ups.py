@@ -96,10 +96,17 @@ async def test_a_pop_up_needs_exactly_two_current_role_holders_and_a_listed_grou
         resp = await mt.staff.post("/pop-up-forums", json=pop_up(group, [a, c]))
         assert resp.status_code == 201, resp.text
         planned = resp.json()
-        assert (planned["status"], planned["area"], planned["community_group_name"]) == ("planned", "Fenland", "Wisbech Carers")
+        assert (planned["status"], planned["area"], planned["community_group_name"]) == (
+            "planned",
+            "Fenland",
+            "Wisbech Carers",
+        )
         assert planned["facilitator_member_ids"] == [a, c]
         seen_by_public = (await mt.client.get(f"/pop-up-forums/{planned['id']}")).json()
-        assert seen_by_public["community_group_name"] == "Wisbech Carers" and seen_by_public["facilitator_member_ids"] == []
+        assert (
+            seen_by_public["community_group_name"] == "Wisbech Carers"
+            and seen_by_public["facilitator_member_ids"] == []
+        )
         assert (await mt.staff.get(f"/pop-up-forums/{planned['id']}")).json()["facilitator_member_ids"] == [a, c]
 
         await deliver(CommunityGroupWithdrawn(community_group_id=group))
@@ -119,14 +126,19 @@ async def test_a_held_pop_up_tells_feedback_and_membership_who_facilitated_and_h
     async with start_meetings() as mt:
         await mt.wait_subscribed()
         group = f"grp-{uuid.uuid4().hex[:8]}"
-        await deliver(CommunityGroupRegistered(community_group_id=group, name="Lifecraft", areas=["Cambridge", "Fenland"]))
+        await deliver(
+            CommunityGroupRegistered(community_group_id=group, name="Lifecraft", areas=["Cambridge", "Fenland"])
+        )
         await deliver(CommunityGroupUpdated(community_group_id=group, name="Lifecraft Cambridge", areas=["Cambridge"]))
         dee, eli, fay = people("dee", "eli", "fay")
         for member in (dee, eli, fay):
             await deliver(assigned(member))
 
         async def ready():
-            return await holders(mt) >= {dee, eli, fay} and (await groups(mt)).get(group, {}).get("name") == "Lifecraft Cambridge"
+            return (
+                await holders(mt) >= {dee, eli, fay}
+                and (await groups(mt)).get(group, {}).get("name") == "Lifecraft Cambridge"
+            )
 
         await wait_for(ready, what="group and role holders known")
         body = pop_up(group, [dee, eli], days=-1, area="Cambridge", venue="Lifecraft drop-in")
@@ -137,7 +149,11 @@ async def test_a_held_pop_up_tells_feedback_and_membership_who_facilitated_and_h
 
         resp = await mt.staff.post(
             f"/pop-up-forums/{planned['id']}/held",
-            json={"participants": 14, "shared": "Crisis line and discharge plans", "facilitator_member_ids": [dee, fay]},
+            json={
+                "participants": 14,
+                "shared": "Crisis line and discharge plans",
+                "facilitator_member_ids": [dee, fay],
+            },
         )
         assert resp.status_code == 200, resp.text
         assert (resp.json()["status"], resp.json()["participants"], resp.json()["hours"]) == ("held", 14, 1.5)
@@ -149,7 +165,9 @@ async def test_a_held_pop_up_tells_feedback_and_membership_who_facilitated_and_h
         again = await mt.staff.post(f"/pop-up-forums/{planned['id']}/held", json={"participants": 1, "shared": "x"})
         assert again.status_code == 409
 
-        cancelled = await mt.staff.post(f"/pop-up-forums/{early['id']}/cancel", json={"reason": "Group closed for the summer"})
+        cancelled = await mt.staff.post(
+            f"/pop-up-forums/{early['id']}/cancel", json={"reason": "Group closed for the summer"}
+        )
         assert cancelled.json()["status"] == "cancelled"
         listed = (await mt.client.get("/pop-up-forums", params={"community_group_id": group})).json()
         assert [p["status"] for p in listed] == ["held", "cancelled"]
@@ -201,7 +219,9 @@ async def test_a_duplicated_event_changes_nothing(start_meetings, deliver):
     async with start_meetings() as mt:
         await mt.wait_subscribed()
         group, marker = f"grp-{uuid.uuid4().hex[:8]}", f"grp-{uuid.uuid4().hex[:8]}"
-        listed = await deliver(CommunityGroupRegistered(community_group_id=group, name="SUN Network", areas=["Cambridge"]))
+        listed = await deliver(
+            CommunityGroupRegistered(community_group_id=group, name="SUN Network", areas=["Cambridge"])
+        )
         await wait_for(lambda: groups(mt), what="group listed")
         await deliver(CommunityGroupWithdrawn(community_group_id=group))
 

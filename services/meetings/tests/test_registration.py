@@ -35,7 +35,13 @@ async def test_the_waiting_list_is_promoted_in_order_when_people_cancel(start_me
         cy = await register(mt, meeting["id"], name="Cy")
         di = await register(mt, meeting["id"], member_id="member-di")
         ed = await register(mt, meeting["id"], name="Ed", contact_phone="01234 567890")
-        assert [r["status"] for r in (ann, bo, cy, di, ed)] == ["registered", "registered", "waiting", "waiting", "waiting"]
+        assert [r["status"] for r in (ann, bo, cy, di, ed)] == [
+            "registered",
+            "registered",
+            "waiting",
+            "waiting",
+            "waiting",
+        ]
         assert [r["waiting_position"] for r in (cy, di, ed)] == [1, 2, 3]
 
         # Someone waiting leaves: the order of the others is kept.
@@ -59,7 +65,9 @@ async def test_the_waiting_list_is_promoted_in_order_when_people_cancel(start_me
         offered = await places_offered(published, meeting["id"], 2)
         assert [e.registration_id for e in offered] == [cy["id"], ed["id"]]
         assert all(e.member_id is None and e.starts_at == datetime.fromisoformat(meeting["starts_at"]) for e in offered)
-        assert "Ed" not in str([e.model_dump() for e in offered]) and "01234" not in str([e.model_dump() for e in offered])
+        assert "Ed" not in str([e.model_dump() for e in offered]) and "01234" not in str(
+            [e.model_dump() for e in offered]
+        )
 
 
 async def test_more_places_go_to_the_waiting_list_in_order(start_meetings, meeting_at, published):
@@ -80,7 +88,9 @@ async def test_access_needs_are_counted_for_the_people_with_places(start_meeting
     async with start_meetings() as mt:
         meeting = (await mt.staff.post("/meetings", json=meeting_at(days=14))).json()
         await register(mt, meeting["id"], name="Ann", access_needs=["bsl_interpreter", "step_free_access"])
-        await register(mt, meeting["id"], member_id="m-2", access_needs=["step_free_access"], access_notes="I use a wheelchair")
+        await register(
+            mt, meeting["id"], member_id="m-2", access_needs=["step_free_access"], access_notes="I use a wheelchair"
+        )
         listing = (await mt.staff.get(f"/meetings/{meeting['id']}/registrations")).json()
         assert listing["access_needs"] == {"bsl_interpreter": 1, "step_free_access": 2}
         assert listing["capacity"] is None and listing["places_left"] is None
@@ -114,7 +124,9 @@ async def test_an_erased_member_keeps_no_personal_data_in_registrations(start_me
     async with start_meetings() as mt:
         await mt.wait_subscribed()
         meeting = (await mt.staff.post("/meetings", json=meeting_at(days=14))).json()
-        mine = await register(mt, meeting["id"], member_id="m-erase", access_needs=["quiet_space"], access_notes="anxiety")
+        mine = await register(
+            mt, meeting["id"], member_id="m-erase", access_needs=["quiet_space"], access_notes="anxiety"
+        )
         other = await register(mt, meeting["id"], member_id="m-stay", access_needs=["quiet_space"])
         await deliver(MemberErased(member_id="m-erase", erased_at=datetime.now(UTC)))
 
@@ -151,9 +163,13 @@ async def test_registration_details_are_cleared_some_days_after_the_meeting(star
         assert await clear_old_registration_details(mt.db, 30, now=ends + timedelta(days=29)) == 0
         # 31 days after the first meeting; the second ended only 25 days ago.
         assert await clear_old_registration_details(mt.db, 30, now=ends + timedelta(days=31)) == 2
-        assert await clear_old_registration_details(mt.db, 30, now=ends + timedelta(days=31)) == 0, "nothing left to clear"
+        assert await clear_old_registration_details(mt.db, 30, now=ends + timedelta(days=31)) == 0, (
+            "nothing left to clear"
+        )
 
-        listed = {r["id"]: r for r in (await mt.staff.get(f"/meetings/{meeting['id']}/registrations")).json()["registrations"]}
+        listed = {
+            r["id"]: r for r in (await mt.staff.get(f"/meetings/{meeting['id']}/registrations")).json()["registrations"]
+        }
         for registration in (bo, member):
             kept = listed[registration["id"]]
             assert (kept["name"], kept["contact_email"], kept["contact_phone"], kept["access_notes"]) == (None,) * 4
@@ -173,9 +189,14 @@ async def test_the_service_clears_old_registration_details_by_itself(start_meeti
         bo = await register(mt, meeting["id"], name="Bo", contact_email="bo@example.org")
         # The meeting took place 31 days ago.
         async with mt.db.transaction() as session:
-            await session.execute(update(meetings).where(meetings.c.id == meeting["id"]).values(
-                starts_at=datetime.now(UTC) - timedelta(days=31, hours=2), ends_at=datetime.now(UTC) - timedelta(days=31),
-            ))
+            await session.execute(
+                update(meetings)
+                .where(meetings.c.id == meeting["id"])
+                .values(
+                    starts_at=datetime.now(UTC) - timedelta(days=31, hours=2),
+                    ends_at=datetime.now(UTC) - timedelta(days=31),
+                )
+            )
 
         async def cleared():
             listed = (await mt.staff.get(f"/meetings/{meeting['id']}/registrations")).json()["registrations"]

@@ -4,20 +4,23 @@ from datetime import UTC, datetime, timedelta
 
 from forum_shared.events import MeetingReminderDue
 from forum_shared.testing import wait_for
-from meetings.service.reminders import send_due_reminders
+from meetings.service.reminders import check_reminders
 
 
 async def test_a_reminder_is_raised_once_a_day_before_each_meeting(start_meetings, meeting_at, published):
     async with start_meetings() as mt:
         t = datetime.now(UTC).replace(microsecond=0)
         first = (await mt.staff.post("/meetings", json=meeting_at(start=t + timedelta(hours=30)))).json()
-        second = (await mt.staff.post("/meetings", json=meeting_at(start=t + timedelta(hours=50), area="Fenland"))).json()
-        cancelled = (await mt.staff.post("/meetings", json=meeting_at(start=t + timedelta(hours=31), area="Huntingdon"))).json()
+        second = (
+            await mt.staff.post("/meetings", json=meeting_at(start=t + timedelta(hours=50), area="Fenland"))
+        ).json()
+        cancelled = (
+            await mt.staff.post("/meetings", json=meeting_at(start=t + timedelta(hours=31), area="Huntingdonshire"))
+        ).json()
         await mt.staff.post(f"/meetings/{cancelled['id']}/cancel", json={})
 
         async def check(at: datetime) -> list[str]:
-            async with mt.db.transaction() as session:
-                return await send_due_reminders(session, at)
+            return await check_reminders(mt.db, at)
 
         assert await check(t) == []
         assert await check(t + timedelta(hours=7)) == [first["id"]]
@@ -46,7 +49,9 @@ async def test_a_reminder_is_raised_once_a_day_before_each_meeting(start_meeting
 async def test_the_service_checks_for_due_reminders_in_the_background(start_meetings, meeting_at, published):
     async with start_meetings(reminder_check_seconds=0.1) as mt:
         soon = (await mt.staff.post("/meetings", json=meeting_at(days=0.5))).json()
-        await wait_for(lambda: published(MeetingReminderDue, soon["id"]), what="reminder raised by the background check")
+        await wait_for(
+            lambda: published(MeetingReminderDue, soon["id"]), what="reminder raised by the background check"
+        )
         # Many checks later, still only one reminder for that meeting.
         later = (await mt.staff.post("/meetings", json=meeting_at(days=0.6, area="Fenland"))).json()
         await wait_for(lambda: published(MeetingReminderDue, later["id"]), what="second meeting's reminder")

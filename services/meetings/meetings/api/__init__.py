@@ -1,4 +1,4 @@
-"""JSON routes of the meetings service (thin: validate → use case → response), and calendars."""
+"""JSON routes of the meetings service (thin: validate → use case → response model), and calendars."""
 
 from meetings.api import agenda, areas, calendars, meetings, pop_ups, registrations
 

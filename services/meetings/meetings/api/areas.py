@@ -5,7 +5,7 @@ from fastapi import APIRouter
 from forum_shared.ui import StaffUser
 from forum_shared.web import DbDep
 from meetings.deps import SettingsDep
-from meetings.schemas import AreaReportPublic, AreaSuggestionPublic
+from meetings.schemas.areas import AreaReportPublic, AreaSuggestionPublic
 from meetings.service import rotation
 
 router = APIRouter(tags=["areas"])
@@ -18,14 +18,12 @@ async def list_areas(settings: SettingsDep) -> list[str]:
 
 
 @router.get("/areas/suggestion", response_model=AreaSuggestionPublic)
-async def suggest_area(db: DbDep, settings: SettingsDep, user: StaffUser) -> dict:
+async def suggest_area(db: DbDep, settings: SettingsDep, user: StaffUser) -> AreaSuggestionPublic:
     """The area that has waited longest for a meeting, and when each last had one."""
-    async with db.read() as session:
-        return await rotation.area_suggestion(session, settings.areas)
+    return AreaSuggestionPublic.model_validate(await rotation.area_suggestion(db, settings.areas))
 
 
 @router.get("/reports/meetings-per-area", response_model=AreaReportPublic)
-async def meetings_per_area(db: DbDep, settings: SettingsDep, user: StaffUser) -> dict:
+async def meetings_per_area(db: DbDep, settings: SettingsDep, user: StaffUser) -> AreaReportPublic:
     """How many meetings each area had over the last year."""
-    async with db.read() as session:
-        return await rotation.area_report(session, settings.areas)
+    return AreaReportPublic.model_validate(await rotation.area_report(db, settings.areas))

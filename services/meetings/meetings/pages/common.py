@@ -13,6 +13,7 @@ from forum_shared.ui import Form, validate_form
 from meetings import domain
 from meetings.domain import ACCESS_LABELS, AccessService
 
+
 def sentence(text: str) -> str:
     """First letter in capitals, the rest as written ("BSL interpreter" stays so)."""
     return text[:1].upper() + text[1:]
@@ -35,13 +36,6 @@ def when(start: datetime, end: datetime | None = None) -> str:
         end = domain.to_london(end)
         text += f" to {_clock(end)}" if end.date() == start.date() else f" to {end.day} {end:%B} {_clock(end)}"
     return text
-
-
-def access_label(value: str) -> str:
-    try:
-        return ACCESS_LABELS[AccessService(value)]
-    except ValueError:
-        return value.replace("_", " ")
 
 
 def local_input(moment: datetime | None) -> str:
@@ -79,7 +73,7 @@ def refused(form: Form, exc: ForumError, fields: list[str] | tuple[str, ...], de
     return form.add_error(default, exc.message)
 
 
-def full_form(model: type[BaseModel], values: dict[str, Any], messages: dict | None = None) -> Form:
+def full_form(model: type[BaseModel], values: dict[str, Any], messages: dict[str, Any] | None = None) -> Form:
     """Validate every field of a form that shows them all, so a field left blank clears it
     (a JSON caller leaves out what does not change; a form always sends everything)."""
     form = validate_form(model, values, messages)

@@ -6,16 +6,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from fastapi import APIRouter, Depends, Request
-from starlette.responses import RedirectResponse
+from starlette.responses import RedirectResponse, Response
 
-from forum_shared.errors import ForumError, NotFound
+from forum_shared.errors import ForumError
 from forum_shared.ui import Form, rate_limit, read_form, render
 from forum_shared.web import DbDep
 from meetings.deps import SettingsDep
-from meetings.domain import MeetingStatus, PopUpStatus
+from meetings.domain import MeetingStatus
 from meetings.pages.common import ACCESS_OPTIONS, refused
-from meetings.schemas import RegistrationCreate
-from meetings.service import pop_ups, registration, schedule
+from meetings.schemas.registrations import RegistrationCreate
+from meetings.service import meetings, pop_ups, registration
+from meetings.service.upcoming import upcoming
 
 router = APIRouter(include_in_schema=False)
 
@@ -25,77 +26,42 @@ REGISTER_MESSAGES = {
 }
 
 
-async def upcoming(db, area: str | None = None) -> list[dict]:
-    """Public meetings and pop-up forums still to come, soonest first."""
-    now = datetime.now(UTC)
-    async with db.read() as session:
-        meetings = await schedule.list_meetings(session)
-        pop_up_list = await pop_ups.list_pop_ups(session)
-    items = [
-        {**m, "kind": "meeting"}
-        for m in meetings
-        if m["public"] and m["ends_at"] >= now and m["status"] != MeetingStatus.held
-    ]
-    items += [
-        {**p, "kind": "pop_up", "title": f"Pop-up forum at {p['community_group_name'] or 'a community group'}"}
-        for p in pop_up_list
-        if p["ends_at"] >= now and p["status"] != PopUpStatus.held
-    ]
-    if area:
-        items = [i for i in items if (i["area"] or "").casefold() == area.casefold()]
-    return sorted(items, key=lambda i: i["starts_at"])
-
-
 @router.get("/")
-async def start_page(request: Request, db: DbDep):
-    soon = [i for i in await upcoming(db) if i["status"] != MeetingStatus.cancelled][:3]
+async def start_page(request: Request, db: DbDep) -> Response:
+    soon = [i for i in await upcoming(db) if i.status != MeetingStatus.cancelled][:3]
     return render(request, "home.html", soon=soon)
 
 
 @router.get("/upcoming-meetings")
-async def upcoming_page(request: Request, db: DbDep, settings: SettingsDep, area: str | None = None):
+async def upcoming_page(request: Request, db: DbDep, settings: SettingsDep, area: str | None = None) -> Response:
     area = area if area in settings.areas else None
-    return render(
-        request, "upcoming.html", items=await upcoming(db, area), areas=settings.areas, area=area
-    )
-
-
-async def _public_meeting(db, meeting_id: str) -> dict:
-    async with db.read() as session:
-        meeting = await schedule.get_meeting(session, meeting_id)
-    if not meeting["public"]:
-        raise NotFound(f"There is no meeting with id {meeting_id}.")
-    return meeting
-
-
-def _open(meeting: dict) -> bool:
-    return meeting["status"] == MeetingStatus.scheduled and meeting["starts_at"] > datetime.now(UTC)
+    return render(request, "upcoming.html", items=await upcoming(db, area), areas=settings.areas, area=area)
 
 
 @router.get("/upcoming-meetings/{meeting_id}")
-async def meeting_page(request: Request, meeting_id: str, db: DbDep):
-    meeting = await _public_meeting(db, meeting_id)
-    return render(request, "meeting.html", meeting=meeting, can_register=_open(meeting))
+async def meeting_page(request: Request, meeting_id: str, db: DbDep) -> Response:
+    meeting = await meetings.get_meeting(db, meeting_id)
+    can_register = meeting.open_for_registration(datetime.now(UTC))
+    return render(request, "meeting.html", meeting=meeting, can_register=can_register)
 
 
 @router.get("/upcoming-meetings/pop-up-forums/{pop_up_id}")
-async def pop_up_page(request: Request, pop_up_id: str, db: DbDep):
-    async with db.read() as session:
-        pop_up = await pop_ups.get_pop_up(session, pop_up_id)
-    return render(request, "pop_up.html", pop_up=pop_up)
+async def pop_up_page(request: Request, pop_up_id: str, db: DbDep) -> Response:
+    return render(request, "pop_up.html", pop_up=await pop_ups.get_pop_up(db, pop_up_id))
 
 
 @router.get("/upcoming-meetings/{meeting_id}/register")
-async def register_page(request: Request, meeting_id: str, db: DbDep):
-    meeting = await _public_meeting(db, meeting_id)
+async def register_page(request: Request, meeting_id: str, db: DbDep) -> Response:
+    meeting = await meetings.get_meeting(db, meeting_id)
     return render(
-        request, "register.html", meeting=meeting, form=Form(), access=ACCESS_OPTIONS, closed=not _open(meeting)
+        request, "register.html", meeting=meeting, form=Form(), access=ACCESS_OPTIONS,
+        closed=not meeting.open_for_registration(datetime.now(UTC)),
     )
 
 
 @router.post("/upcoming-meetings/{meeting_id}/register", dependencies=[Depends(rate_limit("public_form"))])
-async def register(request: Request, meeting_id: str, db: DbDep):
-    meeting = await _public_meeting(db, meeting_id)
+async def register(request: Request, meeting_id: str, db: DbDep) -> Response:
+    meeting = await meetings.get_meeting(db, meeting_id)
     form = await read_form(request, RegistrationCreate, REGISTER_MESSAGES)
     # Members of the public give a name; a member's id is for staff to enter.
     errors = {k: v for k, v in form.errors.items() if k != "form"}
@@ -104,24 +70,22 @@ async def register(request: Request, meeting_id: str, db: DbDep):
     form.errors = errors
     if form.ok:
         try:
-            async with db.transaction() as session:
-                place = await registration.register(session, meeting_id, form.data)
+            place = await registration.register(db, "anonymous", meeting_id, form.data)
         except ForumError as exc:
             refused(form, exc, ("name",), "name")
         else:
-            return RedirectResponse(f"/upcoming-meetings/{meeting_id}/registered/{place['id']}", status_code=303)
+            return RedirectResponse(f"/upcoming-meetings/{meeting_id}/registered/{place.id}", status_code=303)
     return render(
         request, "register.html", meeting=meeting, form=form, access=ACCESS_OPTIONS,
-        closed=not _open(meeting), status_code=422,
+        closed=not meeting.open_for_registration(datetime.now(UTC)), status_code=422,
     )
 
 
 @router.get("/upcoming-meetings/{meeting_id}/registered/{registration_id}")
-async def registered_page(request: Request, meeting_id: str, registration_id: str, db: DbDep):
-    meeting = await _public_meeting(db, meeting_id)
-    async with db.read() as session:
-        place = await registration.get_registration(session, meeting_id, registration_id)
+async def registered_page(request: Request, meeting_id: str, registration_id: str, db: DbDep) -> Response:
+    meeting = await meetings.get_meeting(db, meeting_id)
+    place = await registration.get_registration(db, meeting_id, registration_id)
     # Only the outcome is shown: the link may be shared, so no name or contact details.
     return render(
-        request, "registered.html", meeting=meeting, status=place["status"], position=place["waiting_position"]
+        request, "registered.html", meeting=meeting, status=place.status, position=place.waiting_position
     )

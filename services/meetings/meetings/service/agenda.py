@@ -2,177 +2,136 @@
 carried forward (escalated issues are added by `escalations`).
 
 Carried-forward actions are worked out when the agenda is read, so an action completed today
-drops off at once; when the meeting is held they are written down with it.
+drops off at once and one that falls due shows up by itself; when the meeting is held they are
+written down with it.
 """
 
 from __future__ import annotations
 
-import uuid
+from datetime import UTC, date, datetime
 
-from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from forum_shared.db import Database
 from forum_shared.errors import Conflict, NotFound
+from forum_shared.identity.principal import Principal
+from forum_shared.unit_of_work import unit_of_work
 from meetings import domain
 from meetings.domain import AgendaKind, MeetingStatus
-from meetings.schemas import AgendaItemCreate, AgendaItemUpdate
-from meetings.service.common import now_or
-from meetings.store import actions, agenda_items, meetings
+from meetings.records import AgendaItem, Meeting
+from meetings.schemas.agenda import AgendaItemCreate, AgendaItemUpdate
+from meetings.store import action as stored_actions
+from meetings.store import agenda as stored
+from meetings.store.meeting import get_meeting
 
 
-async def next_position(session: AsyncSession, meeting_id: str | None) -> int:
-    where = agenda_items.c.meeting_id.is_(None) if meeting_id is None else agenda_items.c.meeting_id == meeting_id
-    highest = await session.scalar(select(func.max(agenda_items.c.position)).where(where))
-    return 0 if highest is None else highest + 1
+async def _open_meeting(session: AsyncSession, meeting_id: str) -> Meeting:
+    meeting = await get_meeting(session, meeting_id)
+    if meeting.status != MeetingStatus.scheduled:
+        raise Conflict(f"This meeting is {meeting.status}: its agenda can no longer change.")
+    return meeting
 
 
-async def insert_item(session: AsyncSession, meeting_id: str | None, **values) -> str:
-    item_id = str(uuid.uuid4())
-    await session.execute(
-        agenda_items.insert().values(
-            id=item_id,
-            meeting_id=meeting_id,
-            position=await next_position(session, meeting_id),
-            added_at=now_or(None),
-            **values,
-        )
-    )
-    return item_id
-
-
-async def _open_meeting(session: AsyncSession, meeting_id: str):
-    row = (await session.execute(select(meetings).where(meetings.c.id == meeting_id))).first()
-    if row is None:
-        raise NotFound(f"There is no meeting with id {meeting_id}.")
-    if row.status != MeetingStatus.scheduled:
-        raise Conflict(f"This meeting is {row.status}: its agenda can no longer change.")
-    return row
-
-
-async def add_item(session: AsyncSession, meeting_id: str, data: AgendaItemCreate) -> dict:
-    await _open_meeting(session, meeting_id)
-    item_id = await insert_item(session, meeting_id, kind=AgendaKind.item, overdue=False, **data.model_dump())
-    return await _item(session, meeting_id, item_id)
-
-
-async def update_item(session: AsyncSession, meeting_id: str, item_id: str, data: AgendaItemUpdate) -> dict:
-    await _open_meeting(session, meeting_id)
-    await _item(session, meeting_id, item_id)
-    changes = data.model_dump(exclude_unset=True)
-    position = changes.pop("position", None)
-    if "title" in changes and changes["title"] is None:
-        del changes["title"]
-    if changes:
-        await session.execute(update(agenda_items).where(agenda_items.c.id == item_id).values(**changes))
-    if position is not None:
-        await _reorder(session, meeting_id, item_id, position)
-    return await _item(session, meeting_id, item_id)
-
-
-async def remove_item(session: AsyncSession, meeting_id: str, item_id: str) -> None:
-    await _open_meeting(session, meeting_id)
-    item = await _item(session, meeting_id, item_id)
-    if item["kind"] != AgendaKind.item:
-        raise Conflict(
-            "Escalated issues stay on the agenda until the meeting is held: governors follow them to a response."
-        )
-    await session.execute(agenda_items.delete().where(agenda_items.c.id == item_id))
-
-
-async def _reorder(session: AsyncSession, meeting_id: str, item_id: str, position: int) -> None:
-    ids = [
-        r.id
-        for r in (
-            await session.execute(
-                select(agenda_items.c.id)
-                .where(agenda_items.c.meeting_id == meeting_id)
-                .order_by(agenda_items.c.position, agenda_items.c.added_at)
-            )
-        ).all()
-    ]
-    ids.remove(item_id)
-    ids.insert(min(position, len(ids)), item_id)
-    for index, each in enumerate(ids):
-        await session.execute(update(agenda_items).where(agenda_items.c.id == each).values(position=index))
-
-
-async def _item(session: AsyncSession, meeting_id: str, item_id: str) -> dict:
-    row = (
-        await session.execute(
-            select(agenda_items).where(agenda_items.c.id == item_id, agenda_items.c.meeting_id == meeting_id)
-        )
-    ).first()
-    if row is None:
+async def _item(session: AsyncSession, meeting_id: str, item_id: str) -> AgendaItem:
+    item = await stored.find_item(session, meeting_id, item_id)
+    if item is None:
         raise NotFound(f"This meeting's agenda has no item with id {item_id}.")
-    return dict(row._mapping)
+    return item
 
 
-async def agenda_of(session: AsyncSession, meeting) -> list[dict]:
-    """Stored items in order, then (while the meeting is to come) actions carried forward."""
-    items = [
-        dict(r._mapping)
-        for r in (
-            await session.execute(
-                select(agenda_items)
-                .where(agenda_items.c.meeting_id == meeting.id)
-                .order_by(agenda_items.c.position, agenda_items.c.added_at)
-            )
-        ).all()
-    ]
-    if meeting.status == MeetingStatus.scheduled:
-        items += await carried_actions(session, meeting)
-    return items
-
-
-async def carried_actions(session: AsyncSession, meeting) -> list[dict]:
-    """Open actions from earlier meetings that are overdue by this meeting's day."""
-    day = domain.local_day(meeting.starts_at)
-    rows = (
-        await session.execute(
-            select(actions, meetings.c.starts_at.label("agreed_meeting_starts_at"))
-            .join(meetings, actions.c.meeting_id == meetings.c.id)
-            .where(actions.c.status == "open", actions.c.meeting_id != meeting.id, meetings.c.starts_at < meeting.starts_at)
-            .order_by(actions.c.due_on, meetings.c.starts_at)
+async def add_item(
+    db: Database, actor: Principal | str, meeting_id: str, data: AgendaItemCreate, now: datetime | None = None
+) -> AgendaItem:
+    """Add an item, with presenter and duration, to the end of a scheduled meeting's agenda."""
+    async with unit_of_work(db, actor, "agenda.item_added", f"meeting:{meeting_id}") as work:
+        await _open_meeting(work.session, meeting_id)
+        item_id = await stored.add_item(
+            work.session, meeting_id, kind=AgendaKind.item, now=now or datetime.now(UTC), **data.model_dump()
         )
-    ).all()
+        work.audit("agenda.item_added", item_id=item_id)
+        return await _item(work.session, meeting_id, item_id)
+
+
+async def change_item(
+    db: Database, actor: Principal | str, meeting_id: str, item_id: str, data: AgendaItemUpdate
+) -> AgendaItem:
+    """Change an item's words, presenter or length, or move it to another place on the agenda."""
+    async with unit_of_work(db, actor, "agenda.item_changed", f"meeting:{meeting_id}", {"item_id": item_id}) as work:
+        await _open_meeting(work.session, meeting_id)
+        await _item(work.session, meeting_id, item_id)
+        changes = data.model_dump(exclude_unset=True)
+        position = changes.pop("position", None)
+        if "title" in changes and changes["title"] is None:  # an item always keeps a title
+            del changes["title"]
+        await stored.change_item(work.session, item_id, **changes)
+        if position is not None:
+            ids = [i.id for i in await stored.items_of(work.session, meeting_id)]
+            ids.remove(item_id)
+            ids.insert(min(position, len(ids)), item_id)
+            await stored.put_in_order(work.session, ids)
+        return await _item(work.session, meeting_id, item_id)
+
+
+async def remove_item(db: Database, actor: Principal | str, meeting_id: str, item_id: str) -> None:
+    """Take an item off the agenda; escalated issues stay until the meeting is held."""
+    async with unit_of_work(db, actor, "agenda.item_removed", f"meeting:{meeting_id}", {"item_id": item_id}) as work:
+        await _open_meeting(work.session, meeting_id)
+        item = await _item(work.session, meeting_id, item_id)
+        if item.kind != AgendaKind.item:
+            raise Conflict(
+                "Escalated issues stay on the agenda until the meeting is held: governors follow them to a response."
+            )
+        await stored.remove_item(work.session, item_id)
+
+
+async def agenda_of(session: AsyncSession, meeting: Meeting, today: date) -> tuple[AgendaItem, ...]:
+    """Stored items in order, then (while the meeting is to come) actions carried forward."""
+    items = await stored.items_of(session, meeting.id)
+    if meeting.status == MeetingStatus.scheduled:
+        items += await carried_actions(session, meeting, today)
+    return tuple(items)
+
+
+async def carried_actions(session: AsyncSession, meeting: Meeting, today: date) -> list[AgendaItem]:
+    """Open actions from earlier meetings that are overdue both by this meeting's day and today."""
+    day = domain.local_day(meeting.starts_at)
     return [
-        {
-            "id": f"action-{r.id}",
-            "title": (
-                f"Overdue action from {domain.long_date(domain.local_day(r.agreed_meeting_starts_at))}: "
-                f"{r.description} ({r.owner_name}, due {domain.long_date(r.due_on)})"
+        AgendaItem(
+            id=f"action-{action.id}",
+            meeting_id=meeting.id,
+            title=(
+                f"Overdue action from {domain.long_date(domain.local_day(agreed_at))}: "
+                f"{action.description} ({action.owner_name}, due {domain.long_date(action.due_on)})"
             ),
-            "kind": AgendaKind.carried_action,
-            "escalation_id": None,
-            "action_id": r.id,
-            "respond_by": None,
-            "overdue": True,
-            "presenter": r.owner_name,
-            "duration_minutes": None,
-        }
-        for r in rows
-        if domain.overdue_at(r.due_on, day)
+            kind=AgendaKind.carried_action,
+            action_id=action.id,
+            overdue=True,
+            presenter=action.owner_name,
+            stored=False,
+        )
+        for action, agreed_at in await stored_actions.open_actions_from_meetings_before(
+            session, meeting.id, meeting.starts_at
+        )
+        if action.due_on is not None and domain.carried_forward(action.due_on, day, today)
     ]
 
 
-async def keep_carried_actions(session: AsyncSession, meeting) -> None:
+async def keep_carried_actions(session: AsyncSession, meeting: Meeting, now: datetime) -> None:
     """When a meeting is held, the actions carried forward to it are written into its agenda."""
-    for item in await carried_actions(session, meeting):
-        await insert_item(
+    for item in await carried_actions(session, meeting, domain.local_day(now)):
+        await stored.add_item(
             session,
             meeting.id,
-            title=item["title"],
+            title=item.title,
             kind=AgendaKind.carried_action,
-            action_id=item["action_id"],
-            presenter=item["presenter"],
+            action_id=item.action_id,
+            presenter=item.presenter,
             overdue=True,
+            now=now,
         )
 
 
-async def waiting_agenda_items(session: AsyncSession) -> list[dict]:
-    rows = (
-        await session.execute(
-            select(agenda_items).where(agenda_items.c.meeting_id.is_(None)).order_by(agenda_items.c.added_at)
-        )
-    ).all()
-    return [dict(r._mapping) for r in rows]
+async def waiting_items(db: Database) -> list[AgendaItem]:
+    """Items (such as escalations) waiting for the next forum meeting to be scheduled."""
+    async with db.read() as session:
+        return await stored.items_of(session, None)

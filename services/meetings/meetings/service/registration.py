@@ -4,29 +4,34 @@ offered places strictly in the order people joined it."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 
-from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from forum_shared import outbox
+from forum_shared.db import Database
 from forum_shared.errors import Conflict, NotFound
-from forum_shared.events import WaitingListPlaceOffered
+from forum_shared.events.meetings import WaitingListPlaceOffered
+from forum_shared.identity.principal import Principal
+from forum_shared.unit_of_work import Work, unit_of_work
 from meetings import domain
 from meetings.domain import MeetingStatus, RegistrationStatus
-from meetings.schemas import RegistrationCreate
-from meetings.service.common import now_or
-from meetings.store import meetings, registrations
+from meetings.records import Meeting, Registration, Registrations
+from meetings.schemas.registrations import RegistrationCreate
+from meetings.service.viewers import is_staff
+from meetings.store import meeting as stored_meetings
+from meetings.store import registration as stored
 
 
-async def _open_for_registration(session: AsyncSession, meeting_id: str, now: datetime):
+async def _open_for_registration(
+    session: AsyncSession, meeting_id: str, now: datetime, actor: Principal | str
+) -> Meeting:
+    """The meeting, if `actor` may change its registrations now. Only staff register people for a
+    meeting not open to the public."""
     # The row lock (PostgreSQL) makes registrations for one meeting take turns, so two people
     # cannot both take the last place.
-    meeting = (
-        await session.execute(select(meetings).where(meetings.c.id == meeting_id).with_for_update())
-    ).first()
-    if meeting is None:
-        raise NotFound(f"There is no meeting with id {meeting_id}.")
+    meeting = await stored_meetings.get_meeting(session, meeting_id, lock=True)
+    if not meeting.public and not is_staff(actor):
+        raise NotFound(f"There is no public meeting {meeting_id}.")
     if meeting.status != MeetingStatus.scheduled:
         raise Conflict(f"This meeting is {meeting.status}, so registrations cannot change.")
     if meeting.starts_at <= now:
@@ -34,137 +39,83 @@ async def _open_for_registration(session: AsyncSession, meeting_id: str, now: da
     return meeting
 
 
-async def count(session: AsyncSession, meeting_id: str, status: RegistrationStatus) -> int:
-    return await session.scalar(
-        select(func.count()).where(registrations.c.meeting_id == meeting_id, registrations.c.status == status)
-    )
-
-
 async def register(
-    session: AsyncSession, meeting_id: str, data: RegistrationCreate, now: datetime | None = None
-) -> dict:
-    """Register for a meeting: a place if one is free, otherwise a place on the waiting list."""
-    now = now_or(now)
-    meeting = await _open_for_registration(session, meeting_id, now)
-    if data.member_id:
-        already = await session.scalar(
-            select(registrations.c.id).where(
-                registrations.c.meeting_id == meeting_id,
-                registrations.c.member_id == data.member_id,
-                registrations.c.status != RegistrationStatus.cancelled,
-            )
-        )
-        if already:
-            raise Conflict(f"This member is already registered for this meeting (registration {already}).")
-    status = domain.place_for(meeting.capacity, await count(session, meeting_id, RegistrationStatus.registered))
-    highest = await session.scalar(
-        select(func.max(registrations.c.queue_number)).where(registrations.c.meeting_id == meeting_id)
-    )
+    db: Database, actor: Principal | str, meeting_id: str, data: RegistrationCreate, now: datetime | None = None
+) -> Registration:
+    """Register for a meeting: a place if one is free, otherwise a place on the waiting list.
+    Registrations made by someone signed in (staff, or a program with a token) are audited; a member
+    of the public registering themselves is not."""
+    now = now or datetime.now(UTC)
     registration_id = str(uuid.uuid4())
-    await session.execute(
-        registrations.insert().values(
+    action = "registration.added" if isinstance(actor, Principal) else None
+    details = {"registration_id": registration_id}
+    async with unit_of_work(db, actor, action, f"meeting:{meeting_id}", details) as work:
+        meeting = await _open_for_registration(work.session, meeting_id, now, actor)
+        if data.member_id:
+            already = await stored.member_registration_id(work.session, meeting_id, data.member_id)
+            if already:
+                raise Conflict(f"This member is already registered for this meeting (registration {already}).")
+        taken = await stored.count(work.session, meeting_id, RegistrationStatus.registered)
+        await stored.add_registration(
+            work.session,
+            registration_id,
+            meeting_id,
             **data.model_dump(),
-            id=registration_id,
-            meeting_id=meeting_id,
-            queue_number=(highest or 0) + 1,
-            status=status,
+            status=domain.place_for(meeting.capacity, taken),
             registered_at=now,
         )
-    )
-    return await get_registration(session, meeting_id, registration_id)
+        return await _registration(work.session, meeting_id, registration_id)
 
 
 async def cancel_registration(
-    session: AsyncSession, meeting_id: str, registration_id: str, now: datetime | None = None
-) -> dict:
+    db: Database, actor: Principal | str, meeting_id: str, registration_id: str, now: datetime | None = None
+) -> Registration:
     """Give up a place (or leave the waiting list); a freed place goes to the next in line."""
-    now = now_or(now)
-    await _open_for_registration(session, meeting_id, now)
-    current = await get_registration(session, meeting_id, registration_id)
-    if current["status"] == RegistrationStatus.cancelled:
-        raise Conflict("This registration was already cancelled.")
-    await session.execute(
-        update(registrations)
-        .where(registrations.c.id == registration_id)
-        .values(status=RegistrationStatus.cancelled, cancelled_at=now)
-    )
-    await offer_free_places(session, meeting_id, now)
-    return await get_registration(session, meeting_id, registration_id)
+    now = now or datetime.now(UTC)
+    details = {"registration_id": registration_id}
+    async with unit_of_work(db, actor, "registration.cancelled", f"meeting:{meeting_id}", details) as work:
+        await _open_for_registration(work.session, meeting_id, now, actor)
+        current = await _registration(work.session, meeting_id, registration_id)
+        if current.status == RegistrationStatus.cancelled:
+            raise Conflict("This registration was already cancelled.")
+        await stored.change_registration(
+            work.session, registration_id, status=RegistrationStatus.cancelled, cancelled_at=now
+        )
+        await offer_free_places(work, meeting_id, now)
+        return await _registration(work.session, meeting_id, registration_id)
 
 
-async def offer_free_places(session: AsyncSession, meeting_id: str, now: datetime | None = None) -> list[str]:
+async def offer_free_places(work: Work, meeting_id: str, now: datetime) -> list[str]:
     """Give free places to the front of the waiting list, in order (each told by
-    `WaitingListPlaceOffered`); returns who got one."""
-    meeting = (
-        await session.execute(select(meetings.c.capacity, meetings.c.starts_at).where(meetings.c.id == meeting_id))
-    ).one()
-    waiting = (
-        await session.execute(
-            select(registrations.c.id, registrations.c.member_id)
-            .where(registrations.c.meeting_id == meeting_id, registrations.c.status == RegistrationStatus.waiting)
-            .order_by(registrations.c.queue_number)
-        )
-    ).all()
-    taken = await count(session, meeting_id, RegistrationStatus.registered)
-    promoted = waiting[: domain.places_to_offer(meeting.capacity, taken, len(waiting))]
-    if promoted:
-        await session.execute(
-            update(registrations)
-            .where(registrations.c.id.in_([p.id for p in promoted]))
-            .values(status=RegistrationStatus.registered, promoted_at=now_or(now))
-        )
-    for place in promoted:
-        await outbox.record(
-            session,
+    `WaitingListPlaceOffered`, with ids only); returns who got one."""
+    meeting = await stored_meetings.get_meeting(work.session, meeting_id)
+    waiting = await stored.waiting_ids(work.session, meeting_id)
+    promoted = waiting[: domain.places_to_offer(meeting.capacity, meeting.registered, len(waiting))]
+    await stored.give_places(work.session, [registration_id for registration_id, _ in promoted], now)
+    for registration_id, member_id in promoted:
+        await work.publish(
             WaitingListPlaceOffered(
-                meeting_id=meeting_id, registration_id=place.id, member_id=place.member_id,
-                starts_at=domain.to_london(meeting.starts_at),
-            ),
+                meeting_id=meeting_id, registration_id=registration_id, member_id=member_id,
+                starts_at=meeting.starts_at,
+            )
         )
-    return [p.id for p in promoted]
+    return [registration_id for registration_id, _ in promoted]
 
 
-async def get_registration(session: AsyncSession, meeting_id: str, registration_id: str) -> dict:
-    for row in await _rows(session, meeting_id):
-        if row["id"] == registration_id:
-            return row
+async def _registration(session: AsyncSession, meeting_id: str, registration_id: str) -> Registration:
+    for registration in await stored.registrations_of(session, meeting_id):
+        if registration.id == registration_id:
+            return registration
     raise NotFound(f"This meeting has no registration with id {registration_id}.")
 
 
-async def list_registrations(session: AsyncSession, meeting_id: str) -> dict:
+async def get_registration(db: Database, meeting_id: str, registration_id: str) -> Registration:
+    async with db.read() as session:
+        return await _registration(session, meeting_id, registration_id)
+
+
+async def list_registrations(db: Database, meeting_id: str) -> Registrations:
     """Everyone registered or waiting, with how many asked for each kind of access support."""
-    capacity = (
-        await session.execute(select(meetings.c.capacity).where(meetings.c.id == meeting_id))
-    ).first()
-    if capacity is None:
-        raise NotFound(f"There is no meeting with id {meeting_id}.")
-    rows = await _rows(session, meeting_id)
-    registered = [r for r in rows if r["status"] == RegistrationStatus.registered]
-    needs: dict[str, int] = {}
-    for row in registered:
-        for need in row["access_needs"]:
-            needs[need] = needs.get(need, 0) + 1
-    return {
-        "meeting_id": meeting_id,
-        "capacity": capacity[0],
-        "registered": len(registered),
-        "waiting": sum(r["status"] == RegistrationStatus.waiting for r in rows),
-        "places_left": None if capacity[0] is None else max(capacity[0] - len(registered), 0),
-        "access_needs": needs,
-        "registrations": rows,
-    }
-
-
-async def _rows(session: AsyncSession, meeting_id: str) -> list[dict]:
-    order = {RegistrationStatus.registered: 0, RegistrationStatus.waiting: 1, RegistrationStatus.cancelled: 2}
-    rows = (
-        await session.execute(
-            select(registrations).where(registrations.c.meeting_id == meeting_id).order_by(registrations.c.queue_number)
-        )
-    ).all()
-    out, position = [], 0
-    for row in sorted(rows, key=lambda r: (order[r.status], r.queue_number)):
-        waiting = row.status == RegistrationStatus.waiting
-        position += waiting
-        out.append({**row._mapping, "waiting_position": position if waiting else None})
-    return out
+    async with db.read() as session:
+        meeting = await stored_meetings.get_meeting(session, meeting_id)
+        return Registrations(meeting_id, meeting.capacity, await stored.registrations_of(session, meeting_id))

@@ -6,56 +6,36 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from forum_shared import outbox
+from forum_shared.audit import SYSTEM
 from forum_shared.db import Database
-from forum_shared.events import MeetingReminderDue
+from forum_shared.events.meetings import MeetingReminderDue
 from forum_shared.logs import get_logger
+from forum_shared.unit_of_work import Work, unit_of_work
 from meetings import domain
-from meetings.domain import MeetingStatus
-from meetings.store import meetings
+from meetings.store import meeting as stored
 
 log = get_logger("meetings.reminders")
 
 
-def _due(now: datetime):
-    return select(meetings.c.id, meetings.c.starts_at).where(
-        meetings.c.status == MeetingStatus.scheduled,
-        meetings.c.reminder_sent_at.is_(None),
-        meetings.c.starts_at > now,
-        meetings.c.starts_at <= now + domain.REMINDER_AHEAD,
-    )
-
-
-async def send_due_reminders(session: AsyncSession, now: datetime) -> list[str]:
-    """Raise `MeetingReminderDue` for each meeting starting within a day that has not had one."""
+async def send_due_reminders(work: Work, now: datetime) -> list[str]:
+    """Raise `MeetingReminderDue` for each meeting starting within a day that has not had one;
+    returns their ids."""
     sent = []
-    for meeting in (await session.execute(_due(now).order_by(meetings.c.starts_at))).all():
-        # Marked only if still unmarked: another replica doing the same check cannot raise it twice.
-        marked = await session.execute(
-            update(meetings)
-            .where(meetings.c.id == meeting.id, meetings.c.reminder_sent_at.is_(None))
-            .values(reminder_sent_at=now)
-        )
-        if marked.rowcount == 1:
-            await outbox.record(
-                session,
-                MeetingReminderDue(meeting_id=meeting.id, starts_at=domain.to_london(meeting.starts_at)),
-            )
-            sent.append(meeting.id)
+    for meeting_id, starts_at in await stored.due_a_reminder(work.session, now):
+        if await stored.mark_reminder_sent(work.session, meeting_id, now):
+            await work.publish(MeetingReminderDue(meeting_id=meeting_id, starts_at=domain.to_london(starts_at)))
+            sent.append(meeting_id)
     return sent
 
 
-async def check_reminders(db: Database) -> list[str]:
+async def check_reminders(db: Database, now: datetime | None = None) -> list[str]:
     """One round of the periodic check: a short read first, so that a round with nothing due
     does not queue behind writers on SQLite."""
-    now = datetime.now(UTC)
+    now = now or datetime.now(UTC)
     async with db.read() as session:
-        if (await session.execute(_due(now).limit(1))).first() is None:
+        if not await stored.any_due_a_reminder(session, now):
             return []
-    async with db.transaction() as session:
-        sent = await send_due_reminders(session, now)
+    async with unit_of_work(db, SYSTEM) as work:
+        sent = await send_due_reminders(work, now)
     log.info("meeting reminders raised", meetings=len(sent))
     return sent

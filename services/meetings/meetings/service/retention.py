@@ -8,36 +8,24 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import or_, select, update
-
+from forum_shared.audit import SYSTEM
 from forum_shared.db import Database
 from forum_shared.logs import get_logger
-from meetings.store import meetings, registrations
+from forum_shared.unit_of_work import unit_of_work
+from meetings.store import registration as stored
 
 log = get_logger("meetings.retention")
-
-DETAILS = ("name", "contact_email", "contact_phone", "access_notes")
-
-
-def _expired(now: datetime, kept_days: int):
-    ended = select(meetings.c.id).where(meetings.c.ends_at < now - timedelta(days=kept_days))
-    return (
-        registrations.c.meeting_id.in_(ended),
-        or_(*(registrations.c[column].is_not(None) for column in DETAILS)),
-    )
 
 
 async def clear_old_registration_details(db: Database, kept_days: int, now: datetime | None = None) -> int:
     """Clear the details of registrations for meetings that ended over `kept_days` ago; returns
     how many registrations were cleared. A short read first, so a round with nothing to do does not
     queue behind writers on SQLite."""
-    now = now or datetime.now(UTC)
+    ended_before = (now or datetime.now(UTC)) - timedelta(days=kept_days)
     async with db.read() as session:
-        if (await session.execute(select(registrations.c.id).where(*_expired(now, kept_days)).limit(1))).first() is None:
+        if not await stored.details_kept_after_meetings_ended_before(session, ended_before):
             return 0
-    async with db.transaction() as session:
-        cleared = await session.execute(
-            update(registrations).where(*_expired(now, kept_days)).values(**dict.fromkeys(DETAILS))
-        )
-    log.info("registration details cleared after their meetings", registrations=cleared.rowcount)
-    return cleared.rowcount
+    async with unit_of_work(db, SYSTEM) as work:
+        cleared = await stored.clear_details(work.session, ended_before)
+    log.info("registration details cleared after their meetings", registrations=cleared)
+    return cleared

@@ -1,11 +1,12 @@
-"""What the JSON API accepts and returns for pop-up forums and the groups and people they need."""
+"""Pop-up forums, and the community groups and role holders they are planned with."""
 
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import Field, field_validator
 
-from meetings.schemas import TIME_HELP, MemberId, Request, Text
+from meetings.domain import PopUpStatus
+from meetings.schemas.common import TIME_HELP, MemberId, Public, Request, Text
 
 Topic = Annotated[str, Field(max_length=300)]
 
@@ -18,7 +19,10 @@ class PopUpForumCreate(Request):
     starts_at: datetime = Field(description=f"Start: {TIME_HELP}")
     ends_at: datetime = Field(description=f"End: {TIME_HELP}")
     venue: Text = Field(default=None, max_length=300, description="Where the group meets.")
-    area: Text = Field(default=None, max_length=100, description="Area of the county (see /areas).")
+    area: Text = Field(
+        default=None, max_length=100,
+        description="Area of the county (see /areas); left out, the first of the group's areas that is one of them.",
+    )
     topics: list[Topic] = Field(default_factory=list, max_length=20, description="Current work to share.")
 
     @field_validator("topics")
@@ -36,17 +40,18 @@ class PopUpForumHeldCreate(Request):
     )
 
 
-class PopUpForumPublic(BaseModel):
+class PopUpForumPublic(Public):
     id: str
     community_group_id: str
     community_group_name: str | None
+    community_group_areas: list[str] = Field(default=[], description="Areas the hosting group covers.")
     facilitator_member_ids: list[str]
     starts_at: datetime = Field(description="Start in UK time, with its offset.")
     ends_at: datetime
     venue: str | None
     area: str | None
     topics: list[str]
-    status: str = Field(description="planned, held or cancelled.")
+    status: PopUpStatus = Field(description="planned, held or cancelled.")
     cancel_reason: str | None
     held_on: date | None
     hours: float | None
@@ -54,14 +59,14 @@ class PopUpForumPublic(BaseModel):
     shared: str | None
 
 
-class CommunityGroupPublic(BaseModel):
+class CommunityGroupPublic(Public):
     id: str
     name: str | None
     areas: list[str]
     can_host: bool = Field(description="False once the group has left the signposting directory.")
 
 
-class RoleHoldingPublic(BaseModel):
+class RoleHoldingPublic(Public):
     assignment_id: str
     role_id: str
     role_title: str | None
@@ -69,6 +74,6 @@ class RoleHoldingPublic(BaseModel):
     ends_on: date | None
 
 
-class RoleHolderPublic(BaseModel):
+class RoleHolderPublic(Public):
     member_id: str
     roles: list[RoleHoldingPublic]

@@ -1,5 +1,6 @@
-"""Meetings tables: forum meetings, registrations, agenda, actions, pop-up forums, and the read
-models kept from other services' events (community groups, involvement-role holders)."""
+"""The meetings service's tables: forum meetings, registrations, agenda, actions, pop-up forums,
+and the read models kept from other services' events (community groups, involvement-role holders).
+Only the store's modules touch them; migrations are made from `metadata`."""
 
 from sqlalchemy import (
     JSON,

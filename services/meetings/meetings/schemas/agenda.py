@@ -1,0 +1,36 @@
+"""Agenda items: what staff add and change, and what everyone sees."""
+
+from datetime import date
+
+from pydantic import Field
+
+from meetings.domain import AgendaKind
+from meetings.schemas.common import Public, Request, Text
+
+
+class AgendaItemCreate(Request):
+    title: str = Field(min_length=1, max_length=300)
+    presenter: Text = Field(default=None, max_length=200)
+    duration_minutes: int | None = Field(default=None, ge=1, le=480)
+
+
+class AgendaItemUpdate(Request):
+    title: Text = Field(default=None, min_length=1, max_length=300)
+    presenter: Text = Field(default=None, max_length=200)
+    duration_minutes: int | None = Field(default=None, ge=1, le=480)
+    position: int | None = Field(default=None, ge=0, description="Place on the agenda, 0 first.")
+
+
+class AgendaItemPublic(Public):
+    id: str
+    title: str
+    kind: AgendaKind = Field(
+        description="item; escalation (an issue escalated to governors); overdue_escalation; "
+        "or carried_action (an action from an earlier meeting, overdue)."
+    )
+    escalation_id: str | None
+    action_id: str | None = None
+    respond_by: date | None = Field(default=None, description="For escalations: response due by.")
+    overdue: bool = False
+    presenter: str | None
+    duration_minutes: int | None

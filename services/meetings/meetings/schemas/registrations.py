@@ -1,0 +1,54 @@
+"""Registration for a meeting, and the list of who has a place and who is waiting."""
+
+from datetime import datetime
+
+from pydantic import Field, model_validator
+
+from meetings.domain import AccessService, RegistrationStatus
+from meetings.schemas.common import Email, Public, Request, Text
+
+
+class RegistrationCreate(Request):
+    """A member registers with their member id; a member of the public with a name and, if they
+    wish, a way to contact them. Nothing else is asked."""
+
+    member_id: Text = Field(default=None, max_length=64)
+    name: Text = Field(default=None, max_length=200, description="For members of the public.")
+    contact_email: Email = None
+    contact_phone: Text = Field(default=None, max_length=50)
+    access_needs: list[AccessService] = Field(default_factory=list, max_length=20)
+    access_notes: Text = Field(default=None, max_length=2000, description="Anything else that would help.")
+
+    @model_validator(mode="after")
+    def _member_or_named(self) -> "RegistrationCreate":
+        if self.member_id and (self.name or self.contact_email or self.contact_phone):
+            raise ValueError("Members register with their member id only; their details stay in membership.")
+        if not self.member_id and not self.name:
+            raise ValueError("Give a member id, or a name for a member of the public.")
+        return self
+
+
+class RegistrationPublic(Public):
+    id: str
+    meeting_id: str
+    status: RegistrationStatus = Field(description="registered, waiting or cancelled.")
+    waiting_position: int | None = Field(description="1 = next to get a place; only while waiting.")
+    member_id: str | None
+    name: str | None
+    contact_email: str | None
+    contact_phone: str | None
+    access_needs: list[str]
+    access_notes: str | None
+    registered_at: datetime
+    promoted_at: datetime | None
+    cancelled_at: datetime | None
+
+
+class RegistrationsPublic(Public):
+    meeting_id: str
+    capacity: int | None
+    registered: int
+    waiting: int
+    places_left: int | None
+    access_needs: dict[str, int] = Field(description="How many registered people asked for each.")
+    registrations: list[RegistrationPublic]
