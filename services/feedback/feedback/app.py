@@ -1,14 +1,18 @@
 """Composition root of the feedback service."""
 
 import contextlib
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 
-from feedback import api, api_escalations, api_public, background, pages
+from feedback import api, pages
 from feedback.config import Settings
 from feedback.consumers import consumers
 from feedback.live import EscalationFeed
+from feedback.service import governance, themes
 from forum_shared.tasks import Periodic
 from forum_shared.ui import NavItem
 from forum_shared.web import ServiceKit
@@ -32,7 +36,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     kit = ServiceKit(
         name="feedback",
-        title="Partnership Forum — feedback",
+        title="Feedback and what we did about it",
         settings=settings,
         migrations=MIGRATIONS,
         consumers=consumers,
@@ -40,23 +44,28 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         static=HERE / "static",
         nav=NAV,
     )
-    kit.on_start.append(lambda: background.seed_themes(kit.db, settings))
+    rules = settings.rules()
+    kit.on_start.append(lambda: themes.seed_default_themes(kit.db, settings.default_themes))
     kit.periodic.append(
-        Periodic("overdue-check", settings.overdue_check_seconds, lambda: background.check_overdue_once(kit.db, settings))
+        Periodic(
+            "overdue-check",
+            settings.overdue_check_seconds,
+            lambda: governance.check_overdue(kit.db, rules.local_date(datetime.now(UTC))),
+        )
     )
     feed = EscalationFeed(
         stream_seconds=settings.live_stream_seconds, heartbeat_seconds=settings.live_heartbeat_seconds
     )
     kit.messaging.on_connected.append(lambda: feed.connected(kit.messaging))
     app = kit.create_app(
-        [*pages.routers, api.router, api_escalations.router, api_public.public, api_public.staff_reports],
+        [*pages.routers, *api.routers],
         description="Views from across the county, escalations to governors, and “you said, we did”.",
     )
     app.state.escalation_feed = feed
     kit_lifespan = app.router.lifespan_context
 
     @contextlib.asynccontextmanager
-    async def lifespan(app: FastAPI):
+    async def lifespan(app: FastAPI) -> AsyncIterator[Any]:
         async with kit_lifespan(app) as state:
             try:
                 yield state

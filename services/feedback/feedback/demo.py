@@ -9,12 +9,14 @@ service's own JSON API. Every person, group and story here is made up.
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import httpx
 
 # (text, area, themes as a person might give them, polarity, contact or None, community group or None)
 FEEDBACK = [
-    ("I waited eleven weeks for a first appointment with the community mental health team. Nobody told me where I was on the list.",
+    ("I waited eleven weeks for a first appointment with the community mental health team. "
+     "Nobody told me where I was on the list.",
      "Fenland", ["waiting times"], "negative", None, None),
     ("The crisis line answered straight away at 3am and the person I spoke to was calm and kind.",
      "Peterborough", ["crisis care"], "positive", None, None),
@@ -89,7 +91,7 @@ GOVERNOR = "Margaret Okonjo"  # a fictional governor who signs acknowledgements
 async def load(client: httpx.AsyncClient, today: datetime.date, earlier: dict | None = None) -> dict:
     """Fill an empty feedback service; returns the ids made, for other loaders."""
 
-    async def call(method: str, path: str, body: dict | None = None) -> dict | list:
+    async def call(method: str, path: str, body: dict | None = None) -> Any:
         resp = await client.request(method, path, json=body)
         resp.raise_for_status()
         return resp.json()
@@ -127,7 +129,8 @@ async def load(client: httpx.AsyncClient, today: datetime.date, earlier: dict | 
         if esc["raised_by"] == "theme_cluster":
             await call("POST", f"/escalations/{esc['id']}/acknowledge", {"governor": GOVERNOR})
             await call("POST", f"/escalations/{esc['id']}/notes",
-                       {"governor": GOVERNOR, "text": "I will ask for the waiting-list figures by area at the next open meeting."})
+                       {"governor": GOVERNOR,
+                        "text": "I will ask for the waiting-list figures by area at the next open meeting."})
 
     response_ids = []
     for index, you_said, we_did, outcome in RESPONSES:

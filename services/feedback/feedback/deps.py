@@ -1,4 +1,4 @@
-"""Dependencies the routes share."""
+"""What routes and pages take from the running service: its rules, and today where the forum is."""
 
 from datetime import UTC, date, datetime
 from typing import Annotated

@@ -1,21 +1,20 @@
-"""Pure rules of feedback and escalation. Imports only the standard library and `holidays`."""
+"""Pure rules of feedback and escalation. Imports only the standard library and the kit's
+framework-free refusal (`RuleBroken`, answered 422). Where an event contract names the values a
+field may take, the enum here has exactly those values."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import hashlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-import holidays
+from forum_shared.errors import RuleBroken
 
 MAX_TEXT = 5000
 CRITICALITY_RANGE = (1, 5)
-
-
-class RuleBroken(ValueError):
-    """A request that the rules do not allow now; the message says why, for a person."""
 
 
 class Polarity(StrEnum):
@@ -95,28 +94,35 @@ class Rules:
         """The calendar day `moment` falls on where the forum is (dates and months are local)."""
         return moment.astimezone(ZoneInfo(self.time_zone)).date()
 
-    def respond_by(self, raised_at: datetime) -> date:
-        return respond_by(self.local_date(raised_at), self.respond_within_working_days)
+    def respond_by(self, raised_at: datetime, is_bank_holiday: Callable[[date], bool]) -> date:
+        return respond_by(self.local_date(raised_at), self.respond_within_working_days, is_bank_holiday)
 
 
 def normalise_theme(theme: str) -> str:
     return " ".join(theme.split()).lower()
 
 
-def respond_by(raised_on: date, working_days: int) -> date:
-    """The date `working_days` working days after `raised_on`, skipping weekends and England's
-    bank holidays (Healthwatch's escalation route expects a response within 20–30 days)."""
-    bank_holidays = holidays.UK(subdiv="ENG", years=range(raised_on.year, raised_on.year + 2))
+def respond_by(raised_on: date, working_days: int, is_bank_holiday: Callable[[date], bool]) -> date:
+    """The date `working_days` working days after `raised_on`, skipping weekends and bank
+    holidays (Healthwatch's escalation route expects a response within 20–30 days)."""
     day, left = raised_on, working_days
     while left > 0:
         day += timedelta(days=1)
-        if day.weekday() < 5 and day not in bank_holidays:
+        if day.weekday() < 5 and not is_bank_holiday(day):
             left -= 1
     return day
 
 
+def member_hash(member_id: str) -> str:
+    """Erased members are remembered only as this, never by their id."""
+    return hashlib.sha256(f"forum-member:{member_id}".encode()).hexdigest()
+
+
 # -- where feedback came from ---------------------------------------------------------------
-def source_kind(channel: str, *, community_group_id, pop_up_id, meeting_id, partner_id) -> SourceKind:
+def source_kind(
+    channel: str, *, community_group_id: str | None, pop_up_id: str | None, meeting_id: str | None,
+    partner_id: str | None,
+) -> SourceKind:
     """The de-identified kind of source, from the most specific link known."""
     if pop_up_id or channel == Channel.pop_up_forum:
         return SourceKind.pop_up_forum
@@ -129,7 +135,9 @@ def source_kind(channel: str, *, community_group_id, pop_up_id, meeting_id, part
     return SourceKind.individual
 
 
-def cluster_source(*, community_group_id, pop_up_id, meeting_id, partner_id) -> str | None:
+def cluster_source(
+    *, community_group_id: str | None, pop_up_id: str | None, meeting_id: str | None, partner_id: str | None
+) -> str | None:
     """The key that makes sources *distinct* for a theme cluster, or None if it cannot count.
 
     A community group counts once however its views arrive (directly or at pop-up forums it
@@ -176,7 +184,7 @@ def distinct_sources(sources: Iterable[str | None]) -> int:
 
 def common_area(areas: Iterable[str | None]) -> str | None:
     """The one area all the feedback is about, or None if it spans several (county-wide)."""
-    found = {a for a in areas}
+    found = set(areas)
     return found.pop() if len(found) == 1 else None
 
 
@@ -224,6 +232,12 @@ def escalation_status_after_response(current: str) -> EscalationStatus:
     return EscalationStatus.responded
 
 
+def require_open_to_more_feedback(current: str) -> None:
+    """Feedback joins an escalation only while it is open."""
+    if current == EscalationStatus.resolved:
+        raise RuleBroken("This escalation is resolved; escalate the new feedback on its own instead.")
+
+
 def status_after_resolution(current: str) -> EscalationStatus:
     if current == EscalationStatus.resolved:
         raise RuleBroken("This escalation is already resolved.")
@@ -262,9 +276,3 @@ def month_of(day: date) -> str:
 
 def month_words(month: str) -> str:
     return datetime.strptime(month, "%Y-%m").strftime("%B %Y")
-
-
-def safe_cell(value: object) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -1,13 +1,20 @@
-"""Fixtures for the feedback service's tests: the running service, and a way to publish other
-services' events into real NATS."""
+"""Fixtures for the feedback service's tests: the running service, a way to publish other
+services' events into real NATS, and for the fast tier a fresh database with the events and
+audit entries the use cases wrote."""
 
 import contextlib
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
-from feedback.app import create_app
-from feedback.config import Settings
+from feedback.app import MIGRATIONS, create_app
+from feedback.config import DEFAULT_THEMES, Settings
+from feedback.domain import Rules
+from feedback.service import themes
+from forum_shared.audit import count_audit
+from forum_shared.identity.principal import Principal
+from forum_shared.tables import outbox
 from forum_shared.testing import ensure_stream, run_service, settings_for
 
 
@@ -35,3 +42,52 @@ async def other_streams(nats_server) -> None:
     """The streams of the services whose events feedback consumes, as if they were running."""
     for owner in ("meetings", "signposting", "membership"):
         await ensure_stream(nats_server, owner)
+
+
+# -- the fast tier: use cases called directly on SQLite, no NATS and no HTTP --------------------
+@pytest.fixture
+async def db(use_case_db):
+    """A fresh migrated SQLite database holding the default theme list."""
+    database = await use_case_db(MIGRATIONS)
+    await themes.seed_default_themes(database, DEFAULT_THEMES)
+    return database
+
+
+@pytest.fixture
+def rules() -> Rules:
+    return Rules()
+
+
+@pytest.fixture
+def staff() -> Principal:
+    return Principal(kind="account", id="staff-1", name="Sam Staff", role="staff")
+
+
+@pytest.fixture
+def governor() -> Principal:
+    return Principal(kind="account", id="governor-1", name="Ann Governor", role="governor")
+
+
+@pytest.fixture
+def recorded(db):
+    """`await recorded(IssueEscalated)`: the events of that type the use cases put in the outbox, in order."""
+
+    async def events(event_type: Any) -> list[Any]:
+        async with db.read() as session:
+            bodies = await session.scalars(
+                select(outbox.c.body).where(outbox.c.subject == event_type.subject()).order_by(outbox.c.position)
+            )
+            return [event_type.model_validate_json(body) for body in bodies]
+
+    return events
+
+
+@pytest.fixture
+def audited(db):
+    """`await audited("feedback.triaged")`: how many audit entries of that action were written."""
+
+    async def count(action: str) -> int:
+        async with db.read() as session:
+            return await count_audit(session, action=action)
+
+    return count

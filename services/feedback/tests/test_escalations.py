@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import update
 
-from feedback import governance
+from feedback.service import governance
 from feedback.store import escalations
 from forum_shared.events import (
     EscalationAcknowledged,
@@ -34,15 +34,23 @@ async def escalations_of(fb, raised_by: str) -> list[dict]:
 async def test_staff_escalate_feedback_with_a_summary_and_reason(start_feedback, published):
     async with start_feedback() as fb:
         one, two = await give(fb, None, area="Wisbech"), await give(fb, None, area="Wisbech")
-        resp = await fb.staff.post(f"/feedback/{one['id']}/escalations", json={"summary": "No callback", "reason": "Repeated gap"})
+        resp = await fb.staff.post(
+            f"/feedback/{one['id']}/escalations", json={"summary": "No callback", "reason": "Repeated gap"}
+        )
         assert resp.status_code == 201, resp.text
         assert resp.json()["feedback_ids"] == [one["id"]]
         many = await fb.staff.post(
-            "/escalations", json={"summary": "Waits in Wisbech", "reason": "Two people", "feedback_ids": [one["id"], two["id"]]}
+            "/escalations",
+            json={"summary": "Waits in Wisbech", "reason": "Two people", "feedback_ids": [one["id"], two["id"]]},
         )
         assert many.status_code == 201
         esc = many.json()
-        assert (esc["linked_feedback_count"], esc["area"], esc["status"], esc["raised_by"]) == (2, "Wisbech", "raised", "staff")
+        assert (esc["linked_feedback_count"], esc["area"], esc["status"], esc["raised_by"]) == (
+            2,
+            "Wisbech",
+            "raised",
+            "staff",
+        )
         events = await wait_for(lambda: published(IssueEscalated, esc["id"]), what="IssueEscalated")
         assert events[0].linked_feedback_count == 2
         assert events[0].respond_by.isoformat() == esc["respond_by"]
@@ -50,7 +58,9 @@ async def test_staff_escalate_feedback_with_a_summary_and_reason(start_feedback,
 
         short = await fb.staff.post(f"/feedback/{one['id']}/escalations", json={"summary": "x", "reason": "y"})
         assert short.status_code == 422
-        missing = await fb.staff.post("/escalations", json={"summary": "abc", "reason": "def", "feedback_ids": ["nope"]})
+        missing = await fb.staff.post(
+            "/escalations", json={"summary": "abc", "reason": "def", "feedback_ids": ["nope"]}
+        )
         assert missing.status_code == 404
 
 
@@ -70,7 +80,9 @@ async def test_the_highest_criticality_escalates_once_however_often_triaged(star
         await fb.staff.post(f"/feedback/{item['id']}/triage", json={"themes": ["waiting times"], "criticality": 4})
         assert await escalations_of(fb, "criticality") == []
         for _ in range(2):
-            resp = await fb.staff.post(f"/feedback/{item['id']}/triage", json={"themes": ["waiting times"], "criticality": 5})
+            resp = await fb.staff.post(
+                f"/feedback/{item['id']}/triage", json={"themes": ["waiting times"], "criticality": 5}
+            )
             assert resp.status_code == 200
         assert len(await escalations_of(fb, "criticality")) == 1
 
@@ -125,22 +137,31 @@ async def test_a_resolved_cluster_is_not_joined_and_its_voices_do_not_count_agai
 async def test_governors_acknowledge_add_notes_and_see_it_answered_and_resolved(start_feedback, published):
     async with start_feedback() as fb:
         item = await give(fb, None)
-        esc = (await fb.staff.post(f"/feedback/{item['id']}/escalations", json={"summary": "Waits", "reason": "Serious"})).json()
+        esc = (
+            await fb.staff.post(f"/feedback/{item['id']}/escalations", json={"summary": "Waits", "reason": "Serious"})
+        ).json()
         early = await fb.staff.post(f"/escalations/{esc['id']}/resolve", json={})
-        assert early.status_code == 409 and "Publish a response" in early.json()["detail"]
+        assert early.status_code == 422 and "Publish a response" in early.json()["detail"]
 
         ack = await fb.governor.post(f"/escalations/{esc['id']}/acknowledge", json={"governor": "Ann Governor"})
         assert ack.json()["status"] == "acknowledged" and ack.json()["acknowledged_by"] == "Ann Governor"
         again = await fb.governor.post(f"/escalations/{esc['id']}/acknowledge", json={"governor": "Bob"})
-        assert again.status_code == 409 and "Ann Governor" in again.json()["detail"]
+        assert again.status_code == 422 and "Ann Governor" in again.json()["detail"]
         assert (await fb.governor.post(f"/escalations/{esc['id']}/acknowledge", json={})).status_code == 422
         [acked] = await wait_for(lambda: published(EscalationAcknowledged, esc["id"]), what="acknowledged")
         assert acked.governor == "Ann Governor"
 
-        note = await fb.governor.post(f"/escalations/{esc['id']}/notes", json={"governor": "Ann Governor", "text": "Raise at March meeting"})
+        note = await fb.governor.post(
+            f"/escalations/{esc['id']}/notes", json={"governor": "Ann Governor", "text": "Raise at March meeting"}
+        )
         assert note.status_code == 201
 
-        answer = {"you_said": "Waits are long", "we_did": "Two more clinics from April", "outcome": "change_planned", "responded_by": "Priya"}
+        answer = {
+            "you_said": "Waits are long",
+            "we_did": "Two more clinics from April",
+            "outcome": "change_planned",
+            "responded_by": "Priya",
+        }
         responded = await fb.staff.post(f"/escalations/{esc['id']}/responses", json=answer)
         assert responded.status_code == 201 and responded.json()["feedback_ids"] == [item["id"]]
         assert (await fb.staff.get(f"/feedback/{item['id']}")).json()["status"] == "responded"
@@ -153,7 +174,9 @@ async def test_governors_acknowledge_add_notes_and_see_it_answered_and_resolved(
         detail = (await fb.staff.get(f"/escalations/{esc['id']}")).json()
         assert [n["text"] for n in detail["notes"]] == ["Raise at March meeting"]
         assert [r["outcome"] for r in detail["responses"]] == ["change_planned"]
-        assert [e["id"] for e in (await fb.staff.get("/escalations", params={"status": "resolved"})).json()] == [esc["id"]]
+        assert [e["id"] for e in (await fb.staff.get("/escalations", params={"status": "resolved"})).json()] == [
+            esc["id"]
+        ]
         assert (await fb.staff.get("/escalations/nope")).status_code == 404
         assert (await fb.staff.get("/escalations", params={"status": "lost"})).status_code == 422
 
@@ -161,22 +184,35 @@ async def test_governors_acknowledge_add_notes_and_see_it_answered_and_resolved(
 async def test_the_overdue_check_fires_once_and_not_for_answered_escalations(start_feedback, published):
     async with start_feedback() as fb:
         item = await give(fb, None, area="Peterborough")
-        late = (await fb.staff.post(f"/feedback/{item['id']}/escalations", json={"summary": "Late one", "reason": "Serious"})).json()
-        answered = (await fb.staff.post(f"/feedback/{item['id']}/escalations", json={"summary": "Answered", "reason": "Serious"})).json()
-        await fb.staff.post(f"/escalations/{answered['id']}/responses", json={"you_said": "abc", "we_did": "def", "outcome": "no_change"})
+        late = (
+            await fb.staff.post(
+                f"/feedback/{item['id']}/escalations", json={"summary": "Late one", "reason": "Serious"}
+            )
+        ).json()
+        answered = (
+            await fb.staff.post(
+                f"/feedback/{item['id']}/escalations", json={"summary": "Answered", "reason": "Serious"}
+            )
+        ).json()
+        await fb.staff.post(
+            f"/escalations/{answered['id']}/responses",
+            json={"you_said": "abc", "we_did": "def", "outcome": "no_change"},
+        )
         respond_by = date.fromisoformat(late["respond_by"])
 
-        async with fb.db.transaction() as session:
-            assert await governance.check_overdue(session, respond_by) == []
-        async with fb.db.transaction() as session:
-            assert await governance.check_overdue(session, respond_by + timedelta(days=1)) == [late["id"]]
-        async with fb.db.transaction() as session:
-            assert await governance.check_overdue(session, respond_by + timedelta(days=9)) == []
+        assert await governance.check_overdue(fb.db, respond_by) == []
+        assert await governance.check_overdue(fb.db, respond_by + timedelta(days=1)) == [late["id"]]
+        assert await governance.check_overdue(fb.db, respond_by + timedelta(days=9)) == []
 
         listed = (await fb.staff.get("/escalations", params={"status": "overdue"})).json()
         assert listed == []  # not overdue *today*: respond-by is weeks away in real time
         [event] = await wait_for(lambda: published(EscalationOverdue, late["id"]), what="EscalationOverdue")
-        assert (event.summary, event.reason, event.area, event.themes) == ("Late one", "Serious", "Peterborough", ["waiting times"])
+        assert (event.summary, event.reason, event.area, event.themes) == (
+            "Late one",
+            "Serious",
+            "Peterborough",
+            ["waiting times"],
+        )
         assert event.feedback_ids == [item["id"]] and event.linked_feedback_count == 1
         assert event.respond_by == respond_by and event.overdue_on == respond_by + timedelta(days=1)
         assert await published(EscalationOverdue, answered["id"]) == []
@@ -185,7 +221,9 @@ async def test_the_overdue_check_fires_once_and_not_for_answered_escalations(sta
 async def test_the_service_checks_for_overdue_escalations_by_itself(start_feedback, published):
     async with start_feedback(overdue_check_seconds=0.1) as fb:
         item = await give(fb, None)
-        esc = (await fb.staff.post(f"/feedback/{item['id']}/escalations", json={"summary": "Waits", "reason": "Serious"})).json()
+        esc = (
+            await fb.staff.post(f"/feedback/{item['id']}/escalations", json={"summary": "Waits", "reason": "Serious"})
+        ).json()
         async with fb.db.transaction() as session:
             await session.execute(
                 update(escalations).where(escalations.c.id == esc["id"]).values(respond_by=date(2020, 1, 1))
@@ -199,12 +237,20 @@ async def test_the_service_checks_for_overdue_escalations_by_itself(start_feedba
 async def test_a_signed_in_governor_signs_with_their_own_name_whatever_the_request_says(start_feedback):
     async with start_feedback() as fb:
         item = await give(fb, None)
-        esc = (await fb.staff.post(f"/feedback/{item['id']}/escalations", json={"summary": "Long waits", "reason": "Several people"})).json()
+        esc = (
+            await fb.staff.post(
+                f"/feedback/{item['id']}/escalations", json={"summary": "Long waits", "reason": "Several people"}
+            )
+        ).json()
         await fb.add_account("gita@trust.example", "governor", name="Gita Holt")
         gita = await fb.person()
-        await gita.post("/sign-in", {"email": "gita@trust.example", "password": TEST_PASSWORD, "next": "/"}, form_page="/sign-in")
+        await gita.post(
+            "/sign-in", {"email": "gita@trust.example", "password": TEST_PASSWORD, "next": "/"}, form_page="/sign-in"
+        )
         ack = await gita.client.post(f"/escalations/{esc['id']}/acknowledge", json={"governor": "Someone Else"})
         assert ack.status_code == 200, ack.text
         assert ack.json()["acknowledged_by"] == "Gita Holt"
-        note = await gita.client.post(f"/escalations/{esc['id']}/notes", json={"governor": "Someone Else", "text": "Following this"})
+        note = await gita.client.post(
+            f"/escalations/{esc['id']}/notes", json={"governor": "Someone Else", "text": "Following this"}
+        )
         assert note.status_code == 201 and note.json()["governor"] == "Gita Holt"

@@ -8,8 +8,8 @@ import re
 import httpx
 
 from feedback.live import QUEUE_SIZE, EscalationFeed
-from forum_shared.testing import TEST_PASSWORD, wait_for
 from forum_shared.audit import count_audit
+from forum_shared.testing import TEST_PASSWORD, wait_for
 
 HTML = {"accept": "text/html"}
 
@@ -46,8 +46,14 @@ GOVERNOR_PAGES = ["/governors/escalations", "/governors/escalations/list", "/gov
 
 
 async def _feedback_and_escalation(fb) -> tuple[str, str]:
-    item = (await fb.client.post("/feedback", json={"text": "The crisis line did not answer", "area": "Fenland"})).json()
-    esc = (await fb.staff.post(f"/feedback/{item['id']}/escalations", json={"summary": "Crisis line unanswered", "reason": "Serious gap"})).json()
+    item = (
+        await fb.client.post("/feedback", json={"text": "The crisis line did not answer", "area": "Fenland"})
+    ).json()
+    esc = (
+        await fb.staff.post(
+            f"/feedback/{item['id']}/escalations", json={"summary": "Crisis line unanswered", "reason": "Serious gap"}
+        )
+    ).json()
     return item["id"], esc["id"]
 
 
@@ -72,19 +78,30 @@ async def test_a_member_of_the_public_gives_feedback_anonymously(start_feedback)
         assert empty.status_code == 422
         assert 'href="#text"' in empty.text and "Enter what you would like to tell us" in empty.text
         no_consent = await fb.client.post(
-            "/give-feedback", data={"text": "Call me", "contact_email": "sam@example.org", "csrf_token": token}, headers=HTML
+            "/give-feedback",
+            data={"text": "Call me", "contact_email": "sam@example.org", "csrf_token": token},
+            headers=HTML,
         )
         assert no_consent.status_code == 422 and 'href="#contact_consent"' in no_consent.text
-        assert "Tick the box to agree to be contacted" in no_consent.text and 'value="sam@example.org"' in no_consent.text
+        assert (
+            "Tick the box to agree to be contacted" in no_consent.text and 'value="sam@example.org"' in no_consent.text
+        )
         bad_email = await fb.client.post(
-            "/give-feedback", data={"text": "Hi", "contact_email": "sam", "contact_consent": "true", "csrf_token": token}, headers=HTML
+            "/give-feedback",
+            data={"text": "Hi", "contact_email": "sam", "contact_consent": "true", "csrf_token": token},
+            headers=HTML,
         )
         assert bad_email.status_code == 422 and "like name@example.com" in bad_email.text
 
         sent = await fb.client.post(
             "/give-feedback",
-            data={"text": "Waited four months for a first appointment", "area": "Fenland", "themes": ["waiting times", "access to services"],
-                  "polarity": "negative", "csrf_token": token},
+            data={
+                "text": "Waited four months for a first appointment",
+                "area": "Fenland",
+                "themes": ["waiting times", "access to services"],
+                "polarity": "negative",
+                "csrf_token": token,
+            },
             headers=HTML,
         )
         assert sent.status_code == 303, sent.text
@@ -132,7 +149,9 @@ async def test_staff_pages_and_routes_refuse_the_public_and_the_wrong_role(start
                 resp = await governor.get(path)
                 assert resp.status_code == 403 and "only for" in resp.text, path
             token = csrf_of(await governor.get(f"/governors/escalations/{escalation_id}"))
-            triage = await governor.post(f"/staff/feedback/{feedback_id}/triage", data={"themes": "carers", "csrf_token": token})
+            triage = await governor.post(
+                f"/staff/feedback/{feedback_id}/triage", data={"themes": "carers", "csrf_token": token}
+            )
             assert triage.status_code == 403
         async with signed_in(fb, "staff") as staff:
             for path in [p.format(e=escalation_id) for p in GOVERNOR_PAGES]:
@@ -142,18 +161,31 @@ async def test_staff_pages_and_routes_refuse_the_public_and_the_wrong_role(start
             assert (await fb.staff.get(f"/feedback/{feedback_id}")).json()["status"] == "new"
 
         staff_json = [
-            ("get", "/feedback", None), ("get", f"/feedback/{feedback_id}", None),
-            ("post", f"/feedback/{feedback_id}/triage", {"themes": []}), ("post", f"/feedback/{feedback_id}/close", None),
+            ("get", "/feedback", None),
+            ("get", f"/feedback/{feedback_id}", None),
+            ("post", f"/feedback/{feedback_id}/triage", {"themes": []}),
+            ("post", f"/feedback/{feedback_id}/close", None),
             ("post", f"/feedback/{feedback_id}/escalations", {"summary": "abc", "reason": "def"}),
-            ("post", f"/feedback/{feedback_id}/responses", {"you_said": "abc", "we_did": "def", "outcome": "no_change"}),
+            (
+                "post",
+                f"/feedback/{feedback_id}/responses",
+                {"you_said": "abc", "we_did": "def", "outcome": "no_change"},
+            ),
             ("post", "/pop-up-forums/p/feedback", {"entered_by": "x", "views": [{"text": "y"}]}),
             ("post", "/meetings/m/feedback", {"entered_by": "x", "views": [{"text": "y"}]}),
-            ("post", "/themes", {"name": "housing"}), ("delete", "/themes/carers", None),
+            ("post", "/themes", {"name": "housing"}),
+            ("delete", "/themes/carers", None),
             ("post", "/escalations", {"summary": "abc", "reason": "def", "feedback_ids": [feedback_id]}),
             ("post", f"/escalations/{escalation_id}/feedback", {"feedback_ids": [feedback_id]}),
-            ("post", f"/escalations/{escalation_id}/responses", {"you_said": "abc", "we_did": "def", "outcome": "no_change"}),
+            (
+                "post",
+                f"/escalations/{escalation_id}/responses",
+                {"you_said": "abc", "we_did": "def", "outcome": "no_change"},
+            ),
             ("post", f"/escalations/{escalation_id}/resolve", {}),
-            ("get", "/reports/summary", None), ("get", "/reports/summary.csv", None), ("get", "/reports/feedback.csv", None),
+            ("get", "/reports/summary", None),
+            ("get", "/reports/summary.csv", None),
+            ("get", "/reports/feedback.csv", None),
         ]
         governor_json = [
             ("post", f"/escalations/{escalation_id}/acknowledge", {"governor": "Ann"}),
@@ -164,7 +196,11 @@ async def test_staff_pages_and_routes_refuse_the_public_and_the_wrong_role(start
         read_json = [("get", "/escalations", None), ("get", f"/escalations/{escalation_id}", None)]
 
         async def call(client, method, path, body):
-            return await client.request(method, path, json=body) if body is not None else await client.request(method, path)
+            return (
+                await client.request(method, path, json=body)
+                if body is not None
+                else await client.request(method, path)
+            )
 
         for routes, wrong in ((staff_json, fb.governor), (governor_json, fb.staff), (admin_json, fb.staff)):
             for method, path, body in routes:
@@ -181,7 +217,11 @@ async def test_staff_pages_and_routes_refuse_the_public_and_the_wrong_role(start
 
 async def test_staff_triage_escalate_and_respond_through_the_pages(start_feedback):
     async with start_feedback() as fb:
-        item = (await fb.client.post("/feedback", json={"text": "Nobody called back after discharge", "area": "Peterborough"})).json()
+        item = (
+            await fb.client.post(
+                "/feedback", json={"text": "Nobody called back after discharge", "area": "Peterborough"}
+            )
+        ).json()
         async with signed_in(fb, "staff") as staff:
             listing = await staff.get("/staff/feedback")
             assert listing.status_code == 200 and "Nobody called back" in listing.text
@@ -193,56 +233,111 @@ async def test_staff_triage_escalate_and_respond_through_the_pages(start_feedbac
 
             bad = await post_form(staff, page, f"{page}/triage", {"themes": "not a theme", "criticality": "9"})
             assert bad.status_code == 422 and 'href="#criticality"' in bad.text
-            triaged = await post_form(staff, page, f"{page}/triage", {"themes": ["discharge and follow-up"], "tags": "callback, Discharge", "criticality": "3", "area": "Peterborough"})
+            triaged = await post_form(
+                staff,
+                page,
+                f"{page}/triage",
+                {
+                    "themes": ["discharge and follow-up"],
+                    "tags": "callback, Discharge",
+                    "criticality": "3",
+                    "area": "Peterborough",
+                },
+            )
             assert triaged.status_code == 303
             after = (await fb.staff.get(f"/feedback/{item['id']}")).json()
-            assert (after["status"], after["themes"], after["tags"], after["criticality"]) == ("triaged", ["discharge and follow-up"], ["callback", "discharge"], 3)
+            assert (after["status"], after["themes"], after["tags"], after["criticality"]) == (
+                "triaged",
+                ["discharge and follow-up"],
+                ["callback", "discharge"],
+                3,
+            )
             assert "Feedback triaged" in (await staff.get(page)).text
 
             empty = await post_form(staff, f"{page}/escalate", f"{page}/escalate", {"summary": "", "reason": "x"})
             assert empty.status_code == 422
-            assert "Enter a summary for governors" in empty.text and "Reason must be between 3 and 2000 characters" in empty.text
-            escalated = await post_form(staff, f"{page}/escalate", f"{page}/escalate", {"summary": "No follow-up after discharge", "reason": "Several people, same gap"})
+            assert (
+                "Enter a summary for governors" in empty.text
+                and "Reason must be between 3 and 2000 characters" in empty.text
+            )
+            escalated = await post_form(
+                staff,
+                f"{page}/escalate",
+                f"{page}/escalate",
+                {"summary": "No follow-up after discharge", "reason": "Several people, same gap"},
+            )
             assert escalated.status_code == 303
             [esc] = (await fb.staff.get("/escalations")).json()
-            assert (esc["summary"], esc["raised_by"], esc["feedback_ids"]) == ("No follow-up after discharge", "staff", [item["id"]])
+            assert (esc["summary"], esc["raised_by"], esc["feedback_ids"]) == (
+                "No follow-up after discharge",
+                "staff",
+                [item["id"]],
+            )
             assert "No follow-up after discharge" in (await staff.get("/staff/escalations")).text
             assert "Several people, same gap" in (await staff.get(f"/staff/escalations/{esc['id']}")).text
 
             missing = await post_form(staff, f"{page}/respond", f"{page}/respond", {"you_said": "ab"})
-            assert missing.status_code == 422 and "Select the outcome" in missing.text and 'href="#we_did"' in missing.text
-            published = await post_form(staff, f"/staff/escalations/{esc['id']}/respond", f"/staff/escalations/{esc['id']}/respond",
-                                        {"you_said": "People were not called back after leaving hospital", "we_did": "Every discharge now gets a call within 72 hours", "outcome": "change_made"})
+            assert (
+                missing.status_code == 422 and "Select the outcome" in missing.text and 'href="#we_did"' in missing.text
+            )
+            published = await post_form(
+                staff,
+                f"/staff/escalations/{esc['id']}/respond",
+                f"/staff/escalations/{esc['id']}/respond",
+                {
+                    "you_said": "People were not called back after leaving hospital",
+                    "we_did": "Every discharge now gets a call within 72 hours",
+                    "outcome": "change_made",
+                },
+            )
             assert published.status_code == 303
-            resolved = await post_form(staff, f"/staff/escalations/{esc['id']}", f"/staff/escalations/{esc['id']}/resolve", {})
+            resolved = await post_form(
+                staff, f"/staff/escalations/{esc['id']}", f"/staff/escalations/{esc['id']}/resolve", {}
+            )
             assert resolved.status_code == 303
             assert (await fb.staff.get(f"/escalations/{esc['id']}")).json()["status"] == "resolved"
 
             closed_item = (await fb.client.post("/feedback", json={"text": "Thanks to the ward"})).json()
-            closed = await post_form(staff, f"/staff/feedback/{closed_item['id']}", f"/staff/feedback/{closed_item['id']}/close", {})
+            closed = await post_form(
+                staff, f"/staff/feedback/{closed_item['id']}", f"/staff/feedback/{closed_item['id']}/close", {}
+            )
             assert closed.status_code == 303
             assert (await fb.staff.get(f"/feedback/{closed_item['id']}")).json()["status"] == "closed"
 
         public = await fb.client.get("/you-said-we-did", headers=HTML)
-        assert "Every discharge now gets a call within 72 hours" in public.text and "Raised with governors" in public.text
-        for action in ("feedback.triaged", "escalation.raised", "response.published", "escalation.resolved", "feedback.closed"):
+        assert (
+            "Every discharge now gets a call within 72 hours" in public.text and "Raised with governors" in public.text
+        )
+        for action in (
+            "feedback.triaged",
+            "escalation.raised",
+            "response.published",
+            "escalation.resolved",
+            "feedback.closed",
+        ):
             assert await _audited(fb, action) == 1, action
 
 
 async def test_staff_keep_the_theme_list_and_read_reports(start_feedback):
     async with start_feedback() as fb:
-        await fb.client.post("/feedback", json={"text": "Carers left out", "themes": ["carers"], "area": "Huntingdonshire"})
+        await fb.client.post(
+            "/feedback", json={"text": "Carers left out", "themes": ["carers"], "area": "Huntingdonshire"}
+        )
         async with signed_in(fb, "staff") as staff:
             short = await post_form(staff, "/staff/themes", "/staff/themes", {"name": "x"})
             assert short.status_code == 422 and 'href="#name"' in short.text
             assert (await post_form(staff, "/staff/themes", "/staff/themes", {"name": "Housing"})).status_code == 303
-            assert (await post_form(staff, "/staff/themes", "/staff/themes/retire", {"name": "environment"})).status_code == 303
+            assert (
+                await post_form(staff, "/staff/themes", "/staff/themes/retire", {"name": "environment"})
+            ).status_code == 303
             active = {t["name"] for t in (await fb.client.get("/themes")).json()}
             assert "housing" in active and "environment" not in active
             assert "Retired" in (await staff.get("/staff/themes")).text
 
             report = await staff.get("/staff/reports")
-            assert report.status_code == 200 and "1 piece of feedback" in report.text and "Huntingdonshire" in report.text
+            assert (
+                report.status_code == 200 and "1 piece of feedback" in report.text and "Huntingdonshire" in report.text
+            )
             assert "0 pieces of feedback" in (await staff.get("/staff/reports?since=2099-01-01")).text
             bad = await staff.get("/staff/reports?since=last+tuesday")
             assert bad.status_code == 422 and 'href="#since"' in bad.text

@@ -66,8 +66,12 @@ async def test_feedback_reaches_a_governor_live_and_is_acknowledged(start_feedba
         await expect(staff.locator(".forum-notification")).to_contain_text("Escalated to governors")
 
         # The governor's page shows it without a reload, and says so to screen readers.
-        await expect(governor.locator("#escalations-list")).to_contain_text("Crisis line unanswered at night in Fenland")
-        await expect(governor.locator("#escalations-announcer")).to_contain_text("New escalation: Crisis line unanswered")
+        await expect(governor.locator("#escalations-list")).to_contain_text(
+            "Crisis line unanswered at night in Fenland"
+        )
+        await expect(governor.locator("#escalations-announcer")).to_contain_text(
+            "New escalation: Crisis line unanswered"
+        )
         await people.check(governor, "open escalations, one arrived")
         await governor.get_by_role("link", name="Crisis line unanswered at night in Fenland").click()
         await people.check(governor, "escalation")
@@ -107,7 +111,10 @@ async def test_without_javascript_governors_refresh_the_list(start_feedback, peo
         await people.sign_in(governor, url, "gita.governor@example.org")
         await governor.goto(f"{url}/governors/escalations")
         item = (await fb.client.post("/feedback", json={"text": "Carers are not told about discharge"})).json()
-        await fb.staff.post(f"/feedback/{item['id']}/escalations", json={"summary": "Carers left out of discharge", "reason": "Repeated"})
+        await fb.staff.post(
+            f"/feedback/{item['id']}/escalations",
+            json={"summary": "Carers left out of discharge", "reason": "Repeated"},
+        )
         await expect(governor.locator("#escalations-list")).not_to_contain_text("Carers left out of discharge")
         await governor.get_by_role("link", name="Refresh the list").click()
         await expect(governor.locator("#escalations-list")).to_contain_text("Carers left out of discharge")

@@ -33,20 +33,28 @@ async def test_feedback_from_a_pop_up_forum_is_linked_to_its_host_group(start_fe
         await deliver(pop_up("pop-known", "grp-wisbech-mind"))
 
         async def linked():
-            resp = await fb.staff.post("/pop-up-forums/pop-known/feedback", json={"entered_by": "Priya", "views": [{"text": "Hello"}]})
+            resp = await fb.staff.post(
+                "/pop-up-forums/pop-known/feedback", json={"entered_by": "Priya", "views": [{"text": "Hello"}]}
+            )
             return resp.json()[0] if resp.json()[0]["community_group_id"] else None
 
         view = await wait_for(linked, what="pop-up forum known")
         assert (view["community_group_id"], view["area"]) == ("grp-wisbech-mind", "Fenland")
 
-        mismatch = await fb.client.post("/feedback", json={"text": "Hi", "pop_up_id": "pop-known", "community_group_id": "other"})
+        mismatch = await fb.client.post(
+            "/feedback", json={"text": "Hi", "pop_up_id": "pop-known", "community_group_id": "other"}
+        )
         assert mismatch.status_code == 422 and "hosted by community group grp-wisbech-mind" in mismatch.json()["detail"]
 
 
 async def test_feedback_recorded_before_the_pop_up_forum_is_heard_of_is_linked_when_it_is(start_feedback, deliver):
     async with start_feedback() as fb:
         await fb.wait_subscribed()
-        early = (await fb.staff.post("/pop-up-forums/pop-late/feedback", json={"entered_by": "Priya", "views": [{"text": "Hi"}]})).json()[0]
+        early = (
+            await fb.staff.post(
+                "/pop-up-forums/pop-late/feedback", json={"entered_by": "Priya", "views": [{"text": "Hi"}]}
+            )
+        ).json()[0]
         assert early["community_group_id"] is None
         envelope = await deliver(pop_up("pop-late", "grp-lifecraft", area="Cambridge"))
 
@@ -70,10 +78,26 @@ async def _pop_up_count(fb, pop_up_id):
 async def test_erasure_leaves_no_personal_data_in_the_feedback_database(start_feedback, deliver):
     async with start_feedback() as fb:
         await fb.wait_subscribed()
-        personal = {"member_id": "member-erase-1", "contact_name": "Sam Jones", "contact_email": "sam.jones@example.org",
-                    "contact_phone": "07700 900123", "contact_consent": True, "source": "Sam's carer"}
+        personal = {
+            "member_id": "member-erase-1",
+            "contact_name": "Sam Jones",
+            "contact_email": "sam.jones@example.org",
+            "contact_phone": "07700 900123",
+            "contact_consent": True,
+            "source": "Sam's carer",
+        }
         mine = (await fb.client.post("/feedback", json={"text": "The ward was cold", **personal})).json()
-        other = (await fb.client.post("/feedback", json={"text": "Kept", "member_id": "someone-else", "contact_email": "o@example.org", "contact_consent": True})).json()
+        other = (
+            await fb.client.post(
+                "/feedback",
+                json={
+                    "text": "Kept",
+                    "member_id": "someone-else",
+                    "contact_email": "o@example.org",
+                    "contact_consent": True,
+                },
+            )
+        ).json()
 
         envelope = await deliver(MemberErased(member_id="member-erase-1", erased_at=datetime.now(UTC)))
 
@@ -110,8 +134,17 @@ async def test_community_groups_are_named_in_public_until_withdrawn(start_feedba
         await fb.wait_subscribed()
         await deliver(CommunityGroupRegistered(community_group_id="grp-pub", name="Wisbech Mind", areas=["Fenland"]))
         await deliver(CommunityGroupUpdated(community_group_id="grp-pub", name="Mind in Fenland", areas=["Fenland"]))
-        item = (await fb.client.post("/feedback", json={"text": "Good group", "channel": "community_group", "community_group_id": "grp-pub"})).json()
-        response = (await fb.staff.post(f"/feedback/{item['id']}/responses", json={"you_said": "Good group", "we_did": "Thanked them", "outcome": "no_change"})).json()
+        item = (
+            await fb.client.post(
+                "/feedback", json={"text": "Good group", "channel": "community_group", "community_group_id": "grp-pub"}
+            )
+        ).json()
+        response = (
+            await fb.staff.post(
+                f"/feedback/{item['id']}/responses",
+                json={"you_said": "Good group", "we_did": "Thanked them", "outcome": "no_change"},
+            )
+        ).json()
 
         async def described():
             listing = (await fb.client.get(f"/public/you-said-we-did/{response['id']}")).json()
@@ -150,7 +183,10 @@ async def test_pop_up_forum_feedback_clusters_and_reaches_governors_over_nats(
                 await wait_for(known, what="pop-up forum known")
                 resp = await fb.staff.post(
                     f"/pop-up-forums/pop-e2e-{n}/feedback",
-                    json={"entered_by": "Priya", "views": [{"text": "Months on the waiting list", "themes": ["waiting times"]}]},
+                    json={
+                        "entered_by": "Priya",
+                        "views": [{"text": "Months on the waiting list", "themes": ["waiting times"]}],
+                    },
                 )
                 assert resp.status_code == 201
 

@@ -3,34 +3,65 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from fastapi import Request
 
-from feedback.domain import OUTCOME_WORDS, Outcome
+from feedback.domain import OUTCOME_WORDS, Channel, EscalationStatus, FeedbackStatus, Outcome, Polarity, RaisedBy
+from feedback.service.triage import reference
 from forum_shared.areas import DISTRICTS
 
 AREAS = list(DISTRICTS)
 
-STATUS_WORDS = {"new": "New", "triaged": "Triaged", "responded": "Responded", "closed": "Closed"}
-STATUS_COLOURS = {"new": "blue", "triaged": "orange", "responded": "green", "closed": "grey"}
+STATUS_WORDS = {
+    FeedbackStatus.new: "New",
+    FeedbackStatus.triaged: "Triaged",
+    FeedbackStatus.responded: "Responded",
+    FeedbackStatus.closed: "Closed",
+}
+STATUS_COLOURS = {
+    FeedbackStatus.new: "blue",
+    FeedbackStatus.triaged: "orange",
+    FeedbackStatus.responded: "green",
+    FeedbackStatus.closed: "grey",
+}
 ESCALATION_WORDS = {
-    "raised": "Awaiting acknowledgement",
-    "acknowledged": "Acknowledged",
-    "responded": "Responded",
-    "resolved": "Resolved",
+    EscalationStatus.raised: "Awaiting acknowledgement",
+    EscalationStatus.acknowledged: "Acknowledged",
+    EscalationStatus.responded: "Responded",
+    EscalationStatus.resolved: "Resolved",
 }
-ESCALATION_COLOURS = {"raised": "red", "acknowledged": "orange", "responded": "green", "resolved": "grey"}
+ESCALATION_COLOURS = {
+    EscalationStatus.raised: "red",
+    EscalationStatus.acknowledged: "orange",
+    EscalationStatus.responded: "green",
+    EscalationStatus.resolved: "grey",
+}
 ROUTE_WORDS = {
-    "staff": "Raised by staff",
-    "safeguarding": "Safeguarding concern",
-    "criticality": "Rated most critical",
-    "theme_cluster": "Theme raised by several groups",
+    RaisedBy.staff: "Raised by staff",
+    RaisedBy.safeguarding: "Safeguarding concern",
+    RaisedBy.criticality: "Rated most critical",
+    RaisedBy.theme_cluster: "Theme raised by several groups",
 }
-POLARITY_OPTIONS = [("negative", "A concern"), ("positive", "Praise"), ("mixed", "Both")]
+POLARITY_OPTIONS = [
+    (Polarity.negative.value, "A concern"), (Polarity.positive.value, "Praise"), (Polarity.mixed.value, "Both")
+]
 OUTCOME_OPTIONS = [(o.value, OUTCOME_WORDS[o]) for o in Outcome]
 CHANNEL_WORDS = {
-    "online": "Online form", "pop_up_forum": "Pop-up forum", "meeting": "Forum meeting",
-    "community_group": "Community group", "partner": "Partner organisation", "phone": "Phone", "letter": "Letter",
+    Channel.online: "Online form", Channel.pop_up_forum: "Pop-up forum", Channel.meeting: "Forum meeting",
+    Channel.community_group: "Community group", Channel.partner: "Partner organisation", Channel.phone: "Phone",
+    Channel.letter: "Letter",
+}
+
+# What the staff and governors' templates are given to word and link what they show.
+STAFF_WORDS: dict[str, Any] = {
+    "status_words": STATUS_WORDS, "status_colours": STATUS_COLOURS, "escalation_words": ESCALATION_WORDS,
+    "escalation_colours": ESCALATION_COLOURS, "route_words": ROUTE_WORDS, "channel_words": CHANNEL_WORDS,
+    "reference": reference,
+}
+GOVERNOR_WORDS: dict[str, Any] = {
+    "escalation_words": ESCALATION_WORDS, "escalation_colours": ESCALATION_COLOURS, "route_words": ROUTE_WORDS,
+    "reference": reference, "link": "/governors",
 }
 
 
@@ -40,11 +71,6 @@ def area_options(extra: str | None = None) -> list[tuple[str, str]]:
     if extra and extra not in names:
         names.append(extra)
     return [(a, a) for a in names]
-
-
-def reference(feedback_id: str) -> str:
-    """A short reference a person can quote (the start of the id)."""
-    return feedback_id.replace("-", "")[:8].upper()
 
 
 def query_date(request: Request, name: str) -> tuple[date | None, str | None]:

@@ -3,46 +3,41 @@ raised; acknowledging an escalation and adding notes to it."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, StreamingResponse
+from datetime import date
 
-from feedback import audited, escalations, governance
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response, StreamingResponse
+
 from feedback.deps import TodayDep
-from feedback.escalation_schemas import Acknowledgement, NoteCreate
-from feedback.pages.common import ESCALATION_COLOURS, ESCALATION_WORDS, ROUTE_WORDS, reference
-from forum_shared.errors import Conflict
+from feedback.pages.common import GOVERNOR_WORDS
+from feedback.schemas import Acknowledgement, NoteCreate
+from feedback.service import governance
+from feedback.service.escalation import list_escalations
+from forum_shared.db import Database
+from forum_shared.errors import RuleBroken
 from forum_shared.ui import Form, GovernorUser, notify, render, validate_form
 from forum_shared.web import DbDep
 
 router = APIRouter(include_in_schema=False)
 
-WORDS = {
-    "escalation_words": ESCALATION_WORDS, "escalation_colours": ESCALATION_COLOURS, "route_words": ROUTE_WORDS,
-    "reference": reference, "link": "/governors",
-}
-
-
-async def _open(db, today) -> list[dict]:
-    async with db.read() as session:
-        return await escalations.list_escalations(session, today, "open")
-
 
 @router.get("/governors/escalations")
-async def escalations_page(request: Request, db: DbDep, today: TodayDep, user: GovernorUser):
+async def escalations_page(request: Request, db: DbDep, today: TodayDep, user: GovernorUser) -> Response:
     # The stream starts after the newest event known now, so nothing raised while the page
     # loads is missed.
     after = request.app.state.escalation_feed.last_id
-    return render(request, "governor_escalations.html", items=await _open(db, today), after=after, **WORDS)
+    items = await list_escalations(db, today, "open")
+    return render(request, "governor_escalations.html", items=items, after=after, **GOVERNOR_WORDS)
 
 
 @router.get("/governors/escalations/list")
-async def escalations_fragment(request: Request, db: DbDep, today: TodayDep, user: GovernorUser):
+async def escalations_fragment(request: Request, db: DbDep, today: TodayDep, user: GovernorUser) -> Response:
     """Just the list, for the page's script to swap in when a new escalation arrives."""
-    return render(request, "_governor_list.html", items=await _open(db, today), **WORDS)
+    return render(request, "_governor_list.html", items=await list_escalations(db, today, "open"), **GOVERNOR_WORDS)
 
 
 @router.get("/governors/escalations/events")
-async def escalation_events(request: Request, user: GovernorUser):
+async def escalation_events(request: Request, user: GovernorUser) -> StreamingResponse:
     """Server-sent events: one `escalation` event for each escalation raised after the event id
     the browser last saw (`Last-Event-ID` on reconnecting, else `?after=`)."""
     feed = request.app.state.escalation_feed
@@ -54,29 +49,33 @@ async def escalation_events(request: Request, user: GovernorUser):
     )
 
 
-async def _detail(request: Request, db, today, escalation_id: str, note_form: Form, status_code: int = 200):
-    async with db.read() as session:
-        esc = await governance.escalation_detail(session, escalation_id, today)
-    return render(request, "governor_escalation.html", esc=esc, form=note_form, status_code=status_code, **WORDS)
+async def _detail(
+    request: Request, db: Database, today: date, escalation_id: str, note_form: Form, status_code: int = 200
+) -> Response:
+    esc = await governance.escalation_in_full(db, escalation_id, today)
+    return render(request, "governor_escalation.html", esc=esc, form=note_form, status_code=status_code,
+                  **GOVERNOR_WORDS)
 
 
 @router.get("/governors/escalations/{escalation_id}")
-async def escalation_page(request: Request, escalation_id: str, db: DbDep, today: TodayDep, user: GovernorUser):
+async def escalation_page(
+    request: Request, escalation_id: str, db: DbDep, today: TodayDep, user: GovernorUser
+) -> Response:
     return await _detail(request, db, today, escalation_id, Form())
 
 
 @router.post("/governors/escalations/{escalation_id}/acknowledge")
-async def acknowledge(request: Request, escalation_id: str, db: DbDep, today: TodayDep, user: GovernorUser):
+async def acknowledge(request: Request, escalation_id: str, db: DbDep, today: TodayDep, user: GovernorUser) -> Response:
     back = RedirectResponse(f"/governors/escalations/{escalation_id}", 303)
     try:
-        await audited.acknowledge(db, user, escalation_id, Acknowledgement(governor=user.name), today)
-    except Conflict as exc:
+        await governance.acknowledge(db, user, escalation_id, Acknowledgement(governor=user.name), today)
+    except RuleBroken as exc:
         return notify(back, request, str(exc), title="Not acknowledged", kind="info")
     return notify(back, request, "You have acknowledged this escalation", title="Escalation acknowledged")
 
 
 @router.post("/governors/escalations/{escalation_id}/notes")
-async def add_note(request: Request, escalation_id: str, db: DbDep, today: TodayDep, user: GovernorUser):
+async def add_note(request: Request, escalation_id: str, db: DbDep, today: TodayDep, user: GovernorUser) -> Response:
     text = str((await request.form()).get("text", "")).strip()
     form = validate_form(
         NoteCreate, {"governor": user.name, "text": text},
@@ -84,5 +83,5 @@ async def add_note(request: Request, escalation_id: str, db: DbDep, today: Today
     )
     if not form.ok:
         return await _detail(request, db, today, escalation_id, form, 422)
-    await audited.add_note(db, user, escalation_id, form.data)
+    await governance.add_note(db, user, escalation_id, form.data)
     return notify(RedirectResponse(f"/governors/escalations/{escalation_id}", 303), request, "Note added")

@@ -1,11 +1,11 @@
-"""What the JSON API accepts and returns about feedback and themes."""
+"""What the JSON API accepts and returns about pieces of feedback."""
 
 from datetime import datetime
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, field_validator, model_validator
 
-from feedback.domain import CRITICALITY_RANGE, MAX_TEXT, Channel, Polarity, normalise_theme
+from feedback.domain import CRITICALITY_RANGE, MAX_TEXT, Channel, FeedbackStatus, Polarity, SourceKind, normalise_theme
 
 
 def _words(value: str) -> str:
@@ -19,7 +19,9 @@ def _themes(value: list[str]) -> list[str]:
     return sorted({normalise_theme(t) for t in value if t.strip()})
 
 
-Words = Annotated[str, Field(description="The words, as the person put them.", max_length=MAX_TEXT), AfterValidator(_words)]
+Words = Annotated[
+    str, Field(description="The words, as the person put them.", max_length=MAX_TEXT), AfterValidator(_words)
+]
 Themes = Annotated[
     list[Annotated[str, Field(max_length=100)]],
     Field(default_factory=list, max_length=20, description="Themes it raises."),
@@ -127,18 +129,20 @@ class FeedbackTriage(BaseModel):
 class FeedbackPublic(BaseModel):
     """Feedback as staff see it (contact details only exist when the person agreed)."""
 
+    model_config = ConfigDict(from_attributes=True)
+
     id: str
     text: str
-    channel: str
+    channel: Channel
     source: str | None
-    source_kind: str
+    source_kind: SourceKind
     area: str | None
     themes: list[str]
     tags: list[str]
-    polarity: str | None
+    polarity: Polarity | None
     safeguarding_concern: bool
     criticality: int | None = Field(description="Staff only: never shown publicly.")
-    status: str
+    status: FeedbackStatus
     member_id: str | None
     contact_name: str | None
     contact_email: str | None
@@ -154,14 +158,3 @@ class FeedbackPublic(BaseModel):
     closed_at: datetime | None
     anonymised_at: datetime | None
     escalation_ids: list[str] = Field(default_factory=list)
-
-
-class ThemeCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    name: str = Field(min_length=2, max_length=100, description="The theme, e.g. 'waiting times'.")
-
-
-class ThemePublic(BaseModel):
-    name: str
-    active: bool

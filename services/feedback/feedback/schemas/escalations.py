@@ -1,11 +1,11 @@
-"""What the JSON API accepts and returns about escalations, responses and reports."""
+"""What the JSON API accepts and returns about escalations to governors and their notes."""
 
 from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from feedback.domain import Outcome
-
+from feedback.domain import EscalationStatus, RaisedBy
+from feedback.schemas.responses import ResponsePublic
 
 
 class EscalationCreate(BaseModel):
@@ -39,6 +39,8 @@ class NoteCreate(BaseModel):
 
 
 class NotePublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     id: str
     governor: str
     text: str
@@ -52,14 +54,16 @@ class Resolution(BaseModel):
 
 
 class EscalationPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     id: str
     summary: str
     reason: str
-    raised_by: str
+    raised_by: RaisedBy
     themes: list[str]
     area: str | None
     cluster_theme: str | None
-    status: str
+    status: EscalationStatus
     respond_by: date
     raised_at: datetime
     acknowledged_by: str | None
@@ -73,74 +77,6 @@ class EscalationPublic(BaseModel):
     source_count: int = Field(description="Distinct sources among the linked feedback.")
 
 
-class ResponseCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    you_said: str = Field(
-        min_length=3, max_length=2000, description="De-identified summary of what people said; shown publicly."
-    )
-    we_did: str = Field(min_length=3, max_length=4000, description="What was or will be done; shown publicly.")
-    outcome: Outcome
-    responded_by: str | None = Field(default=None, max_length=200, description="Staff member (not shown publicly).")
-
-
-class ResponsePublic(BaseModel):
-    id: str
-    escalation_id: str | None
-    you_said: str
-    we_did: str
-    outcome: str
-    responded_by: str | None
-    responded_at: datetime
-    feedback_ids: list[str]
-
-
 class EscalationDetail(EscalationPublic):
     notes: list[NotePublic]
     responses: list[ResponsePublic]
-
-
-class SourceTrace(BaseModel):
-    """Where the voices came from, with no one identified."""
-
-    description: str = Field(description="e.g. 'A pop-up forum with Wisbech Mind, Fenland, March 2027'.")
-    kind: str
-    area: str | None
-    month: str
-    voices: int
-
-
-class YouSaidWeDidPublic(BaseModel):
-    """A published response, for anyone to read: no personal data, no staff ratings."""
-
-    id: str
-    you_said: str
-    we_did: str
-    outcome: str
-    outcome_words: str
-    responded_at: datetime
-    themes: list[str]
-    escalated: bool = Field(description="Whether governors were asked to act on it.")
-    voices: int = Field(description="How many pieces of feedback it answers.")
-    sources: list[SourceTrace]
-
-
-class EscalationCounts(BaseModel):
-    open: int = Field(description="Raised, acknowledged or responded, not yet resolved.")
-    awaiting_response: int
-    overdue: int
-    resolved: int
-    by_route: dict[str, int]
-
-
-class ReportPublic(BaseModel):
-    since: date | None
-    until: date | None
-    total: int
-    by_theme: dict[str, int]
-    by_area: dict[str, int]
-    by_source: dict[str, int]
-    by_channel: dict[str, int]
-    by_polarity: dict[str, int]
-    by_month: dict[str, int]
-    escalations: EscalationCounts

@@ -1,22 +1,11 @@
-"""Feedback tables, and the few queries several use cases share."""
+"""The feedback service's own tables, and its read models of other services' events."""
 
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    Column,
-    Date,
-    ForeignKey,
-    Integer,
-    String,
-    Table,
-    Text,
-    select,
-)
-from sqlalchemy.ext.asyncio import AsyncSession
+from typing import Any, cast
+
+from sqlalchemy import JSON, Boolean, Column, CursorResult, Date, ForeignKey, Integer, Result, String, Table, Text
 
 from forum_shared.community_groups import community_groups_table
 from forum_shared.db import UTCDateTime, new_metadata
-from forum_shared.errors import NotFound
 
 metadata = new_metadata()
 
@@ -143,24 +132,7 @@ erased_members = Table(
 )
 
 
-async def load_feedback(session: AsyncSession, feedback_id: str) -> dict:
-    row = (await session.execute(select(feedback).where(feedback.c.id == feedback_id))).first()
-    if row is None:
-        raise NotFound(f"There is no feedback with id {feedback_id}.")
-    return dict(row._mapping)
 
-
-async def load_escalation(session: AsyncSession, escalation_id: str) -> dict:
-    row = (await session.execute(select(escalations).where(escalations.c.id == escalation_id))).first()
-    if row is None:
-        raise NotFound(f"There is no escalation with id {escalation_id}.")
-    return dict(row._mapping)
-
-
-async def linked_feedback_ids(session: AsyncSession, escalation_id: str) -> list[str]:
-    rows = await session.scalars(
-        select(escalation_feedback.c.feedback_id)
-        .where(escalation_feedback.c.escalation_id == escalation_id)
-        .order_by(escalation_feedback.c.linked_at, escalation_feedback.c.feedback_id)
-    )
-    return list(rows)
+def rows_changed(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE changed (its result is a cursor result)."""
+    return cast(CursorResult[Any], result).rowcount

@@ -1,0 +1,189 @@
+"""Raising escalations to governors: by staff, by a safeguarding flag or top criticality, and by a
+theme raised from several distinct sources within a short time (joining up scattered voices). More
+feedback may join an open escalation. Also how escalations read."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
+
+from feedback import bank_holidays, domain
+from feedback.domain import FeedbackStatus, RaisedBy, Rules
+from feedback.records import Escalation, Feedback
+from feedback.schemas import EscalationCreate, EscalationOfMany
+from feedback.service import Actor
+from feedback.store import escalation_queries, feedback_queries, theme_queries
+from forum_shared.db import Database
+from forum_shared.errors import Invalid
+from forum_shared.events.feedback import FeedbackLinkedToEscalation, IssueEscalated
+from forum_shared.unit_of_work import Work, unit_of_work
+
+
+async def escalate(
+    db: Database, actor: Actor, feedback_ids: Sequence[str], data: EscalationCreate, rules: Rules
+) -> Escalation:
+    """Staff escalate one or more pieces of feedback to governors, with a summary and reason."""
+    async with unit_of_work(db, actor) as work:
+        items = [await feedback_queries.load_feedback(work.session, fid) for fid in dict.fromkeys(feedback_ids)]
+        raised = await _raise(
+            work, items, summary=data.summary, reason=data.reason, raised_by=RaisedBy.staff, rules=rules
+        )
+        work.audit("escalation.raised", f"escalation:{raised.id}", feedback_ids=list(raised.feedback_ids))
+        return raised
+
+
+async def escalate_many(db: Database, actor: Actor, data: EscalationOfMany, rules: Rules) -> Escalation:
+    """Staff escalate several pieces of feedback to governors as one issue."""
+    return await escalate(db, actor, data.feedback_ids, data, rules)
+
+
+async def link_feedback(
+    db: Database, actor: Actor, escalation_id: str, feedback_ids: Sequence[str], today: date
+) -> Escalation:
+    """Staff link more feedback to an escalation that is still open."""
+    async with unit_of_work(db, actor, "escalation.feedback_linked", f"escalation:{escalation_id}") as work:
+        new = await _link(work, escalation_id, feedback_ids)
+        work.audit("escalation.feedback_linked", feedback_ids=new)
+        return await escalation_queries.load_escalation(work.session, escalation_id, today)
+
+
+async def get_escalation(db: Database, escalation_id: str, today: date) -> Escalation:
+    async with db.read() as session:
+        return await escalation_queries.load_escalation(session, escalation_id, today)
+
+
+async def list_escalations(db: Database, today: date, status: str | None = None) -> list[Escalation]:
+    """Newest first; `status` is a state, or 'open' or 'overdue' (as of `today`)."""
+    async with db.read() as session:
+        return await escalation_queries.list_escalations(session, today, status)
+
+
+# -- what feedback sets off, in the unit of work that recorded or triaged it -------------------
+async def apply_escalation_rules(work: Work, item: Feedback, rules: Rules, now: datetime) -> None:
+    """Escalate `item` by itself if someone may be at risk or staff rated it most critical, and
+    join it to (or make) a theme cluster."""
+    route = domain.automatic_route(
+        safeguarding_concern=item.safeguarding_concern,
+        criticality=item.criticality,
+        threshold=rules.escalate_at_criticality,
+    )
+    if route:
+        await _escalate_automatically(work, item, route, rules)
+    await _join_theme_clusters(work, item, rules, now)
+
+
+async def _escalate_automatically(work: Work, item: Feedback, route: RaisedBy, rules: Rules) -> None:
+    """Safeguarding concerns and the highest criticality reach governors without waiting for
+    anyone; once per piece of feedback, however often it is triaged again."""
+    if await escalation_queries.automatic_escalation_of(work.session, item.id):
+        return
+    about = f" about {', '.join(item.themes)}" if item.themes else ""
+    where = f" in {item.area}" if item.area else ""
+    if route == RaisedBy.safeguarding:
+        summary = f"Safeguarding concern raised in feedback{about}{where}"
+        reason = "The feedback was flagged as a safeguarding concern: someone may be at risk."
+    else:
+        summary = f"Feedback rated most critical by staff{about}{where}"
+        reason = f"Staff triage rated it {item.criticality} on a scale of 1 to 5."
+    await _raise(work, [item], summary=summary, reason=reason, raised_by=route, rules=rules)
+
+
+async def _join_theme_clusters(work: Work, item: Feedback, rules: Rules, now: datetime) -> None:
+    """For each theme of `item`: join the open cluster escalation on that theme if there is one,
+    else raise one if enough distinct sources raised the theme within the window."""
+    if not item.cluster_source or item.status == FeedbackStatus.closed:
+        return
+    session = work.session
+    # Only themes on the managed list cluster: free words from a form cannot set governors' agenda.
+    managed = await theme_queries.active_names(session)
+    for theme in sorted(t for t in item.themes if t in managed):
+        await escalation_queries.lock_cluster(session, theme)
+        open_id = await escalation_queries.open_cluster_escalation(session, theme)
+        if open_id:
+            await _link(work, open_id, [item.id], quiet_if_linked=True)
+            continue
+        since = now - timedelta(days=rules.cluster_window_days)
+        voices = await feedback_queries.unclustered_voices(session, theme, since)
+        cluster = domain.theme_cluster(
+            voices, theme, now=now, window_days=rules.cluster_window_days, min_sources=rules.cluster_min_sources
+        )
+        if cluster:
+            items = [await feedback_queries.load_feedback(session, v.feedback_id) for v in cluster]
+            count = domain.distinct_sources(v.source for v in cluster)
+            await _raise(
+                work,
+                items,
+                summary=f"“{theme}” raised from {count} different sources within {rules.cluster_window_days} days",
+                reason=(
+                    f"Theme cluster: {count} distinct sources (community groups, pop-up forums, meetings "
+                    f"or partner organisations) raised “{theme}” within {rules.cluster_window_days} days; "
+                    f"the forum escalates at {rules.cluster_min_sources}."
+                ),
+                raised_by=RaisedBy.theme_cluster,
+                rules=rules,
+                cluster_theme=theme,
+                themes=[theme],
+            )
+
+
+async def _raise(
+    work: Work, items: Sequence[Feedback], *, summary: str, reason: str, raised_by: RaisedBy, rules: Rules,
+    cluster_theme: str | None = None, themes: Sequence[str] | None = None,
+) -> Escalation:
+    now = datetime.now(UTC)
+    escalation_id = str(uuid.uuid4())
+    chosen = list(themes) if themes is not None else sorted({t for i in items for t in i.themes})
+    area = domain.common_area(i.area for i in items)
+    respond_by = rules.respond_by(now, bank_holidays.in_england)
+    ids = [i.id for i in items]
+    await escalation_queries.add_escalation(
+        work.session, escalation_id=escalation_id, summary=summary, reason=reason, raised_by=raised_by,
+        themes=chosen, area=area, cluster_theme=cluster_theme, respond_by=respond_by, raised_at=now, feedback_ids=ids,
+    )
+    await work.publish(
+        IssueEscalated(
+            escalation_id=escalation_id,
+            summary=summary,
+            reason=reason,
+            raised_by=raised_by,
+            themes=chosen,
+            area=area,
+            feedback_ids=ids,
+            respond_by=respond_by,
+            raised_at=now,
+            linked_feedback_count=len(ids),
+            source_count=domain.distinct_sources(i.cluster_source for i in items),
+        )
+    )
+    return await escalation_queries.load_escalation(work.session, escalation_id, rules.local_date(now))
+
+
+async def _link(
+    work: Work, escalation_id: str, feedback_ids: Sequence[str], *, quiet_if_linked: bool = False
+) -> list[str]:
+    """More feedback joins an open escalation; returns the ids that were newly linked."""
+    session = work.session
+    state = await escalation_queries.load_state(session, escalation_id)
+    domain.require_open_to_more_feedback(state.status)
+    linked = await escalation_queries.linked_feedback_ids(session, escalation_id)
+    new = [fid for fid in dict.fromkeys(feedback_ids) if fid not in linked]
+    if not new:
+        if quiet_if_linked:
+            return []
+        raise Invalid("That feedback is already linked to this escalation.")
+    for fid in new:
+        await feedback_queries.load_feedback(session, fid)
+    now = datetime.now(UTC)
+    await escalation_queries.link_feedback(session, escalation_id, new, now)
+    all_ids = [*linked, *new]
+    await work.publish(
+        FeedbackLinkedToEscalation(
+            escalation_id=escalation_id,
+            feedback_ids=new,
+            linked_feedback_count=len(all_ids),
+            source_count=domain.distinct_sources(await feedback_queries.cluster_sources_of(session, all_ids)),
+            linked_at=now,
+        )
+    )
+    return new
