@@ -13,7 +13,7 @@ from signposting import pages
 from signposting.api import routers
 from signposting.config import Settings
 from signposting.consumers import consumers
-from signposting.transfer import ImportRejected
+from signposting.hsds_files import ImportRejected
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 HERE = Path(__file__).parent
@@ -32,7 +32,7 @@ NAV = [
 def create_app(settings: Settings | None = None) -> FastAPI:
     kit = ServiceKit(
         name="signposting",
-        title="Partnership Forum — signposting",
+        title="Local groups and services",
         settings=settings or Settings(),
         migrations=MIGRATIONS,
         consumers=consumers,
@@ -47,20 +47,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # The Open Referral UK API is open to anyone's tools: any origin may read it from a browser.
     # Only GET is allowed across origins, so staff changes cannot be made from another site.
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET"], allow_headers=["*"])
-    app.add_exception_handler(ImportRejected, _import_rejected)
-    app.add_exception_handler(IntegrityError, _conflict)
+
+    @app.exception_handler(ImportRejected)
+    async def import_rejected(_request: Request, exc: ImportRejected) -> Response:
+        return JSONResponse(exc.body(), status_code=exc.status_code)
+
+    @app.exception_handler(IntegrityError)
+    async def conflict(request: Request, _exc: IntegrityError) -> Response:
+        # Most often an id given twice (say, one schedule id under two services). A page for a
+        # browser, JSON for a program.
+        return error_response(
+            request,
+            409,
+            "That conflicts with a record already in the directory: an id is used twice. "
+            "Give new ids or leave them out.",
+        )
+
     return app
-
-
-async def _import_rejected(_request: Request, exc: ImportRejected) -> JSONResponse:
-    return JSONResponse({"detail": exc.message, "errors": exc.problems}, status_code=422)
-
-
-async def _conflict(request: Request, _exc: IntegrityError) -> Response:
-    # Most often an id given twice (say, one schedule id under two services). A page for a
-    # browser, JSON for a program.
-    return error_response(
-        request,
-        409,
-        "That conflicts with a record already in the directory: an id is used twice. Give new ids or leave them out.",
-    )

@@ -10,6 +10,7 @@ Names, addresses, phone numbers (Ofcom's drama range 01632 960xxx) and emails ar
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import httpx
 
@@ -22,11 +23,14 @@ NEEDS = {
     "Getting active": None,
 }
 
-GROUPS = [
+GROUPS: list[dict[str, Any]] = [
     {
         "key": "cambridge_voices",
         "name": "Cambridge Hearing Voices Group",
-        "description": "A friendly peer group for people who hear voices or have other unusual experiences. Come and talk, or just listen.",
+        "description": (
+            "A friendly peer group for people who hear voices or have other unusual experiences. "
+            "Come and talk, or just listen."
+        ),
         "areas": ["Cambridge", "CB1", "CB4"],
         "email": "voices@cambridge-voices.example.org",
         "phone": "01632 960101",
@@ -39,7 +43,10 @@ GROUPS = [
     {
         "key": "peterborough_carers",
         "name": "Peterborough Carers' Coffee Morning",
-        "description": "A relaxed coffee morning for anyone who looks after a family member or friend. Share tips, get information, or have a break.",
+        "description": (
+            "A relaxed coffee morning for anyone who looks after a family member or friend. "
+            "Share tips, get information, or have a break."
+        ),
         "areas": ["Peterborough", "PE1", "PE3"],
         "email": "coffee@pboro-carers.example.org",
         "phone": "01632 960202",
@@ -52,7 +59,10 @@ GROUPS = [
     {
         "key": "huntingdon_walkers",
         "name": "Huntingdon Men's Walking Group",
-        "description": "Gentle walks of about an hour around Huntingdon and Godmanchester for men who want to get out, get moving and have a chat.",
+        "description": (
+            "Gentle walks of about an hour around Huntingdon and Godmanchester for men who want to get out, "
+            "get moving and have a chat."
+        ),
         "areas": ["Huntingdon", "Godmanchester", "PE29"],
         "email": None,
         "phone": "01632 960303",
@@ -65,7 +75,10 @@ GROUPS = [
     {
         "key": "wisbech_peer_support",
         "name": "Wisbech Peer Support Circle",
-        "description": "People with lived experience of mental ill health supporting each other. Run by members, for members.",
+        "description": (
+            "People with lived experience of mental ill health supporting each other. "
+            "Run by members, for members."
+        ),
         "areas": ["Wisbech", "Fenland", "PE13"],
         "email": "circle@wisbech-peers.example.org",
         "phone": None,
@@ -79,7 +92,10 @@ GROUPS = [
     {
         "key": "ely_cafe",
         "name": "Ely Wellbeing Café",
-        "description": "A drop-in café where you can talk to someone who understands about how you are feeling. No need to book.",
+        "description": (
+            "A drop-in café where you can talk to someone who understands about how you are feeling. "
+            "No need to book."
+        ),
         "areas": ["Ely", "East Cambridgeshire", "CB7"],
         "email": "hello@ely-wellbeing.example.org",
         "phone": "01632 960505",
@@ -139,14 +155,18 @@ async def load(client: httpx.AsyncClient, today: datetime.date, earlier: dict | 
     for group in GROUPS:
         details = {k: group[k] for k in ("name", "description", "areas", "email", "phone") if group.get(k)}
         groups[group["key"]] = (await _post(client, "/community-groups", details))["id"]
-        services[group["key"]] = (await _post(client, "/services", _service(group, groups[group["key"]], needs, today)))["id"]
+        service = _service(group, groups[group["key"]], needs, today)
+        services[group["key"]] = (await _post(client, "/services", service))["id"]
 
     trust = await _post(client, "/organizations", {
         "name": "Fenland and Cambridge Listening Trust", "description": "A fictional charity running a listening line.",
         "website": "https://listening-trust.example.org", "phones": [{"number": "01632 960909"}]})
     services["listening_line"] = (await _post(client, "/services", {
         "name": "Countywide Listening Line", "organization_id": trust["id"], "status": "active",
-        "description": "Trained volunteers listen, in confidence, every evening. You do not have to be in crisis to call.",
+        "description": (
+            "Trained volunteers listen, in confidence, every evening. "
+            "You do not have to be in crisis to call."
+        ),
         "taxonomy_term_ids": [needs["Mental health"], needs["Loneliness"]],
         "service_areas": [{"name": "Cambridgeshire and Peterborough"}],
         "schedules": [{"freq": "WEEKLY", "byday": "MO,TU,WE,TH,FR,SA,SU", "opens_at": "18:00", "closes_at": "23:00"}],
@@ -156,7 +176,8 @@ async def load(client: httpx.AsyncClient, today: datetime.date, earlier: dict | 
     signposted = [
         {"area": "PE13", "needs": [needs["Mental health"]], "service_ids": [services["wisbech_peer_support"]]},
         {"area": "PE1", "needs": [needs["Caring for someone"]], "service_ids": [services["peterborough_carers"]]},
-        {"area": "CB4", "needs": [needs["Hearing voices"]], "service_ids": [services["cambridge_voices"], services["listening_line"]]},
+        {"area": "CB4", "needs": [needs["Hearing voices"]],
+         "service_ids": [services["cambridge_voices"], services["listening_line"]]},
         {"area": "PE15", "needs": ["gambling"], "service_ids": []},  # nothing fitted: unmet need
     ]
     for record in signposted:

@@ -1,6 +1,9 @@
-"""Pure rules of the directory: places and distances, staleness, days, and what counts as personal.
+"""Pure rules of the directory: places and distances, staleness, days, what counts as personal,
+and what a search of the directory asks for.
 
-Standard library only, so every rule here is unit-tested without a database, broker or web server.
+The standard library and the kit's pure modules only, so every rule here is unit-tested without a
+database, broker or web server. A refusal is the kit's `Invalid` (the input is not a postcode, a
+day …) or `RuleBroken` (a postcode outside the county the directory covers).
 """
 
 from __future__ import annotations
@@ -9,15 +12,26 @@ import csv
 import math
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from enum import StrEnum
 from functools import cache
 from pathlib import Path
+
+from forum_shared.areas import DISTRICTS
+from forum_shared.errors import ForumError, Invalid, RuleBroken
 
 OUTWARD_CODES_FILE = Path(__file__).parent / "data" / "outward_codes.csv"
 STALE_AFTER_MONTHS = 12
 EARTH_RADIUS_M = 6_371_008.8
 COUNTY_NAMES = frozenset(
-    {"cambridgeshire and peterborough", "cambridgeshire & peterborough", "cambridgeshire", "county-wide", "countywide", "the whole county"}
+    {
+        "cambridgeshire and peterborough",
+        "cambridgeshire & peterborough",
+        "cambridgeshire",
+        "county-wide",
+        "countywide",
+        "the whole county",
+    }
 )
 
 _OUTWARD = r"[A-Z]{1,2}[0-9][A-Z0-9]?"
@@ -32,12 +46,50 @@ _DAY_NAMES = {
     name: code
     for code, names in zip(
         DAYS,
-        (("monday", "mon"), ("tuesday", "tue", "tues"), ("wednesday", "wed"), ("thursday", "thu", "thur", "thurs"),
-         ("friday", "fri"), ("saturday", "sat"), ("sunday", "sun")),
+        (
+            ("monday", "mon"),
+            ("tuesday", "tue", "tues"),
+            ("wednesday", "wed"),
+            ("thursday", "thu", "thur", "thurs"),
+            ("friday", "fri"),
+            ("saturday", "sat"),
+            ("sunday", "sun"),
+        ),
         strict=True,
     )
     for name in (*names, code.lower())
 }
+
+
+class ServiceStatus(StrEnum):
+    """Whether a service is running (HSDS `status`)."""
+
+    ACTIVE = "active"
+    INACTIVE = "inactive"
+    DEFUNCT = "defunct"
+    TEMPORARILY_CLOSED = "temporarily closed"
+
+
+class CommunityGroupStatus(StrEnum):
+    """Whether a community group can host the forum's pop-up forums."""
+
+    ACTIVE = "active"
+    WITHDRAWN = "withdrawn"
+
+
+class ChangeKind(StrEnum):
+    """What a change in a listing's history was (HSDS `metadata.last_action_type`)."""
+
+    CREATE = "create"
+    UPDATE = "update"
+    VERIFY = "verify"
+
+
+class ListingKind(StrEnum):
+    """What staff check with a provider: a service, or the organisation running it."""
+
+    SERVICE = "service"
+    ORGANIZATION = "organization"
 
 
 @dataclass(frozen=True)
@@ -83,26 +135,31 @@ def outward_codes() -> dict[str, OutwardCode]:
 
 
 def districts() -> dict[str, list[OutwardCode]]:
-    found: dict[str, list[OutwardCode]] = {}
-    for code in outward_codes().values():
-        found.setdefault(key(code.district), []).append(code)
-    return found
+    """The county's districts (the forum's one list, `forum_shared.areas.DISTRICTS`), each with its
+    postcode districts, by `key` of the district's name."""
+    codes = outward_codes().values()
+    return {key(district): [c for c in codes if c.district == district] for district in DISTRICTS}
 
 
 def outward_code_of(postcode: str) -> str:
-    """`PE1 1AA`, `pe11aa` or `PE1` → `PE1`; raises ValueError for anything else."""
+    """`PE1 1AA`, `pe11aa` or `PE1` → `PE1`; `Invalid` for anything else."""
     match = _POSTCODE.match(" ".join(postcode.upper().split()))
     if not match:
-        raise ValueError(f"{postcode.strip()!r} is not a UK postcode or postcode district (like PE1 or CB4 1AA)")
+        raise Invalid(f"{postcode.strip()!r} is not a UK postcode or postcode district (like PE1 or CB4 1AA)")
     return match.group(1)
 
 
+def is_postcode(text: str) -> bool:
+    """Whether `text` is a postcode or postcode district (of anywhere in the UK)."""
+    return _POSTCODE.match(" ".join(text.upper().split())) is not None
+
+
 def find_postcode(postcode: str) -> Place:
-    """The place of a postcode or postcode district in the county; ValueError if it is not ours."""
+    """The place of a postcode or postcode district in the county; `RuleBroken` if it is not ours."""
     code = outward_code_of(postcode)
     found = outward_codes().get(code)
     if found is None:
-        raise ValueError(
+        raise RuleBroken(
             f"{code} is not a postcode district this directory covers "
             "(Cambridgeshire and Peterborough: CB, PE and a few SG postcodes)"
         )
@@ -115,10 +172,11 @@ def find_area(area: str) -> Place:
     text = key(area)
     if text in COUNTY_NAMES:
         return Place(area.strip(), frozenset(COUNTY_NAMES), frozenset(), _centre(list(outward_codes().values())), True)
-    try:
-        return find_postcode(area)
-    except ValueError:
-        pass
+    if is_postcode(area):
+        try:
+            return find_postcode(area)
+        except RuleBroken:
+            pass
     in_district = districts().get(text)
     if in_district:
         return _place_of(area.strip(), in_district)
@@ -189,7 +247,7 @@ def day_code(text: str) -> str:
     try:
         return DAYS[date.fromisoformat(value).weekday()]
     except ValueError:
-        raise ValueError(f"{text.strip()!r} is not a day: use MO…SU, a day name, or a date like 2026-12-07") from None
+        raise Invalid(f"{text.strip()!r} is not a day: use MO…SU, a day name, or a date like 2026-12-07") from None
 
 
 def personal_detail_in(text: str) -> str | None:
@@ -206,6 +264,24 @@ def personal_detail_in(text: str) -> str | None:
     return None
 
 
+def anonymous_area(area: str | None) -> str | None:
+    """Where someone lives, kept anonymous: a postcode is cut to its district (PE1 1AA → PE1);
+    other areas are kept as typed, spaces tidied."""
+    if not area or not area.strip():
+        return None
+    if is_postcode(area):
+        return outward_code_of(area)
+    return " ".join(area.split())
+
+
+def district_of(area: str | None) -> str | None:
+    """The one district an area lies in (PE13 → Fenland), or None if it is unknown or spans several."""
+    if not area:
+        return None
+    found = {outward_codes()[c].district for c in find_area(area).outward_codes}
+    return found.pop() if len(found) == 1 else None
+
+
 def words_of(search: str) -> list[str]:
     return [w for w in re.split(r"[^\w'&+-]+", search.lower()) if w]
 
@@ -218,3 +294,52 @@ def relevance(words: list[str], name: str, text: str) -> int:
 
 def total_pages(total_items: int, per_page: int) -> int:
     return max(1, math.ceil(total_items / per_page))
+
+
+@dataclass(frozen=True)
+class ServiceQuery:
+    """What a search of the directory asks for: the open API's parameters, or a page's form."""
+
+    search: str | None = None
+    taxonomy_term_ids: tuple[str, ...] = ()
+    taxonomy_id: str | None = None
+    organization_id: str | None = None
+    postcode: str | None = None
+    proximity: float | None = None  # metres from the postcode's centre
+    area: str | None = None
+    day: str | None = None
+    start_time: str | None = None
+    end_time: str | None = None
+    language: str | None = None
+    accessibility: str | None = None
+    minimum_age: float | None = None
+    maximum_age: float | None = None
+    modified_after: datetime | None = None
+    status: str | None = None
+    page: int = 1
+    per_page: int = 20
+
+    def place(self) -> Place | None:
+        """Where the search is about, if it names a postcode or an area; `Invalid` if the
+        postcode is not one, or not in the county."""
+        try:
+            if self.postcode:
+                return find_postcode(self.postcode)
+            if self.area:
+                return find_area(self.area)
+        except ForumError as exc:
+            raise Invalid(f"postcode: {exc.message}.") from None
+        return None
+
+    @property
+    def words(self) -> list[str]:
+        return words_of(self.search or "")
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.per_page
+
+    @property
+    def about_a_need(self) -> bool:
+        """Whether finding nothing says something about unmet need (not just paging or listing)."""
+        return bool(self.words or self.taxonomy_term_ids or self.postcode or self.area)

@@ -30,7 +30,9 @@ async def signed_in(svc, role: str) -> httpx.AsyncClient:
     await svc.add_account(email, role, name=f"Test {role.title()}")
     browser = visitor(svc)
     token = csrf_from((await browser.get("/sign-in")).text)
-    resp = await browser.post("/sign-in", data={"email": email, "password": TEST_PASSWORD, "next": "/", "csrf_token": token})
+    resp = await browser.post(
+        "/sign-in", data={"email": email, "password": TEST_PASSWORD, "next": "/", "csrf_token": token}
+    )
     assert resp.status_code == 303, resp.text
     return browser
 
@@ -44,4 +46,7 @@ async def post_form(browser: httpx.AsyncClient, path: str, data: dict, page: str
 
 def errors_in(page: str) -> list[str]:
     """The messages shown beside fields."""
-    return [html.unescape(re.sub(r"\s+", " ", m).strip()) for m in re.findall(r'class="forum-error-message"[^>]*>.*?</span>(.*?)</p>', page, re.S)]
+    return [
+        html.unescape(re.sub(r"\s+", " ", m).strip())
+        for m in re.findall(r'class="forum-error-message"[^>]*>.*?</span>(.*?)</p>', page, re.S)
+    ]

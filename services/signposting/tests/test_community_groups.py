@@ -4,7 +4,6 @@ import json
 import uuid
 from datetime import date
 
-
 from forum_shared.events import Envelope, PopUpForumHeld
 from forum_shared.events.base import source_of
 from forum_shared.testing import ensure_stream, read_stream, run_service, wait_for
@@ -25,15 +24,26 @@ async def test_registering_a_group_publishes_its_id_and_lists_it_by_area(signpos
     })
     assert resp.status_code == 201, resp.text
     group = resp.json()
-    assert (group["areas"], group["status"], group["phone"], group["last_visited_on"]) == (["Fenland"], "active", "01945 111111", None)
+    assert (group["areas"], group["status"], group["phone"], group["last_visited_on"]) == (
+        ["Fenland"],
+        "active",
+        "01945 111111",
+        None,
+    )
 
-    events = await wait_for(lambda: _events(nats_server, "community_group_registered", group["id"]), what="CommunityGroupRegistered")
+    events = await wait_for(
+        lambda: _events(nats_server, "community_group_registered", group["id"]), what="CommunityGroupRegistered"
+    )
     assert events == [{"community_group_id": group["id"], "name": "Wisbech Hearing Voices", "areas": ["Fenland"]}]
 
     for area in ("Fenland", "fenland", "Wisbech", "PE13"):
-        assert [g["id"] for g in (await client.get("/community-groups", params={"area": area})).json()] == [group["id"]], area
+        assert [g["id"] for g in (await client.get("/community-groups", params={"area": area})).json()] == [
+            group["id"]
+        ], area
     assert (await client.get("/community-groups", params={"area": "Cambridge"})).json() == []
-    assert [g["id"] for g in (await client.get("/community-groups", params={"search": "voices"})).json()] == [group["id"]]
+    assert [g["id"] for g in (await client.get("/community-groups", params={"search": "voices"})).json()] == [
+        group["id"]
+    ]
     # The group is an organisation of the Open Referral directory too.
     org = (await client.get(f"/organizations/{group['id']}")).json()
     assert org["name"] == "Wisbech Hearing Voices" and org["phones"][0]["number"] == "01945 111111"
@@ -42,10 +52,14 @@ async def test_registering_a_group_publishes_its_id_and_lists_it_by_area(signpos
 async def test_changes_and_withdrawal_are_published_once_each(signposting, nats_server):
     client = signposting.staff
     group = (await client.post("/community-groups", json={"name": "March Walkers", "areas": ["March"]})).json()
-    resp = await client.patch(f"/community-groups/{group['id']}", json={"name": "March Wellbeing Walkers", "areas": ["March", "Chatteris"]})
+    resp = await client.patch(
+        f"/community-groups/{group['id']}", json={"name": "March Wellbeing Walkers", "areas": ["March", "Chatteris"]}
+    )
     assert resp.status_code == 200, resp.text
     assert resp.json()["areas"] == ["Chatteris", "March"]
-    await client.patch(f"/community-groups/{group['id']}", json={"description": "Walks on Sundays."})  # neither name nor areas
+    await client.patch(
+        f"/community-groups/{group['id']}", json={"description": "Walks on Sundays."}
+    )  # neither name nor areas
 
     withdrawn = await client.delete(f"/community-groups/{group['id']}")
     assert withdrawn.status_code == 200 and withdrawn.json()["status"] == "withdrawn"
@@ -53,22 +67,32 @@ async def test_changes_and_withdrawal_are_published_once_each(signposting, nats_
     assert (await client.delete(f"/community-groups/{group['id']}")).status_code == 404
     assert (await client.get(f"/organizations/{group['id']}")).status_code == 200  # still in the directory
 
-    gone = await wait_for(lambda: _events(nats_server, "community_group_withdrawn", group["id"]), what="CommunityGroupWithdrawn")
+    gone = await wait_for(
+        lambda: _events(nats_server, "community_group_withdrawn", group["id"]), what="CommunityGroupWithdrawn"
+    )
     assert gone == [{"community_group_id": group["id"]}]
     updates = await _events(nats_server, "community_group_updated", group["id"])
-    assert updates == [{"community_group_id": group["id"], "name": "March Wellbeing Walkers", "areas": ["Chatteris", "March"]}]
+    assert updates == [
+        {"community_group_id": group["id"], "name": "March Wellbeing Walkers", "areas": ["Chatteris", "March"]}
+    ]
 
 
 async def test_an_organisation_already_listed_can_be_marked_as_a_community_group(signposting, nats_server):
     client = signposting.staff
-    org = (await client.post("/organizations", json={"name": "Ely Carers Circle", "description": "Carers meet monthly."})).json()
+    org = (
+        await client.post("/organizations", json={"name": "Ely Carers Circle", "description": "Carers meet monthly."})
+    ).json()
     marked = await client.put(f"/organizations/{org['id']}/community-group", json={"areas": ["East Cambridgeshire"]})
     assert marked.status_code == 200, marked.text
     assert [g["id"] for g in (await client.get("/community-groups", params={"area": "Ely"})).json()] == [org["id"]]
-    await wait_for(lambda: _events(nats_server, "community_group_registered", org["id"]), what="CommunityGroupRegistered")
+    await wait_for(
+        lambda: _events(nats_server, "community_group_registered", org["id"]), what="CommunityGroupRegistered"
+    )
     # Renaming it as an organisation tells the forum too.
     await client.patch(f"/organizations/{org['id']}", json={"name": "Ely and Soham Carers Circle"})
-    updated = await wait_for(lambda: _events(nats_server, "community_group_updated", org["id"]), what="CommunityGroupUpdated")
+    updated = await wait_for(
+        lambda: _events(nats_server, "community_group_updated", org["id"]), what="CommunityGroupUpdated"
+    )
     assert updated[0]["name"] == "Ely and Soham Carers Circle"
     bad = await client.put(f"/organizations/{org['id']}/community-group", json={"areas": []})
     assert bad.status_code == 422
@@ -83,11 +107,20 @@ async def test_a_pop_up_forum_records_the_latest_visit_once(settings, nats_serve
         async with run_service(create_app, await settings()) as service:
             await service.wait_subscribed()
             client = service.staff
-            group = (await client.post("/community-groups", json={"name": "St Neots Sanctuary", "areas": ["St Neots"]})).json()
+            group = (
+                await client.post("/community-groups", json={"name": "St Neots Sanctuary", "areas": ["St Neots"]})
+            ).json()
 
             def held(on: date) -> Envelope:
-                event = PopUpForumHeld(pop_up_id=str(uuid.uuid4()), community_group_id=group["id"], held_on=on, hours=2,
-                                       facilitator_member_ids=["m1", "m2"], participants=9, area="Huntingdonshire")
+                event = PopUpForumHeld(
+                    pop_up_id=str(uuid.uuid4()),
+                    community_group_id=group["id"],
+                    held_on=on,
+                    hours=2,
+                    facilitator_member_ids=["m1", "m2"],
+                    participants=9,
+                    area="Huntingdonshire",
+                )
                 return Envelope.wrap(event, source=source_of("meetings"))
 
             first = held(date(2026, 11, 20))
@@ -102,9 +135,18 @@ async def test_a_pop_up_forum_records_the_latest_visit_once(settings, nats_serve
 
             await deliver(first, again=True)  # the same event again
             await deliver(held(date(2026, 10, 1)))  # an earlier visit, reported late
-            await deliver(Envelope.wrap(PopUpForumHeld(
-                pop_up_id="p-x", community_group_id="not-ours", held_on=date(2026, 11, 1), hours=1,
-                facilitator_member_ids=[]), source=source_of("meetings")))
+            await deliver(
+                Envelope.wrap(
+                    PopUpForumHeld(
+                        pop_up_id="p-x",
+                        community_group_id="not-ours",
+                        held_on=date(2026, 11, 1),
+                        hours=1,
+                        facilitator_member_ids=[],
+                    ),
+                    source=source_of("meetings"),
+                )
+            )
 
             async def counted():
                 found = (await client.get(f"/community-groups/{group['id']}")).json()

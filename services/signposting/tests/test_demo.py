@@ -11,7 +11,10 @@ from .pages_helpers import signed_in, visitor
 
 async def test_the_demo_fills_the_directory_and_announces_its_community_groups(signposting, nats_server):
     made = await demo.load(signposting.admin, date.today())
-    assert len(made["community_group_ids"]) == 5 and set(made["community_groups"]) >= {"cambridge_voices", "wisbech_peer_support"}
+    assert len(made["community_group_ids"]) == 5 and set(made["community_groups"]) >= {
+        "cambridge_voices",
+        "wisbech_peer_support",
+    }
 
     async def registered():
         msgs = await read_stream(nats_server, "SIGNPOSTING", "forum.signposting.community_group_registered.v1")
@@ -21,8 +24,12 @@ async def test_the_demo_fills_the_directory_and_announces_its_community_groups(s
     await wait_for(registered, what="CommunityGroupRegistered for every demo group")
 
     public = visitor(signposting)
-    for where, name in (("PE1", "Carers&#39; coffee morning"), ("CB4", "Tuesday evening group"),
-                        ("Huntingdon", "Saturday morning walk"), ("PE13", "Wednesday peer support")):
+    for where, name in (
+        ("PE1", "Carers&#39; coffee morning"),
+        ("CB4", "Tuesday evening group"),
+        ("Huntingdon", "Saturday morning walk"),
+        ("PE13", "Wednesday peer support"),
+    ):
         assert name in (await public.get("/find-a-group", params={"where": where})).text, where
     voices = (await public.get("/find-a-group", params={"need": made["needs"]["Hearing voices"]})).text
     assert "Cambridge Hearing Voices Group" in voices and "Tuesdays, 6:30pm to 8pm" in voices

@@ -10,15 +10,22 @@ STAFF = {"X-Changed-By": "Priya (signposting team)"}
 
 
 async def _org(client) -> str:
-    resp = await client.post("/organizations", json={"name": "Huntingdon Men's Shed", "description": "Making things together."})
+    resp = await client.post(
+        "/organizations", json={"name": "Huntingdon Men's Shed", "description": "Making things together."}
+    )
     assert resp.status_code == 201, resp.text
     return resp.json()["id"]
 
 
 async def _service(client, org_id: str, **extra) -> dict:
-    body = {"name": "Shed Wednesdays", "organization_id": org_id, "service_areas": [{"name": "PE29"}],
-            "schedules": [{"freq": "WEEKLY", "byday": "WE", "opens_at": "14:00", "closes_at": "16:00"}],
-            "contacts": [{"name": "Shed coordinator", "phones": [{"number": "01480 000000"}]}], **extra}
+    body = {
+        "name": "Shed Wednesdays",
+        "organization_id": org_id,
+        "service_areas": [{"name": "PE29"}],
+        "schedules": [{"freq": "WEEKLY", "byday": "WE", "opens_at": "14:00", "closes_at": "16:00"}],
+        "contacts": [{"name": "Shed coordinator", "phones": [{"number": "01480 000000"}]}],
+        **extra,
+    }
     resp = await client.post("/services", json=body, headers=STAFF)
     assert resp.status_code == 201, resp.text
     return resp.json()
@@ -28,8 +35,12 @@ async def test_each_change_keeps_who_when_and_what_changed(signposting, schemas)
     client = signposting.staff
     service = await _service(client, await _org(client))
     resp = await client.patch(
-        f"/services/{service['id']}", headers=STAFF,
-        json={"name": "Shed Wednesday Afternoons", "schedules": [{"freq": "WEEKLY", "byday": "WE,FR", "opens_at": "14:00"}]},
+        f"/services/{service['id']}",
+        headers=STAFF,
+        json={
+            "name": "Shed Wednesday Afternoons",
+            "schedules": [{"freq": "WEEKLY", "byday": "WE,FR", "opens_at": "14:00"}],
+        },
     )
     assert resp.status_code == 200, resp.text
     changed = resp.json()
@@ -40,7 +51,11 @@ async def test_each_change_keeps_who_when_and_what_changed(signposting, schemas)
     entries = (await client.get(f"/history/{service['id']}")).json()
     for entry in entries:
         schemas.check_hsds("metadata.json", entry)
-    assert [(e["last_action_type"], e["field_name"]) for e in entries] == [("create", "*"), ("update", "name"), ("update", "schedules")]
+    assert [(e["last_action_type"], e["field_name"]) for e in entries] == [
+        ("create", "*"),
+        ("update", "name"),
+        ("update", "schedules"),
+    ]
     rename = entries[1]
     assert (rename["previous_value"], rename["replacement_value"]) == ("Shed Wednesdays", "Shed Wednesday Afternoons")
     assert rename["updated_by"] == "Priya (signposting team)"
@@ -75,11 +90,19 @@ async def test_listings_not_verified_for_twelve_months_are_flagged_stale(signpos
     async with signposting.db.transaction() as session:
         await session.execute(update(services).where(services.c.id == old["id"]).values(assured_date=long_ago))
     stale = (await client.get("/stale-listings")).json()
-    assert [(s["name"], s["stale"], s["verified_on"]) for s in stale] == [("Shed Saturdays", True, long_ago.isoformat())]
+    assert [(s["name"], s["stale"], s["verified_on"]) for s in stale] == [
+        ("Shed Saturdays", True, long_ago.isoformat())
+    ]
 
     resp = await client.post(f"/services/{old['id']}/verify", headers=STAFF)
     assert resp.status_code == 200
-    assert resp.json() == {"kind": "service", "id": old["id"], "name": "Shed Saturdays", "verified_on": date.today().isoformat(), "stale": False}
+    assert resp.json() == {
+        "kind": "service",
+        "id": old["id"],
+        "name": "Shed Saturdays",
+        "verified_on": date.today().isoformat(),
+        "stale": False,
+    }
     assert (await client.get("/stale-listings")).json() == []
     assert (await client.get(f"/services/{old['id']}")).json()["assured_date"] == date.today().isoformat()
     assert (await client.get(f"/history/{old['id']}")).json()[-1]["last_action_type"] == "verify"
@@ -94,7 +117,10 @@ async def test_bad_directory_input_gets_a_readable_4xx(signposting):
         ({"name": "No owner"}, "organization_id"),
         ({"name": "Ghost", "organization_id": unknown}, "no organisation"),
         ({"name": "Ghost", "organization_id": org_id, "taxonomy_term_ids": [unknown]}, "no taxonomy term"),
-        ({"name": "Ghost", "organization_id": org_id, "service_at_locations": [{"location_id": unknown}]}, "no location"),
+        (
+            {"name": "Ghost", "organization_id": org_id, "service_at_locations": [{"location_id": unknown}]},
+            "no location",
+        ),
         ({"name": "Ghost", "organization_id": org_id, "schedules": [{"byday": "Mondays"}]}, "day codes"),
         ({"name": "Ghost", "organization_id": org_id, "schedules": [{"opens_at": "noon"}]}, "time of day"),
         ({"name": "Ghost", "organization_id": org_id, "status": "open"}, "status"),

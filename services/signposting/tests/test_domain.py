@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from forum_shared.errors import Invalid, RuleBroken
 from signposting import domain
 
 
@@ -12,9 +13,9 @@ def test_postcodes_and_districts_reduce_to_their_outward_code():
     assert domain.outward_code_of("CB41NP") == "CB4"
     assert domain.outward_code_of(" PE1 ") == "PE1"
     for text in ("", "Wisbech", "PE1 1", "12345"):
-        with pytest.raises(ValueError, match="not a UK postcode"):
+        with pytest.raises(Invalid, match="not a UK postcode"):
             domain.outward_code_of(text)
-    with pytest.raises(ValueError, match="not a postcode district this directory covers"):
+    with pytest.raises(RuleBroken, match="not a postcode district this directory covers"):
         domain.find_postcode("SW1A 1AA")
 
 
@@ -63,7 +64,7 @@ def test_a_listing_goes_stale_twelve_months_after_it_was_last_verified():
 
 def test_days_may_be_codes_names_or_dates():
     assert [domain.day_code(d) for d in ("MO", "tuesday", "Wed", "2026-12-03")] == ["MO", "TU", "WE", "TH"]
-    with pytest.raises(ValueError, match="is not a day"):
+    with pytest.raises(Invalid, match="is not a day"):
         domain.day_code("soon")
 
 
@@ -97,6 +98,19 @@ def test_the_schemas_used_by_the_tests_do_catch_a_bad_response(schemas):
     with pytest.raises(AssertionError, match="uuid"):
         schemas.check_hsds("service.json", {"id": "42", "name": "x", "status": "active"})
     with pytest.raises(AssertionError, match="is not one of"):
-        schemas.check_hsds("service.json", {"id": "d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610", "name": "x", "status": "open"})
+        schemas.check_hsds(
+            "service.json", {"id": "d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610", "name": "x", "status": "open"}
+        )
     with pytest.raises(AssertionError, match="total_pages"):
-        schemas.check_page({}, {"total_items": 0, "page_number": 1, "size": 0, "first_page": True, "last_page": True, "empty": True, "contents": []})
+        schemas.check_page(
+            {},
+            {
+                "total_items": 0,
+                "page_number": 1,
+                "size": 0,
+                "first_page": True,
+                "last_page": True,
+                "empty": True,
+                "contents": [],
+            },
+        )

@@ -35,7 +35,11 @@ async def test_every_open_referral_response_validates_against_the_official_schem
     org = (await client.get(f"/organizations/{ids['org']}")).json()
     schemas.check_oruk("organization", org)
     schemas.check_hsds("organization.json", {k: v for k, v in org.items() if k != "services"})
-    assert sorted(s["name"] for s in org["services"]) == ["Cambridge Hearing Voices Group", "Countywide Listening Line", "Wisbech Wellbeing Cafe"]
+    assert sorted(s["name"] for s in org["services"]) == [
+        "Cambridge Hearing Voices Group",
+        "Countywide Listening Line",
+        "Wisbech Wellbeing Cafe",
+    ]
 
     taxonomies = (await client.get("/taxonomies")).json()
     schemas.check_page(schemas.oruk["taxonomy"], taxonomies)
@@ -65,12 +69,22 @@ async def test_pages_are_bounded_and_bad_parameters_get_readable_messages(signpo
     client = signposting.client
 
     first = (await client.get("/services", params={"per_page": 2})).json()
-    assert (first["total_items"], first["total_pages"], first["size"], first["first_page"], first["last_page"]) == (5, 3, 2, True, False)
+    assert (first["total_items"], first["total_pages"], first["size"], first["first_page"], first["last_page"]) == (
+        5,
+        3,
+        2,
+        True,
+        False,
+    )
     last = (await client.get("/services", params={"per_page": 2, "page": 3})).json()
     assert (last["size"], last["page_number"], last["last_page"], last["empty"]) == (1, 3, True, False)
     beyond = (await client.get("/services", params={"per_page": 2, "page": 9})).json()
     assert beyond["empty"] is True and beyond["contents"] == []
-    names = [s["name"] for p in (1, 2, 3) for s in (await client.get("/services", params={"per_page": 2, "page": p})).json()["contents"]]
+    names = [
+        s["name"]
+        for p in (1, 2, 3)
+        for s in (await client.get("/services", params={"per_page": 2, "page": p})).json()["contents"]
+    ]
     assert len(set(names)) == 5  # every service once across the pages
     assert (await client.get("/services")).json()["size"] == 5  # 20 a page unless asked
 

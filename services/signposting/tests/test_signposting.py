@@ -18,9 +18,14 @@ def test_signposting_tables_and_event_have_no_place_for_personal_data():
 async def test_a_signposting_keeps_only_the_district_the_needs_and_the_services(signposting, seed, nats_server):
     ids = await seed(signposting.staff)
     client = signposting.staff
-    resp = await client.post("/signpostings", json={
-        "area": "pe13 2ab", "needs": ["Loneliness", "bereavement", ids["Carers"], "loneliness"], "service_ids": [ids["wisbech"]],
-    })
+    resp = await client.post(
+        "/signpostings",
+        json={
+            "area": "pe13 2ab",
+            "needs": ["Loneliness", "bereavement", ids["Carers"], "loneliness"],
+            "service_ids": [ids["wisbech"]],
+        },
+    )
     assert resp.status_code == 201, resp.text
     record = resp.json()
     assert record["area"] == "PE13"  # a full postcode could point at a household: only its district is kept
@@ -70,19 +75,36 @@ async def test_the_report_shows_signposting_by_area_and_need_and_the_unmet_need(
         assert (await client.post("/signpostings", json=body)).status_code == 201
     # Searches that find nothing count as unmet need; listing and paging do not.
     assert (await client.get("/services", params={"search": "gambling", "postcode": "PE1 2XY"})).json()["empty"]
-    assert (await client.get("/services", params={"taxonomy_term_id": ids["Carers"], "postcode": "CB4"})).json()["empty"]
+    assert (await client.get("/services", params={"taxonomy_term_id": ids["Carers"], "postcode": "CB4"})).json()[
+        "empty"
+    ]
     assert (await client.get("/services", params={"search": "call 07700 900123"})).json()["empty"]
     assert (await client.get("/services", params={"page": 7})).json()["empty"]
 
     report = (await client.get("/reports/signposting")).json()
     assert report["signposting_total"] == 4
-    assert [(r["area"], r["district"], r["count"]) for r in report["by_area"]] == [("PE1", "Peterborough", 2), ("PE13", "Fenland", 2)]
+    assert [(r["area"], r["district"], r["count"]) for r in report["by_area"]] == [
+        ("PE1", "Peterborough", 2),
+        ("PE13", "Fenland", 2),
+    ]
     assert [(r["need_name"], r["count"]) for r in report["by_need"]] == [("Loneliness", 2), ("Anxiety", 1), (None, 1)]
-    assert {"area": "PE13", "district": "Fenland", "need": ids["Loneliness"], "need_name": "Loneliness", "count": 2} in report["by_area_and_need"]
+    assert {
+        "area": "PE13",
+        "district": "Fenland",
+        "need": ids["Loneliness"],
+        "need_name": "Loneliness",
+        "count": 2,
+    } in report["by_area_and_need"]
     unmet = report["unmet_need"]
     assert [(r["area"], r["need"], r["count"]) for r in unmet["signposted_to_nothing"]] == [("PE1", "gambling", 1)]
-    assert [(r["area"], r["need_name"]) for r in unmet["searches_found_nothing"]] == [("CB4", "Carers"), ("PE1", None), (None, None)]
-    assert [(r["area"], r["need"]) for r in unmet["search_words"]] == [("PE1", "gambling")]  # the phone number was not kept
+    assert [(r["area"], r["need_name"]) for r in unmet["searches_found_nothing"]] == [
+        ("CB4", "Carers"),
+        ("PE1", None),
+        (None, None),
+    ]
+    assert [(r["area"], r["need"]) for r in unmet["search_words"]] == [
+        ("PE1", "gambling")
+    ]  # the phone number was not kept
 
     later = (await client.get("/reports/signposting", params={"since": "2999-01-01"})).json()
     assert later["signposting_total"] == 0 and later["unmet_need"]["searches_found_nothing"] == []

@@ -33,7 +33,12 @@ async def _everything(client) -> dict:
 
 
 async def _totals(client) -> tuple[int, ...]:
-    return tuple([(await client.get(path)).json()["total_items"] for path in ("/services", "/organizations", "/taxonomies", "/taxonomy_terms")])
+    return tuple(
+        [
+            (await client.get(path)).json()["total_items"]
+            for path in ("/services", "/organizations", "/taxonomies", "/taxonomy_terms")
+        ]
+    )
 
 
 async def test_the_official_open_referral_uk_example_imports_and_reads_back(signposting, schemas):
@@ -41,7 +46,9 @@ async def test_the_official_open_referral_uk_example_imports_and_reads_back(sign
     example = copy.deepcopy(EXAMPLE)
     location = example["service_at_locations"][0]["location"]
     location["latitude"], location["longitude"] = 52.57, -0.24  # the example's 100, 101 are not on Earth
-    resp = await client.post("/import", json={"total_items": 1, "contents": [example]}, headers={"X-Changed-By": "Alex"})
+    resp = await client.post(
+        "/import", json={"total_items": 1, "contents": [example]}, headers={"X-Changed-By": "Alex"}
+    )
     assert resp.status_code == 200, resp.text
     assert resp.json() == {"organizations": 1, "services": 1, "locations": 0, "taxonomies": 0, "taxonomy_terms": 0}
 
@@ -67,37 +74,62 @@ async def test_a_feed_with_any_bad_row_imports_nothing_and_says_where(signpostin
     good = copy.deepcopy(EXAMPLE)
     good["service_at_locations"][0]["location"]["latitude"] = 52.2
     good["service_at_locations"][0]["location"]["longitude"] = 0.1
-    bad = {"id": "8a2b6a0e-1a62-4bd5-9a77-1a3cb5a7f0a1", "status": "open", "organization": {"name": "X", "description": "Y"}}
-    resp = await client.post("/import", json={"services": [good, bad], "taxonomies": [{"name": "Needs", "description": "d"}]})
+    bad = {
+        "id": "8a2b6a0e-1a62-4bd5-9a77-1a3cb5a7f0a1",
+        "status": "open",
+        "organization": {"name": "X", "description": "Y"},
+    }
+    resp = await client.post(
+        "/import", json={"services": [good, bad], "taxonomies": [{"name": "Needs", "description": "d"}]}
+    )
     assert resp.status_code == 422
     body = resp.json()
     assert body["detail"].startswith("Nothing was imported: 2 problems")
-    assert [(e["source"], e["row"], e["field"]) for e in body["errors"]] == [("services", 2, "name"), ("services", 2, "status")]
+    assert [(e["source"], e["row"], e["field"]) for e in body["errors"]] == [
+        ("services", 2, "name"),
+        ("services", 2, "status"),
+    ]
     assert await _totals(client) == (0, 0, 0, 0)
 
     # A problem found while writing (one schedule id under two services) rolls back what came before.
     twin = copy.deepcopy(good)
-    twin["id"], twin["organization"]["id"] = "6f1c8f0e-5d2b-4c3e-8a1f-2b3c4d5e6f70", "7a1c8f0e-5d2b-4c3e-8a1f-2b3c4d5e6f71"
-    resp = await client.post("/import", json={"taxonomies": [{"name": "Needs", "description": "d"}], "services": [good, twin]})
+    twin["id"], twin["organization"]["id"] = (
+        "6f1c8f0e-5d2b-4c3e-8a1f-2b3c4d5e6f70",
+        "7a1c8f0e-5d2b-4c3e-8a1f-2b3c4d5e6f71",
+    )
+    resp = await client.post(
+        "/import", json={"taxonomies": [{"name": "Needs", "description": "d"}], "services": [good, twin]}
+    )
     assert resp.status_code == 422, resp.text
     assert [(e["source"], e["row"]) for e in resp.json()["errors"]] == [("services", 2)]
     assert await _totals(client) == (0, 0, 0, 0)
 
-    missing = {"id": "9b2b6a0e-1a62-4bd5-9a77-1a3cb5a7f0a2", "name": "Orphan", "organization_id": "00000000-0000-4000-8000-000000000000"}
+    missing = {
+        "id": "9b2b6a0e-1a62-4bd5-9a77-1a3cb5a7f0a2",
+        "name": "Orphan",
+        "organization_id": "00000000-0000-4000-8000-000000000000",
+    }
     resp = await client.post("/import", json=[missing])
     assert resp.status_code == 422
-    assert resp.json()["errors"][0]["field"] == "organization_id" and "no organisation" in resp.json()["errors"][0]["message"]
+    assert (
+        resp.json()["errors"][0]["field"] == "organization_id"
+        and "no organisation" in resp.json()["errors"][0]["message"]
+    )
     assert (await client.post("/import", json={"something": "else"})).status_code == 422
-    assert (await client.post("/import", json=[{"id": "not-a-uuid", "name": "X", "organization_id": "x"}])).status_code == 422
+    assert (
+        await client.post("/import", json=[{"id": "not-a-uuid", "name": "X", "organization_id": "x"}])
+    ).status_code == 422
 
 
 async def test_an_exported_directory_imports_into_another_unchanged_as_json_and_as_csv(signposting, seed, settings):
     await seed(signposting.staff)
-    await signposting.staff.post("/community-groups", json={"name": "Ramsey Friends", "areas": ["Ramsey"], "phone": "01487 000000"})
+    await signposting.staff.post(
+        "/community-groups", json={"name": "Ramsey Friends", "areas": ["Ramsey"], "phone": "01487 000000"}
+    )
     original = await _everything(signposting.staff)
     exported = (await signposting.staff.get("/export")).json()
     assert exported["version"] == "HSDS-UK-3.0" and len(exported["services"]) == 5
-    archive = (await signposting.staff.get("/export.zip"))
+    archive = await signposting.staff.get("/export.zip")
     assert archive.headers["content-type"] == "application/zip"
 
     async with run_service(create_app, await settings("signposting_json")) as copy_json:
@@ -106,7 +138,9 @@ async def test_an_exported_directory_imports_into_another_unchanged_as_json_and_
         assert await _everything(copy_json.client) == original
 
     async with run_service(create_app, await settings("signposting_csv")) as copy_csv:
-        resp = await copy_csv.staff.post("/import/csv", content=archive.content, headers={"Content-Type": "application/zip"})
+        resp = await copy_csv.staff.post(
+            "/import/csv", content=archive.content, headers={"Content-Type": "application/zip"}
+        )
         assert resp.status_code == 200, resp.text
         assert resp.json()["services"] == 5
         assert await _everything(copy_csv.client) == original
@@ -148,5 +182,9 @@ async def test_a_csv_import_with_bad_rows_names_the_file_row_and_field_and_impor
         problems = [(e["source"], e["row"], e["field"]) for e in resp.json()["errors"]]
         assert problems == [("schedules.csv", 3, "byday"), ("services.csv", 2, "name"), ("services.csv", 4, "status")]
         assert await _totals(target.client) == (0, 0, 0, 0)
-        not_zip = await target.staff.post("/import/csv", content=b"name,id\n", headers={"Content-Type": "application/zip"})
-        assert not_zip.status_code == 422 and "not a zip" in not_zip.json()["detail"] + json.dumps(not_zip.json()["errors"])
+        not_zip = await target.staff.post(
+            "/import/csv", content=b"name,id\n", headers={"Content-Type": "application/zip"}
+        )
+        assert not_zip.status_code == 422 and "not a zip" in not_zip.json()["detail"] + json.dumps(
+            not_zip.json()["errors"]
+        )

@@ -1,37 +1,28 @@
-"""Dependencies the routes share: who is changing the directory."""
+"""Dependencies the routes share: who is changing the directory, and whether staff are reading."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
 
-from forum_shared.ui import Principal, StaffUser, current_principal
+from forum_shared.identity.principal import Principal
+from forum_shared.ui import StaffUser, current_principal
 from forum_shared.ui.negotiation import SignInRequired
-
-
-@dataclass(frozen=True)
-class Editor:
-    """A member of staff (or a staff program) changing the directory.
-
-    `user` goes in the audit log; `name` in the listing's own history (HSDS `updated_by`).
-    """
-
-    user: Principal
-    name: str
+from signposting.service.editor import Editor
 
 
 def editor(
     user: StaffUser,
     x_changed_by: Annotated[
         str | None,
-        Header(max_length=200, description="For programs: the person the change is made for, kept in the listing's history."),
+        Header(
+            max_length=200,
+            description="For programs: the person the change is made for, kept in the listing's history.",
+        ),
     ] = None,
 ) -> Editor:
-    # A person signed in is named by their account; a program may name who it acts for.
-    named = (x_changed_by or "").strip()
-    return Editor(user, named if named and user.kind == "token" else user.name)
+    return Editor.of(user, x_changed_by)
 
 
 EditorDep = Annotated[Editor, Depends(editor)]

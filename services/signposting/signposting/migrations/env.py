@@ -1,4 +1,4 @@
-from signposting.store import metadata
 from forum_shared.migrations import run_env
+from signposting.store import metadata
 
 run_env(metadata)

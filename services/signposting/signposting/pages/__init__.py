@@ -2,4 +2,12 @@
 
 from signposting.pages import listings, needs, organizations, public, services, signposting, transfer
 
-routers = [public.router, organizations.router, services.router, needs.router, listings.router, signposting.router, transfer.router]
+routers = [
+    public.router,
+    organizations.router,
+    services.router,
+    needs.router,
+    listings.router,
+    signposting.router,
+    transfer.router,
+]

@@ -4,18 +4,20 @@ simple form (where, need, words) and shown in plain English."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from fastapi import Request
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from forum_shared.db import Database
 from forum_shared.errors import Invalid
+from forum_shared.identity.principal import Principal
 from forum_shared.ui import Form, Pagination
 from forum_shared.ui.pagination import page_number
-from signposting import community, domain, hsds
+from signposting import domain
+from signposting.domain import ServiceQuery
 from signposting.pages.present import summary
-from signposting.search import ServiceQuery, find_services
-from signposting.store import taxonomy_terms
+from signposting.records import CommunityGroup
+from signposting.service import community_groups, finding, needs
 
 PER_PAGE = 10
 
@@ -24,8 +26,8 @@ PER_PAGE = 10
 class Search:
     form: Form
     query: ServiceQuery | None = None
-    results: list[dict] = field(default_factory=list)
-    groups: list[dict] = field(default_factory=list)
+    results: list[dict[str, Any]] = field(default_factory=list)
+    groups: list[CommunityGroup] = field(default_factory=list)
     total: int = 0
     page: Pagination | None = None
 
@@ -34,19 +36,9 @@ class Search:
         return self.query is not None
 
 
-async def need_options(session: AsyncSession) -> list[tuple[str, str]]:
+async def need_options(db: Database) -> list[tuple[str, str]]:
     """Needs to choose from, a need's narrower needs listed under it."""
-    rows = (await session.execute(
-        select(taxonomy_terms.c.id, taxonomy_terms.c.name, taxonomy_terms.c.parent_id).order_by(taxonomy_terms.c.name)
-    )).all()
-    top = [r for r in rows if r.parent_id is None]
-    options = []
-    for parent in top:
-        options.append((parent.id, parent.name))
-        options += [(r.id, f"{parent.name}: {r.name}") for r in rows if r.parent_id == parent.id]
-    known = {o[0] for o in options}
-    options += [(r.id, r.name) for r in rows if r.id not in known]
-    return options
+    return [(choice.id, choice.label) for choice in await needs.need_choices(db)]
 
 
 def read_search(request: Request) -> tuple[Form, ServiceQuery | None]:
@@ -57,37 +49,36 @@ def read_search(request: Request) -> tuple[Form, ServiceQuery | None]:
     where, need, words = values["where"], values["need"], values["words"]
     if not (where or need or words):
         return form, None
-    query = ServiceQuery(search=words or None, taxonomy_term_ids=[need] if need else [], status="active")
-    if where:
-        try:
-            domain.outward_code_of(where)
-            query.postcode = where
-        except ValueError:
-            query.area = where
-    query.page = page_number(params.get("page"), most=9_999)
-    query.per_page = PER_PAGE
+    postcode = where if where and domain.is_postcode(where) else None
+    query = ServiceQuery(
+        search=words or None, taxonomy_term_ids=(need,) if need else (), status=domain.ServiceStatus.ACTIVE.value,
+        postcode=postcode, area=where if where and postcode is None else None,
+        page=page_number(params.get("page"), most=9_999), per_page=PER_PAGE,
+    )
     return form, query
 
 
-async def run_search(request: Request, session: AsyncSession) -> Search:
+async def run_search(request: Request, db: Database, searcher: Principal | None = None) -> Search:
+    """The search the page's address asks for; a search by `searcher` (staff signposting someone)
+    that finds nothing counts as unmet need."""
     form, query = read_search(request)
     found = Search(form, query)
     if query is None:
         return found
     try:
-        result = await find_services(session, query)
+        result = await finding.find_services(db, query, searcher=searcher, in_full=True)
     except Invalid as exc:
         message = exc.message.split(": ", 1)[-1].rstrip(".")
-        form.add_error("where", f"Enter a postcode district or town in Cambridgeshire or Peterborough, like PE1 or Wisbech ({message})")
+        form.add_error(
+            "where",
+            f"Enter a postcode district or town in Cambridgeshire or Peterborough, like PE1 or Wisbech ({message})",
+        )
         return found
-    services = await hsds.services_full(session, result.ids)
-    for service in services:
-        service["distance"] = result.distances.get(service["id"])
-    found.results = [summary(s) for s in services]
+    found.results = [summary({**s, "distance": result.distances.get(s["id"])}) for s in result.services]
     found.total = result.total
     found.page = Pagination.from_request(request, result.total, size=PER_PAGE)
     if query.page == 1 and (query.postcode or query.area or query.words) and not query.taxonomy_term_ids:
         shown = {r["organization_id"] for r in found.results}
-        groups = await community.find_community_groups(session, query.postcode or query.area, query.search)
-        found.groups = [g for g in groups if g["id"] not in shown]
+        groups = await community_groups.find_community_groups(db, query.postcode or query.area, query.search)
+        found.groups = [g for g in groups if g.id not in shown]
     return found

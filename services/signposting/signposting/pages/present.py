@@ -6,7 +6,7 @@ from typing import Any
 
 DAY_NAMES = {"MO": "Monday", "TU": "Tuesday", "WE": "Wednesday", "TH": "Thursday", "FR": "Friday",
              "SA": "Saturday", "SU": "Sunday"}
-DAY_OPTIONS = [(code, name) for code, name in DAY_NAMES.items()]
+DAY_OPTIONS = list(DAY_NAMES.items())
 ORDINALS = {"1": "first", "2": "second", "3": "third", "4": "fourth", "-1": "last"}
 
 

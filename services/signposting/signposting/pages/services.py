@@ -12,14 +12,18 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
+from forum_shared.db import Database
 from forum_shared.errors import ForumError, NotFound
-from forum_shared.audit import record_audit
 from forum_shared.ui import Form, StaffUser, notify, render
-from signposting import directory, hsds
+from forum_shared.web import DbDep
+from signposting.domain import ServiceStatus
+from signposting.hsds import Document
 from signposting.pages.finding import need_options
 from signposting.pages.present import DAY_OPTIONS
 from signposting.pages.validation import check, lines, posted
-from signposting.schemas import ServiceCreate, ServiceUpdate
+from signposting.schemas.services import ServiceCreate, ServiceUpdate
+from signposting.service import organizations, services
+from signposting.service.editor import Editor
 
 router = APIRouter(include_in_schema=False)
 TEXT = ("name", "description", "status", "areas", "opens_at", "closes_at", "when_note", "place", "address_1", "town",
@@ -42,11 +46,10 @@ MESSAGES = {
     "postcode": "Enter the postcode, like PE13 1EU",
     "status": "Select whether it is running",
 }
-STATUS_OPTIONS = [("active", "Running"), ("temporarily closed", "Paused for now"), ("inactive", "Stopped")]
-
-
-def _db(request: Request):
-    return request.app.state.kit.db
+STATUS_OPTIONS = [
+    (ServiceStatus.ACTIVE.value, "Running"), (ServiceStatus.TEMPORARILY_CLOSED.value, "Paused for now"),
+    (ServiceStatus.INACTIVE.value, "Stopped"),
+]
 
 
 def _model_values(values: dict[str, Any], place: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -83,73 +86,98 @@ def _page_values(service: dict[str, Any]) -> dict[str, Any]:
     address = (location.get("addresses") or [{}])[0]
     phones = service.get("phones") or []
     return {
-        "name": service["name"], "description": service.get("description", ""), "status": service.get("status", "active"),
+        "name": service["name"],
+        "description": service.get("description", ""),
+        "status": service.get("status", "active"),
         "needs": [a["taxonomy_term_id"] for a in service.get("attributes", [])],
         "areas": "\n".join(a["name"] for a in service.get("service_areas", [])),
         "days": [d[-2:] for d in (schedule.get("byday") or "").split(",") if d],
-        "opens_at": (schedule.get("opens_at") or "")[:5], "closes_at": (schedule.get("closes_at") or "")[:5],
-        "when_note": schedule.get("description", ""), "place": location.get("name", ""),
-        "address_1": address.get("address_1", ""), "town": address.get("city", ""), "postcode": address.get("postal_code", ""),
-        "phone": phones[0]["number"] if phones else "", "email": service.get("email", ""), "website": service.get("url", ""),
+        "opens_at": (schedule.get("opens_at") or "")[:5],
+        "closes_at": (schedule.get("closes_at") or "")[:5],
+        "when_note": schedule.get("description", ""),
+        "place": location.get("name", ""),
+        "address_1": address.get("address_1", ""),
+        "town": address.get("city", ""),
+        "postcode": address.get("postal_code", ""),
+        "phone": phones[0]["number"] if phones else "",
+        "email": service.get("email", ""),
+        "website": service.get("url", ""),
     }
 
 
-async def _show(request: Request, form: Form, organization: dict, service: dict | None = None, status_code: int = 200) -> Response:
-    async with _db(request).read() as session:
-        needs = await need_options(session)
-    return render(request, "staff/service_form.html", form=form, organization=organization, service=service, needs=needs,
-                  days=DAY_OPTIONS, statuses=STATUS_OPTIONS, status_code=status_code)
+async def _show(
+    request: Request,
+    db: Database,
+    form: Form,
+    organization: Document,
+    service: Document | None = None,
+    status_code: int = 200,
+) -> Response:
+    return render(
+        request,
+        "staff/service_form.html",
+        form=form,
+        organization=organization,
+        service=service,
+        needs=await need_options(db),
+        days=DAY_OPTIONS,
+        statuses=STATUS_OPTIONS,
+        status_code=status_code,
+    )
 
 
-async def _organization(request: Request, org_id: str) -> dict:
-    async with _db(request).read() as session:
-        found = await hsds.organization_full(session, org_id, [])
+async def _organization(db: Database, org_id: str) -> Document:
+    found = await organizations.organization(db, org_id)
     if found is None:
-        raise NotFound("There is no organisation with that id in the directory: add the service from its organisation's page.")
+        raise NotFound(
+            "There is no organisation with that id in the directory: add the service from its organisation's page."
+        )
     return found
 
 
-async def _service(request: Request, service_id: str) -> dict:
-    async with _db(request).read() as session:
-        found = await hsds.services_full(session, [service_id])
-    if not found:
+async def _service(db: Database, service_id: str) -> Document:
+    found = await services.service(db, service_id)
+    if found is None:
         raise NotFound("There is no service with that id in the directory.")
-    return found[0]
+    return found.hsds
 
 
 @router.get("/staff/services/new")
-async def new_service_page(request: Request, user: StaffUser) -> Response:
-    organization = await _organization(request, request.query_params.get("organization_id", ""))
-    return await _show(request, Form({"status": "active"}), organization)
+async def new_service_page(request: Request, user: StaffUser, db: DbDep) -> Response:
+    organization = await _organization(db, request.query_params.get("organization_id", ""))
+    return await _show(request, db, Form({"status": "active"}), organization)
 
 
 @router.post("/staff/services/new")
-async def new_service(request: Request, user: StaffUser) -> Response:
-    organization = await _organization(request, request.query_params.get("organization_id", ""))
+async def new_service(request: Request, user: StaffUser, db: DbDep) -> Response:
+    organization = await _organization(db, request.query_params.get("organization_id", ""))
     values = await posted(request, TEXT, LISTS)
-    form = check(ServiceCreate, values, {**_model_values(values), "organization_id": organization["id"]}, FIELDS, MESSAGES)
+    form = check(
+        ServiceCreate, values, {**_model_values(values), "organization_id": organization["id"]}, FIELDS, MESSAGES
+    )
     if form.ok:
         try:
-            async with _db(request).transaction() as session:
-                service_id = await directory.save_service(session, form.data, user.name)
-                await record_audit(session, user, "directory.service_added", f"service:{service_id}")
+            await services.add_service(db, Editor.of(user), form.data)
         except ForumError as exc:
             form.add_error("needs" if "taxonomy" in exc.message else "name", exc.message)
         else:
-            return notify(RedirectResponse(f"/staff/organizations/{organization['id']}", 303), request,
-                          f"{form.data.name} is in the directory.")
-    return await _show(request, form, organization, status_code=422)
+            return notify(
+                RedirectResponse(f"/staff/organizations/{organization['id']}", 303),
+                request,
+                f"{form.data.name} is in the directory.",
+            )
+    return await _show(request, db, form, organization, status_code=422)
 
 
 @router.get("/staff/services/{service_id}/edit")
-async def edit_service_page(request: Request, service_id: str, user: StaffUser) -> Response:
-    service = await _service(request, service_id)
-    return await _show(request, Form(_page_values(service)), service["organization"], service)
+async def edit_service_page(request: Request, service_id: str, user: StaffUser, db: DbDep) -> Response:
+    service = await _service(db, service_id)
+    return await _show(request, db, Form(_page_values(service)), service["organization"], service)
 
 
 @router.post("/staff/services/{service_id}/edit")
-async def edit_service(request: Request, service_id: str, user: StaffUser) -> Response:
-    service = await _service(request, service_id)
+async def edit_service(request: Request, service_id: str, user: StaffUser, db: DbDep) -> Response:
+    service = await _service(db, service_id)
     links = service.get("service_at_locations") or []
     values = await posted(request, TEXT, LISTS)
     model_values = _model_values(values, links[0]["location"] if links else None)
@@ -159,13 +187,13 @@ async def edit_service(request: Request, service_id: str, user: StaffUser) -> Re
     form = check(ServiceUpdate, values, model_values, FIELDS, MESSAGES)
     if form.ok:
         try:
-            async with _db(request).transaction() as session:
-                await directory.update_service(session, service_id, form.data, user.name)
-                await record_audit(session, user, "directory.service_changed", f"service:{service_id}",
-                                   {"fields": sorted(form.data.model_fields_set)})
+            await services.change_service(db, Editor.of(user), service_id, form.data)
         except ForumError as exc:
             form.add_error("needs" if "taxonomy" in exc.message else "name", exc.message)
         else:
-            return notify(RedirectResponse(f"/staff/organizations/{service['organization_id']}", 303), request,
-                          f"{form.data.name} has been changed.")
-    return await _show(request, form, service["organization"], service, status_code=422)
+            return notify(
+                RedirectResponse(f"/staff/organizations/{service['organization_id']}", 303),
+                request,
+                f"{form.data.name} has been changed.",
+            )
+    return await _show(request, db, form, service["organization"], service, status_code=422)

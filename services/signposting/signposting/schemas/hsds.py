@@ -1,54 +1,17 @@
 """What the directory accepts: HSDS 3.0 objects, as staff send them and as Open Referral UK feeds
-carry them. Fields the directory does not keep (funding, programs …) are ignored, not refused.
+carry them, by their HSDS field names. Fields the directory does not keep (funding, programs …) are
+ignored, not refused. Services themselves are in `schemas.services`.
 """
 
 from __future__ import annotations
 
-import re
-from datetime import date, time
+from datetime import date
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, EmailStr, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, model_validator
 
-from signposting.domain import outward_code_of, personal_detail_in
-
-
-def _url(value: str) -> str:
-    if not re.match(r"^https?://[^\s/$.?#].[^\s]*$", value, re.IGNORECASE):
-        raise ValueError("Give a full web address starting with http:// or https://")
-    return value
-
-
-def _byday(value: str) -> str:
-    parts = [p.strip().upper() for p in value.split(",") if p.strip()]
-    if not parts or not all(re.fullmatch(r"[+-]?\d{0,2}(MO|TU|WE|TH|FR|SA|SU)", p) for p in parts):
-        raise ValueError("Use iCalendar day codes separated by commas, like MO,WE or 1TU")
-    return ",".join(parts)
-
-
-def _clock(value: object) -> object:
-    if isinstance(value, str):
-        try:
-            value = time.fromisoformat(value.strip())
-        except ValueError:
-            raise ValueError("Give a time of day like 09:30 or 09:30:00") from None
-    if isinstance(value, time):
-        return value.replace(microsecond=0, tzinfo=None).isoformat()
-    return value
-
-
-Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-Long = Annotated[str, StringConstraints(strip_whitespace=True, max_length=10_000)]
-Url = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500), AfterValidator(_url)]
-ByDay = Annotated[str, AfterValidator(_byday)]
-Clock = Annotated[str, BeforeValidator(_clock), StringConstraints(max_length=8)]
-
-
-class Hsds(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-    id: UUID | None = Field(default=None, description="HSDS id (a UUID); made up if not given.")
+from signposting.schemas.fields import ByDay, Clock, Hsds, Long, Short, Url
 
 
 class PhoneCreate(Hsds):
@@ -241,109 +204,3 @@ class OrganizationUpdate(BaseModel):
     uri: Url | None = None
     parent_organization_id: UUID | None = None
     phones: list[PhoneCreate] | None = None
-
-
-Status = Literal["active", "inactive", "defunct", "temporarily closed"]
-
-
-class ServiceFields(BaseModel):
-    name: Short
-    alternate_name: Short | None = None
-    description: Long | None = None
-    url: Url | None = None
-    email: EmailStr | None = None
-    status: Status = "active"
-    interpretation_services: Long | None = None
-    application_process: Long | None = None
-    fees_description: Long | None = None
-    wait_time: Short | None = None
-    fees: Long | None = None
-    accreditations: Long | None = None
-    eligibility_description: Long | None = None
-    minimum_age: float | None = Field(default=None, ge=0, le=150)
-    maximum_age: float | None = Field(default=None, ge=0, le=150)
-    assured_date: date | None = Field(default=None, description="When the listing was last checked.")
-    assurer_email: EmailStr | None = None
-    alert: Long | None = None
-
-
-class ServiceCreate(Hsds, ServiceFields):
-    organization_id: UUID | None = None
-    organization: OrganizationCreate | None = None
-    taxonomy_term_ids: list[UUID] = Field(default_factory=list, max_length=50, description="Needs it meets.")
-    attributes: list[AttributeCreate] = Field(default_factory=list, max_length=50)
-    schedules: list[ScheduleCreate] = Field(default_factory=list, max_length=50)
-    service_areas: list[ServiceAreaCreate] = Field(default_factory=list, max_length=200)
-    languages: list[LanguageCreate] = Field(default_factory=list, max_length=50)
-    contacts: list[ContactCreate] = Field(default_factory=list, max_length=20)
-    phones: list[PhoneCreate] = Field(default_factory=list, max_length=20)
-    cost_options: list[CostOptionCreate] = Field(default_factory=list, max_length=20)
-    service_at_locations: list[ServiceAtLocationCreate] = Field(default_factory=list, max_length=100)
-
-    @model_validator(mode="after")
-    def _checks(self) -> ServiceCreate:
-        if self.organization_id is None and self.organization is None:
-            raise ValueError("Give the organization_id of the organisation that runs the service")
-        if self.minimum_age is not None and self.maximum_age is not None and self.minimum_age > self.maximum_age:
-            raise ValueError("minimum_age is above maximum_age")
-        return self
-
-
-class ServiceUpdate(BaseModel):
-    """Only the fields given change; a list given replaces the whole list."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    organization_id: UUID | None = None
-    name: Short | None = None
-    alternate_name: Short | None = None
-    description: Long | None = None
-    url: Url | None = None
-    email: EmailStr | None = None
-    status: Status | None = None
-    interpretation_services: Long | None = None
-    application_process: Long | None = None
-    fees_description: Long | None = None
-    wait_time: Short | None = None
-    fees: Long | None = None
-    accreditations: Long | None = None
-    eligibility_description: Long | None = None
-    minimum_age: float | None = Field(default=None, ge=0, le=150)
-    maximum_age: float | None = Field(default=None, ge=0, le=150)
-    assurer_email: EmailStr | None = None
-    alert: Long | None = None
-    taxonomy_term_ids: list[UUID] | None = None
-    schedules: list[ScheduleCreate] | None = None
-    service_areas: list[ServiceAreaCreate] | None = None
-    languages: list[LanguageCreate] | None = None
-    contacts: list[ContactCreate] | None = None
-    phones: list[PhoneCreate] | None = None
-    cost_options: list[CostOptionCreate] | None = None
-    service_at_locations: list[ServiceAtLocationCreate] | None = None
-
-
-def no_personal_detail(value: str) -> str:
-    try:
-        UUID(value)
-        return value  # an id, e.g. of a taxonomy term
-    except ValueError:
-        pass
-    reason = personal_detail_in(value)
-    if reason:
-        raise ValueError(f"This looks like it contains {reason}. Signposting records are anonymous: leave it out.")
-    return value
-
-
-Anonymous = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), AfterValidator(no_personal_detail)]
-
-
-def postcode_or_anonymous(value: str) -> str:
-    """A postcode alone is fine (only its district is kept); an address or anything personal is not."""
-    try:
-        outward_code_of(value)
-        return value
-    except ValueError:
-        return no_personal_detail(value)
-
-
-Area = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), AfterValidator(postcode_or_anonymous)]

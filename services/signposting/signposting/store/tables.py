@@ -1,7 +1,9 @@
-"""Signposting tables, after the HSDS 3.0 model (Open Referral UK).
+"""Signposting tables, after the HSDS 3.0 model (Open Referral UK): organisations, services,
+needs (taxonomies and their terms), service areas, the history of changes, and the forum's own
+anonymous signposting records. Where and when a service meets people is in `detail_tables`.
 
 Columns carry the HSDS field names, so a row is an HSDS object once its empty fields are dropped;
-`INTERNAL` columns are ours (search helpers, verification, community-group state) and are never
+`INTERNAL` columns are ours (what search looks in, verification, community-group state) and are never
 shown in Open Referral responses.
 """
 
@@ -34,18 +36,18 @@ INTERNAL = frozenset(
 )
 
 
-def _id() -> Column:
+def id_column() -> Column:
     return Column("id", String(ID), primary_key=True)
 
 
-def _ref(name: str, target: str, *, nullable: bool = True, index: bool = True) -> Column:
+def reference(name: str, target: str, *, nullable: bool = True, index: bool = True) -> Column:
     return Column(name, String(ID), ForeignKey(f"{target}.id", ondelete="CASCADE"), nullable=nullable, index=index)
 
 
 organizations = Table(
     "organizations",
     metadata,
-    _id(),
+    id_column(),
     Column("name", String(300), nullable=False),
     Column("alternate_name", String(300)),
     Column("description", Text),
@@ -80,8 +82,8 @@ organization_areas = Table(
 services = Table(
     "services",
     metadata,
-    _id(),
-    _ref("organization_id", "organizations", nullable=False),
+    id_column(),
+    reference("organization_id", "organizations", nullable=False),
     Column("name", String(300), nullable=False),
     Column("alternate_name", String(300)),
     Column("description", Text),
@@ -107,70 +109,10 @@ services = Table(
     Column("search_text", Text, nullable=False, default=""),
 )
 
-locations = Table(
-    "locations",
-    metadata,
-    _id(),
-    Column("location_type", String(16), nullable=False),
-    Column("url", String(500)),
-    _ref("organization_id", "organizations"),
-    Column("name", String(300)),
-    Column("alternate_name", String(300)),
-    Column("description", Text),
-    Column("transportation", Text),
-    Column("latitude", Float),
-    Column("longitude", Float),
-    Column("external_identifier", String(100)),
-    Column("external_identifier_type", String(100)),
-    Column("last_modified", UTCDateTime, nullable=False),
-    # Where it is for search: its postcode district, and coordinates (its own, or else the
-    # approximate centre of its postcode district).
-    Column("outward_code", String(8), index=True),
-    Column("district", String(100), index=True),
-    Column("geo_lat", Float),
-    Column("geo_lon", Float),
-    Index("ix_locations_geo", "geo_lat", "geo_lon"),
-)
-
-addresses = Table(
-    "addresses",
-    metadata,
-    _id(),
-    _ref("location_id", "locations", nullable=False),
-    Column("attention", String(200)),
-    Column("address_1", String(300), nullable=False),
-    Column("address_2", String(300)),
-    Column("city", String(100), nullable=False),
-    Column("region", String(100)),
-    Column("state_province", String(100), nullable=False),
-    Column("postal_code", String(16), nullable=False),
-    Column("country", String(2), nullable=False),
-    Column("address_type", String(16), nullable=False),
-)
-
-accessibility = Table(
-    "accessibility",
-    metadata,
-    _id(),
-    _ref("location_id", "locations", nullable=False),
-    Column("description", Text),
-    Column("details", Text),
-    Column("url", String(500)),
-)
-
-service_at_locations = Table(
-    "service_at_locations",
-    metadata,
-    _id(),
-    _ref("service_id", "services", nullable=False),
-    _ref("location_id", "locations", nullable=False),
-    Column("description", Text),
-)
-
 taxonomies = Table(
     "taxonomies",
     metadata,
-    _id(),
+    id_column(),
     Column("name", String(300), nullable=False),
     Column("description", Text),
     Column("uri", String(500)),
@@ -180,13 +122,13 @@ taxonomies = Table(
 taxonomy_terms = Table(
     "taxonomy_terms",
     metadata,
-    _id(),
+    id_column(),
     Column("code", String(100)),
     Column("name", String(300), nullable=False),
     Column("description", Text),
     Column("parent_id", String(ID), index=True),
     Column("taxonomy", String(300)),
-    _ref("taxonomy_id", "taxonomies"),
+    reference("taxonomy_id", "taxonomies"),
     Column("language", String(20)),
     Column("term_uri", String(500)),
 )
@@ -195,9 +137,9 @@ taxonomy_terms = Table(
 attributes = Table(
     "attributes",
     metadata,
-    _id(),
+    id_column(),
     Column("link_id", String(ID), nullable=False),
-    _ref("taxonomy_term_id", "taxonomy_terms", nullable=False),
+    reference("taxonomy_term_id", "taxonomy_terms", nullable=False),
     Column("link_type", String(100)),
     Column("link_entity", String(50), nullable=False),
     Column("value", Text),
@@ -207,96 +149,14 @@ attributes = Table(
 service_areas = Table(
     "service_areas",
     metadata,
-    _id(),
-    _ref("service_id", "services", nullable=False),
+    id_column(),
+    reference("service_id", "services", nullable=False),
     Column("name", String(200)),
     Column("description", Text),
     Column("extent", Text),
     Column("extent_type", String(50)),
     Column("uri", String(500)),
     Column("area_key", String(200), nullable=False, index=True),
-)
-
-schedules = Table(
-    "schedules",
-    metadata,
-    _id(),
-    _ref("service_id", "services"),
-    _ref("location_id", "locations"),
-    Column("service_at_location_id", String(ID)),
-    Column("valid_from", Date),
-    Column("valid_to", Date),
-    Column("dtstart", Date),
-    Column("timezone", Float),
-    Column("until", Date),
-    Column("count", Integer),
-    Column("wkst", String(2)),
-    Column("freq", String(10)),
-    Column("interval", Integer),
-    Column("byday", String(100)),
-    Column("byweekno", String(100)),
-    Column("bymonthday", String(100)),
-    Column("byyearday", String(100)),
-    Column("description", Text),
-    Column("opens_at", String(8)),
-    Column("closes_at", String(8)),
-    Column("schedule_link", String(500)),
-    Column("attending_type", String(200)),
-    Column("notes", Text),
-)
-
-languages = Table(
-    "languages",
-    metadata,
-    _id(),
-    _ref("service_id", "services"),
-    _ref("location_id", "locations"),
-    Column("phone_id", String(ID)),
-    Column("name", String(100)),
-    Column("code", String(20)),
-    Column("note", Text),
-)
-
-contacts = Table(
-    "contacts",
-    metadata,
-    _id(),
-    _ref("organization_id", "organizations"),
-    _ref("service_id", "services"),
-    Column("service_at_location_id", String(ID)),
-    _ref("location_id", "locations"),
-    Column("name", String(200)),
-    Column("title", String(200)),
-    Column("department", String(200)),
-    Column("email", String(320)),
-)
-
-phones = Table(
-    "phones",
-    metadata,
-    _id(),
-    _ref("location_id", "locations"),
-    _ref("service_id", "services"),
-    _ref("organization_id", "organizations"),
-    _ref("contact_id", "contacts"),
-    Column("service_at_location_id", String(ID)),
-    Column("number", String(50), nullable=False),
-    Column("extension", Float),
-    Column("type", String(50)),
-    Column("description", Text),
-)
-
-cost_options = Table(
-    "cost_options",
-    metadata,
-    _id(),
-    _ref("service_id", "services", nullable=False),
-    Column("valid_from", Date),
-    Column("valid_to", Date),
-    Column("option", Text),
-    Column("currency", String(3)),
-    Column("amount", Float),
-    Column("amount_description", Text),
 )
 
 # The history of every change, as HSDS `metadata`: who changed which field of what, and when.
@@ -319,7 +179,7 @@ history = Table(
 signpostings = Table(
     "signpostings",
     metadata,
-    _id(),
+    id_column(),
     Column("given_at", UTCDateTime, nullable=False, index=True),
     Column("area", String(100)),
     Column("needs", JSON, nullable=False),
@@ -337,7 +197,7 @@ signposting_needs = Table(
 unmet_searches = Table(
     "unmet_searches",
     metadata,
-    _id(),
+    id_column(),
     Column("searched_at", UTCDateTime, nullable=False, index=True),
     Column("area", String(100)),
     Column("needs", JSON, nullable=False),

@@ -1,0 +1,50 @@
+"""Field types the directory's models share: short and long text, web addresses, iCalendar days
+and times of day, and the base of every HSDS object (its optional UUID)."""
+
+from __future__ import annotations
+
+import re
+from datetime import time
+from typing import Annotated
+from uuid import UUID
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+
+def _url(value: str) -> str:
+    if not re.match(r"^https?://[^\s/$.?#].[^\s]*$", value, re.IGNORECASE):
+        raise ValueError("Give a full web address starting with http:// or https://")
+    return value
+
+
+def _byday(value: str) -> str:
+    parts = [p.strip().upper() for p in value.split(",") if p.strip()]
+    if not parts or not all(re.fullmatch(r"[+-]?\d{0,2}(MO|TU|WE|TH|FR|SA|SU)", p) for p in parts):
+        raise ValueError("Use iCalendar day codes separated by commas, like MO,WE or 1TU")
+    return ",".join(parts)
+
+
+def _clock(value: object) -> object:
+    if isinstance(value, str):
+        try:
+            value = time.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError("Give a time of day like 09:30 or 09:30:00") from None
+    if isinstance(value, time):
+        return value.replace(microsecond=0, tzinfo=None).isoformat()
+    return value
+
+
+Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+Long = Annotated[str, StringConstraints(strip_whitespace=True, max_length=10_000)]
+Url = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500), AfterValidator(_url)]
+ByDay = Annotated[str, AfterValidator(_byday)]
+Clock = Annotated[str, BeforeValidator(_clock), StringConstraints(max_length=8)]
+
+
+class Hsds(BaseModel):
+    """An HSDS object as sent: fields the directory does not keep are ignored."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: UUID | None = Field(default=None, description="HSDS id (a UUID); made up if not given.")

@@ -1,0 +1,69 @@
+"""Searching the directory, called directly on SQLite: the one search of the open API and the
+pages, and which searches count as unmet need."""
+
+import pytest
+
+from forum_shared.errors import Invalid
+from signposting.domain import ServiceQuery
+from signposting.service import finding, reports
+
+
+async def _names(db, **query) -> list[str]:
+    return [s["name"] for s in (await finding.find_services(db, ServiceQuery(per_page=100, **query))).services]
+
+
+async def test_a_postcode_finds_the_services_covering_it_nearest_first(db, small_directory):
+    await small_directory(db)
+    assert await _names(db, postcode="PE13") == ["Wisbech Wellbeing Cafe", "Countywide Listening Line"]
+    assert await _names(db, postcode="pe15 8aa") == [
+        "March Carers Group",
+        "Wisbech Wellbeing Cafe",
+        "Countywide Listening Line",
+    ]
+    found = await finding.find_services(db, ServiceQuery(postcode="PE13"))
+    assert found.distances[found.services[0]["id"]] < 1000
+
+
+async def test_a_need_includes_the_needs_under_it_and_days_and_languages_narrow_the_search(db, small_directory):
+    ids = await small_directory(db)
+    assert set(await _names(db, taxonomy_term_ids=(ids["Mental health"],))) == {
+        "Wisbech Wellbeing Cafe",
+        "Cambridge Hearing Voices Group",
+        "Countywide Listening Line",
+        "Peterborough Anxiety Support",
+    }
+    assert await _names(db, day="thursday") == ["Countywide Listening Line", "March Carers Group"]
+    assert await _names(db, language="pl") == ["Wisbech Wellbeing Cafe"]
+    assert await _names(db, accessibility="lift") == ["Peterborough Anxiety Support"]
+
+
+async def test_words_in_a_name_rank_above_words_elsewhere_and_pages_are_counted_in_full(db, small_directory):
+    await small_directory(db)
+    assert await _names(db, search="carers") == ["March Carers Group", "Peterborough Anxiety Support"]
+    second = await finding.find_services(db, ServiceQuery(page=2, per_page=2))
+    assert (len(second.services), second.total) == (2, 5)
+
+
+async def test_a_search_that_cannot_be_made_says_which_part_to_fix(db):
+    for query, words in (
+        (ServiceQuery(postcode="SW1A 1AA"), "postcode: SW1A is not a postcode district this directory covers"),
+        (ServiceQuery(postcode="nonsense!"), "not a UK postcode"),
+        (ServiceQuery(proximity=1000), "give a postcode too"),
+        (ServiceQuery(day="someday"), "day: 'someday' is not a day"),
+    ):
+        with pytest.raises(Invalid, match=words):
+            await finding.find_services(db, query)
+
+
+async def test_only_a_staff_search_about_a_need_or_a_place_that_finds_nothing_is_unmet_need(db, staff, small_directory):
+    await small_directory(db)
+    nothing = ServiceQuery(search="gambling call 07700 900123", postcode="PE1 2XY")
+    await finding.find_services(db, nothing)  # anyone's search is not counted
+    await finding.find_services(db, ServiceQuery(page=7), searcher=staff)  # paging says nothing about need
+    await finding.find_services(db, ServiceQuery(search="carers"), searcher=staff)  # found something
+    assert (await reports.signposting_report(db)).unmet_need.searches_found_nothing == []
+    await finding.find_services(db, ServiceQuery(search="gambling", postcode="PE1 2XY"), searcher=staff)
+    await finding.find_services(db, nothing, searcher=staff)
+    unmet = (await reports.signposting_report(db)).unmet_need
+    assert [(c.area, c.district, c.count) for c in unmet.searches_found_nothing] == [("PE1", "Peterborough", 2)]
+    assert [(c.area, c.need) for c in unmet.search_words] == [("PE1", "gambling")]  # the phone number was not kept
