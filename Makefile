@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 # Tests run in parallel, one worker per core (TEST_WORKERS=0 runs them in one process).
 TEST_WORKERS ?= auto
 
-.PHONY: install up test test-fast lint bench lock clean watch replay
+.PHONY: install up test test-fast lint bench lock clean watch replay admin token
 
 .tools/bin/uv:
 	python3 -m venv .tools
@@ -25,7 +25,7 @@ test: install
 
 # The domain and use-case tests, on SQLite, without NATS, PostgreSQL, HTTP or a browser: a minute.
 test-fast: install
-	$(UV) run --frozen pytest -m "not servers" -p no:cacheprovider -q $(PYTEST_ARGS)
+	$(UV) run --frozen pytest -m "not servers" -n $(TEST_WORKERS) -p no:cacheprovider -q $(PYTEST_ARGS)
 
 # ruff, mypy (strict on the kit and each service's rules) and the import contracts (pyproject.toml).
 lint: install
@@ -36,6 +36,15 @@ lint: install
 # Follow escalations as a governor on the forum `make up` runs: make watch NAME="Your Name"
 watch: install
 	.venv/bin/forum governors watch --name "$(NAME)" $(ARGS)
+
+# A service's first administrator on the forum `make up` runs:
+#   make admin SERVICE=feedback EMAIL=you@example.org NAME="Your Name"
+admin: install
+	.venv/bin/forum admin create --service $(SERVICE) --email "$(EMAIL)" --name "$(NAME)" $(ARGS)
+
+# An API token for a partner's program: make token SERVICE=feedback NAME="SUN Network import"
+token: install
+	.venv/bin/forum token create --service $(SERVICE) --name "$(NAME)" $(ARGS)
 
 # Have a service read its history again from the streams: make replay SERVICE=meetings
 replay: install

@@ -24,7 +24,9 @@ def backend() -> str:
 async def test_the_demo_fills_all_four_services_and_its_people_can_sign_in(own_nats_server, database_url):
     # A NATS server of its own, like a newcomer's: no other test's events reach these services.
     async with contextlib.AsyncExitStack() as stack:
-        services = {name: await stack.enter_async_context(await start(name, own_nats_server, database_url)) for name in NAMES}
+        services = {
+            name: await stack.enter_async_context(await start(name, own_nats_server, database_url)) for name in NAMES
+        }
         urls = {name: await stack.enter_async_context(svc.serve_http()) for name, svc in services.items()}
         databases = {name: svc.kit.settings.database_url for name, svc in services.items()}
         reported: list[str] = []
@@ -33,7 +35,8 @@ async def test_the_demo_fills_all_four_services_and_its_people_can_sign_in(own_n
         assert len(reported) == 4 and all("filled" in line for line in reported)
         for name, svc in services.items():
             async with svc.db.read() as session:
-                loader = (await session.execute(select(api_tokens).where(api_tokens.c.name == "Demo data loader"))).one()
+                query = select(api_tokens).where(api_tokens.c.name == "Demo data loader")
+                loader = (await session.execute(query)).one()
             assert loader.revoked_at is not None, f"{name}: the loader's token must be revoked"
             for role, email, _name in demo.people_for(name):
                 async with httpx.AsyncClient(base_url=urls[name]) as person:
@@ -61,7 +64,8 @@ async def test_the_demo_fills_all_four_services_and_its_people_can_sign_in(own_n
         assert len(pop_ups) == 4
         roles = (await services["membership"].staff.get("/roles")).json()
         facilitator = next(r for r in roles if r["title"] == "Pop-up forum facilitator")
-        holders = {a["member_id"] for a in (await services["membership"].staff.get(f"/roles/{facilitator['id']}/assignments")).json()}
+        assignments = await services["membership"].staff.get(f"/roles/{facilitator['id']}/assignments")
+        holders = {a["member_id"] for a in assignments.json()}
         assert all(set(p["facilitator_member_ids"]) <= holders for p in pop_ups)
 
 

@@ -11,7 +11,10 @@ from .services import start
 
 
 async def test_an_escalation_reaches_the_next_meeting_agenda_and_governors(nats_server, database_url):
-    async with await start("meetings", nats_server, database_url) as mt, await start("feedback", nats_server, database_url) as fb:
+    async with (
+        await start("meetings", nats_server, database_url) as mt,
+        await start("feedback", nats_server, database_url) as fb,
+    ):
         await mt.wait_subscribed("meetings-add_escalation_to_agenda")
         online: list = []
         stop_online = asyncio.Event()
@@ -19,8 +22,10 @@ async def test_an_escalation_reaches_the_next_meeting_agenda_and_governors(nats_
         online_task = asyncio.create_task(watch("online-governor", nats_server.url, online.append, stop=stop_online,
                                                 connect_options=as_online))
 
-        item = (await fb.client.post("/feedback", json={"text": "Nobody called back after discharge", "area": "Huntingdon"})).json()
-        resp = await fb.staff.post(f"/feedback/{item['id']}/escalations", json={"summary": "No follow-up after discharge", "reason": "Several people, same gap"})
+        feedback = {"text": "Nobody called back after discharge", "area": "Huntingdon"}
+        item = (await fb.client.post("/feedback", json=feedback)).json()
+        escalation = {"summary": "No follow-up after discharge", "reason": "Several people, same gap"}
+        resp = await fb.staff.post(f"/feedback/{item['id']}/escalations", json=escalation)
         assert resp.status_code == 201, resp.text
         escalation_id = resp.json()["id"]
 
@@ -29,7 +34,9 @@ async def test_an_escalation_reaches_the_next_meeting_agenda_and_governors(nats_
             return [i for i in items if i["escalation_id"] == escalation_id]
 
         await wait_for(waiting, what="escalation waiting for a meeting to be scheduled")
-        await wait_for(lambda: [e for e in online if e.data.escalation_id == escalation_id], what="online governor told")
+        await wait_for(
+            lambda: [e for e in online if e.data.escalation_id == escalation_id], what="online governor told"
+        )
         stop_online.set()
         await online_task
 
@@ -37,7 +44,7 @@ async def test_an_escalation_reaches_the_next_meeting_agenda_and_governors(nats_
         meeting = await mt.staff.post(
             "/meetings",
             json={"starts_at": start_at.isoformat(), "ends_at": (start_at + timedelta(hours=2)).isoformat(),
-                  "venue": "Huntingdon Library", "area": "Huntingdon"},
+                  "venue": "Huntingdon Library", "area": "Huntingdonshire"},
         )
         assert meeting.status_code == 201, meeting.text
         agenda = [a for a in meeting.json()["agenda"] if a["escalation_id"] == escalation_id]
@@ -50,6 +57,8 @@ async def test_an_escalation_reaches_the_next_meeting_agenda_and_governors(nats_
         as_late = await nats_server.add_governor("late-governor")
         late_task = asyncio.create_task(watch("late-governor", nats_server.url, late.append, stop=stop_late,
                                               connect_options=as_late))
-        await wait_for(lambda: [e for e in late if e.data.escalation_id == escalation_id], what="offline governor catches up")
+        await wait_for(
+            lambda: [e for e in late if e.data.escalation_id == escalation_id], what="offline governor catches up"
+        )
         stop_late.set()
         await late_task

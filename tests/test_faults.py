@@ -38,10 +38,12 @@ async def test_killing_the_stream_leader_mid_stream_loses_and_duplicates_no_even
             sent: list[str] = []
 
             async def give_feedback(count: int) -> None:
-                for i in range(count):
+                for _ in range(count):
                     resp = await fb.client.post("/feedback", json={"text": f"View {len(sent)}", "area": "Ely"})
                     assert resp.status_code == 201
                     sent.append(resp.json()["id"])
+                    # Spacing, not a check: views arrive over time, so the relay publishes them through
+                    # the election rather than in one batch.
                     await asyncio.sleep(0.01)
 
             await give_feedback(30)

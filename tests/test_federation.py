@@ -2,8 +2,8 @@
 another. The permission matrix is made from the event catalogue, so a new event or consumer is
 checked without a new test."""
 
-import asyncio
 import uuid
+from collections import Counter
 from datetime import UTC, date, datetime
 
 import nats
@@ -29,6 +29,11 @@ from forum_shared.federation.topology import (
 from forum_shared.testing import read_stream, wait_for
 
 from .services import start
+
+# No user may publish here: its refusal, reported after every earlier one, marks the end of a batch.
+NOBODYS_SUBJECT = "forum.nobody.marker"
+# The charity's own subject, which it may both publish and receive.
+OWN_MARKER = "forum.signposting.marker"
 
 
 class Listener:
@@ -73,21 +78,39 @@ async def test_each_service_may_publish_its_own_events_and_none_of_anyone_elses(
         owners[service] = nc
     listeners = {}
     for service in SERVICES:
-        listeners[service] = Listener()
-        nc = await nats_server.connect(f"service-{service}", error_cb=listeners[service].on_error)
+        listener = listeners[service] = Listener()
+        nc = await nats_server.connect(f"service-{service}", error_cb=listener.on_error)
         for event_type in EVENT_TYPES.values():
             await nc.publish(event_type.subject(), b"{}", headers={"ce-id": f"from-{service}"})
-        await nc.flush()
-        await asyncio.sleep(0.2)
+        # The server reports refusals in order: once this last one is reported, every earlier one is.
+        await nc.publish(NOBODYS_SUBJECT, b"{}")
+        await wait_for(lambda listener=listener: listener.refused(NOBODYS_SUBJECT), what=f"{service}'s refusals")
         await nc.close()
     for service, listener in listeners.items():
         for event_type in EVENT_TYPES.values():
             assert listener.refused(event_type.subject()) == (event_type.owner != service), (service, event_type)
     for owner in SERVICES:
-        stored = await read_stream(nats_server, stream_for(owner))
-        assert {m.headers["ce-id"] for m in stored} == {f"from-{owner}"}, owner
-        assert len(stored) == len([e for e in EVENT_TYPES.values() if e.owner == owner])
+        own = [e for e in EVENT_TYPES.values() if e.owner == owner]
+
+        async def stored(owner=owner, own=own):
+            messages = await read_stream(nats_server, stream_for(owner))
+            return len(messages) >= len(own) and messages
+
+        messages = await wait_for(stored, what=f"{owner}'s own events stored")
+        assert {m.headers["ce-id"] for m in messages} == {f"from-{owner}"}, owner
+        assert len(messages) == len(own)
     for nc in owners.values():
+        await nc.close()
+
+
+async def publish_every_event(nats_server) -> None:
+    """Each owner publishes one event of each of its types into its own stream."""
+    for service in SERVICES:
+        nc = await nats_server.connect(f"service-{service}")
+        js = nc.jetstream()
+        for event_type in EVENT_TYPES.values():
+            if event_type.owner == service:
+                await js.publish(event_type.subject(), b"{}")
         await nc.close()
 
 
@@ -95,12 +118,9 @@ async def test_each_service_receives_exactly_the_events_it_consumes(nats_server)
     accounts = nats_server.federation.topology.accounts
     for service in SERVICES:
         nc = await nats_server.connect(f"service-{service}")
-        js = nc.jetstream()
-        await js.add_stream(name=stream_for(service), subjects=[f"forum.{service}.>"])
-        for event_type in EVENT_TYPES.values():
-            if event_type.owner == service:
-                await js.publish(event_type.subject(), b"{}")
+        await nc.jetstream().add_stream(name=stream_for(service), subjects=[f"forum.{service}.>"])
         await nc.close()
+    await publish_every_event(nats_server)
     # Each consumer's inbound stream, as the service declares it; and the governors' stream.
     await nats_server.add_governor("Grace")
     for service in SERVICES:
@@ -115,34 +135,63 @@ async def test_each_service_receives_exactly_the_events_it_consumes(nats_server)
             return {m.subject for m in await read_stream(nats_server, inbound_stream(consumer))} == expected
 
         await wait_for(arrived, what=f"{consumer}'s events sourced")
-        await asyncio.sleep(0.3)  # and nothing more arrives
-        assert {m.subject for m in await read_stream(nats_server, inbound_stream(consumer))} == expected
+    # And nothing more arrives: every event once more, as markers. Each source (one per event type)
+    # delivers in order, so once every second copy is in, anything sourced before it is in too.
+    await publish_every_event(nats_server)
+    for consumer in [*SERVICES, "governors"]:
+        expected = {e.subject() for e in consumed_events(consumer)}
+
+        async def both_copies(consumer=consumer, expected=expected):
+            subjects = [m.subject for m in await read_stream(nats_server, inbound_stream(consumer))]
+            return len(subjects) >= 2 * len(expected) and subjects
+
+        subjects = await wait_for(both_copies, what=f"{consumer}'s markers sourced")
+        assert Counter(subjects) == dict.fromkeys(expected, 2), consumer
 
 
 async def test_the_charity_cannot_read_feedback_events_any_way_it_tries(nats_server):
     feedback = await nats_server.connect("service-feedback")
     await feedback.jetstream().add_stream(name="FEEDBACK", subjects=["forum.feedback.>"])
+    meetings = await nats_server.connect("service-meetings")
+    await meetings.jetstream().add_stream(name="MEETINGS", subjects=["forum.meetings.>"])
     listener = Listener()
     charity = await nats_server.connect("service-signposting", error_cb=listener.on_error)
     got: list = []
+    own: list = []
 
     async def received(msg) -> None:
         got.append(msg)
 
+    async def received_own(msg) -> None:
+        own.append(msg)
+
     await charity.subscribe("forum.feedback.>", cb=received)
+    await charity.subscribe(OWN_MARKER, cb=received_own)
     await charity.flush()
     js = charity.jetstream(timeout=1)
     with pytest.raises((nats.errors.TimeoutError, nats.js.errors.APIError)):
         await js.stream_info("FEEDBACK")
-    # Sourcing a subject feedback does not export to the charity gets nothing either.
+    # Sourcing a subject feedback does not export to the charity gets nothing either, while one that
+    # meetings does export to it (sourced the same way, at the same time) arrives.
+    exported = EVENT_TYPES["forum.meetings.pop_up_forum_held.v1"]
     await js.add_stream(StreamConfig(name=inbound_stream("signposting"), sources=sources(
-        "signposting", [EVENT_TYPES["forum.feedback.feedback_received.v1"]], nats_server.federation.topology.accounts)))
+        "signposting", [EVENT_TYPES["forum.feedback.feedback_received.v1"], exported],
+        nats_server.federation.topology.accounts)))
     await feedback.jetstream().publish("forum.feedback.feedback_received.v1", b"{}")
-    await asyncio.sleep(1)
+    await meetings.jetstream().publish(exported.subject(), b"{}")
+    # Published after feedback's event was stored (and so routed): it reaches the charity after it would have.
+    await charity.publish(OWN_MARKER, b"{}")
+
+    async def sourced():
+        return [m.subject for m in await read_stream(nats_server, inbound_stream("signposting"))]
+
+    assert await wait_for(sourced, what="the exported event sourced") == [exported.subject()]
+    await wait_for(lambda: own, what="the charity's own marker")
+    await wait_for(lambda: listener.refused("forum.feedback.>"), what="the subscription refused")
     assert got == []
-    assert await read_stream(nats_server, inbound_stream("signposting")) == []
-    assert listener.refused("forum.feedback.>")
+    assert await sourced() == [exported.subject()]
     await charity.close()
+    await meetings.close()
     await feedback.close()
 
 
@@ -161,9 +210,7 @@ async def test_a_governor_can_only_read_their_own_place(nats_server):
     grace = await nats.connect(nats_server.url, error_cb=listener.on_error, **options)
     js = grace.jetstream(timeout=1)
     await grace.publish(IssueEscalated.subject(), b"{}")
-    await grace.flush()
-    await asyncio.sleep(0.2)
-    assert listener.refused(IssueEscalated.subject())
+    await wait_for(lambda: listener.refused(IssueEscalated.subject()), what="the publish refused")
     denied = (nats.errors.TimeoutError, nats.js.errors.APIError)
     for attempt in (
         lambda: js.purge_stream(ESCALATIONS_STREAM),
@@ -182,8 +229,13 @@ async def test_a_governor_can_only_read_their_own_place(nats_server):
     await grace.close()
 
 
-async def test_a_forged_escalation_with_the_charitys_key_is_refused_and_never_reaches_an_agenda(nats_server, database_url):
-    async with await start("meetings", nats_server, database_url) as mt, await start("feedback", nats_server, database_url) as fb:
+async def test_a_forged_escalation_with_the_charitys_key_is_refused_and_never_reaches_an_agenda(
+    nats_server, database_url
+):
+    async with (
+        await start("meetings", nats_server, database_url) as mt,
+        await start("feedback", nats_server, database_url) as fb,
+    ):
         await mt.wait_subscribed("meetings-add_escalation_to_agenda")
         listener = Listener()
         charity = await nats_server.connect("service-signposting", error_cb=listener.on_error)
@@ -215,7 +267,10 @@ async def _has(items, wanted) -> bool:
 
 
 async def test_an_event_from_the_right_account_with_the_wrong_source_is_dead_lettered(nats_server, database_url):
-    async with await start("meetings", nats_server, database_url) as mt, await start("feedback", nats_server, database_url) as fb:
+    async with (
+        await start("meetings", nats_server, database_url) as mt,
+        await start("feedback", nats_server, database_url) as fb,
+    ):
         await mt.wait_subscribed()
         await fb.wait_subscribed()
         # A leaked key of the right account: NATS lets it through, the consumers do not believe it.

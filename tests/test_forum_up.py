@@ -44,7 +44,7 @@ def test_forum_up_starts_every_service_with_its_own_nats_and_stops_on_ctrl_c(tmp
         try:
             assert "The Partnership Forum is running" in text, text
             assert f"Port {taken_port} is taken" in text
-            for name, port in ports.items():
+            for port in ports.values():
                 assert f"http://127.0.0.1:{port}/" in text
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/ready", timeout=5) as resp:
                     assert json.load(resp)["status"] == "ready"
@@ -56,7 +56,12 @@ def test_forum_up_starts_every_service_with_its_own_nats_and_stops_on_ctrl_c(tmp
         finally:
             proc.send_signal(signal.SIGINT)
             proc.wait(60)
+        after_the_banner = proc.stdout.read()
     assert proc.returncode == 0
+    # The banner was the last thing printed while the forum ran (no per-event or error lines), and
+    # stopping says so in one line.
+    assert after_the_banner.strip() == "Stopping the forum …", after_the_banner
+    assert "error" not in text.lower().replace("no error", ""), text
     assert (tmp_path / "var" / "feedback.db").exists()
     assert (tmp_path / "var" / "nats").is_dir()
 
@@ -128,7 +133,8 @@ def test_a_taken_service_port_gives_a_clear_message(tmp_path):
         taken.listen()
         port = taken.getsockname()[1]
         proc = subprocess.run(
-            [sys.executable, "-m", "forum_shared.cli", "up", "--data", str(tmp_path / "var"), f"--feedback-port={port}"],
+            [sys.executable, "-m", "forum_shared.cli", "up", "--data", str(tmp_path / "var"),
+             f"--feedback-port={port}"],
             capture_output=True, text=True, timeout=60,
         )
     assert proc.returncode == 2
@@ -141,7 +147,26 @@ def test_forum_demo_will_not_fill_a_forum_twice(tmp_path):
     data.mkdir()
     (data / "demo-loaded").write_text("2026-11-27\n")
     proc = subprocess.run(
-        [sys.executable, "-m", "forum_shared.cli", "demo", "--data", str(data)], capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "forum_shared.cli", "demo", "--data", str(data)],
+        capture_output=True, text=True, timeout=60,
     )
     assert proc.returncode == 2
     assert "has its demo data already" in proc.stderr
+
+
+def test_a_port_whose_last_connection_is_still_closing_counts_as_free():
+    """Restarting straight after Ctrl-C: the browser's connections to the old server linger in
+    TIME_WAIT, which must not stop the new one."""
+    from forum_shared.local import port_free
+
+    with socket.socket() as server:
+        server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        port = server.getsockname()[1]
+        client = socket.create_connection(("127.0.0.1", port))
+        accepted, _ = server.accept()
+        accepted.close()  # the server side closes first: its end waits in TIME_WAIT
+        client.close()
+        assert not port_free("127.0.0.1", port)  # still listening
+    assert port_free("127.0.0.1", port)

@@ -18,7 +18,9 @@ async def ok(resp, status: int = 201):
     return resp.json()
 
 
-async def test_views_from_three_pop_up_forums_become_one_escalation_for_governors_and_the_agenda(own_nats_server, database_url):
+async def test_views_from_three_pop_up_forums_become_one_escalation_for_governors_and_the_agenda(
+    own_nats_server, database_url
+):
     nats = own_nats_server
     async with (
         await start("signposting", nats, database_url) as sp,
@@ -39,8 +41,9 @@ async def test_views_from_three_pop_up_forums_become_one_escalation_for_governor
         facilitators = []
         for name in ("Jo", "Priya"):
             member = await ok(await ms.staff.post("/members", json={"display_name": name}))
+            starts_on = (date.today() - timedelta(days=7)).isoformat()
             await ok(await ms.staff.post(f"/roles/{role['id']}/assignments",
-                                          json={"member_id": member["id"], "starts_on": (date.today() - timedelta(days=7)).isoformat()}))
+                                          json={"member_id": member["id"], "starts_on": starts_on}))
             facilitators.append(member["id"])
 
         # Meetings learns both from events alone.
@@ -59,7 +62,9 @@ async def test_views_from_three_pop_up_forums_become_one_escalation_for_governor
         governor: list = []
         stop = asyncio.Event()
         as_margaret = await nats.add_governor("Margaret")
-        watcher = asyncio.create_task(watch("Margaret", nats.url, governor.append, stop=stop, connect_options=as_margaret))
+        watcher = asyncio.create_task(
+            watch("Margaret", nats.url, governor.append, stop=stop, connect_options=as_margaret)
+        )
 
         # Three pop-up forums are held; at each, staff record a view on the same theme.
         for group in groups:

@@ -23,7 +23,8 @@ async def _fill_the_forum(sp, ms, names: list[str]) -> tuple[set[str], set[str]]
     groups = {(await ok(await sp.staff.post("/community-groups", json={"name": n, "areas": ["Ely"]})))["id"]
               for n in names}
     role = await ok(await ms.staff.post("/roles", json={
-        "title": "Pop-up forum facilitator", "description": "In pairs.", "hours_per_month": "4", "paid": False, "vacancies": 5}))
+        "title": "Pop-up forum facilitator", "description": "In pairs.", "hours_per_month": "4", "paid": False,
+        "vacancies": 5}))
     holders = set()
     for person in ("Jo", "Priya"):
         member = await ok(await ms.staff.post("/members", json={"display_name": person}))
@@ -71,7 +72,8 @@ async def test_a_restored_backup_catches_up_on_what_happened_since(nats_server, 
         path = mt_db.split("///", 1)[1]
         shutil.copy(path, tmp_path / "backup.db")
         async with await start("meetings", nats_server, database_url, database_url=mt_db) as mt:
-            since = {(await ok(await sp.staff.post("/community-groups", json={"name": "Later Group", "areas": ["Ely"]})))["id"]}
+            later = await ok(await sp.staff.post("/community-groups", json={"name": "Later Group", "areas": ["Ely"]}))
+            since = {later["id"]}
             await wait_for(knows(mt, since, set()), what="a group registered after the backup")
         for suffix in ("", "-wal", "-shm"):
             Path(path + suffix).unlink(missing_ok=True)

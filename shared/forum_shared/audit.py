@@ -60,12 +60,12 @@ async def count_audit(session: AsyncSession, *, action: str | None = None) -> in
     count = select(func.count()).select_from(audit_log)
     if action:
         count = count.where(audit_log.c.action == action)
-    return await session.scalar(count)
+    return (await session.execute(count)).scalar_one()
 
 
 async def list_audit(
     session: AsyncSession, *, limit: int = 50, offset: int = 0, action: str | None = None
-) -> tuple[list[dict], int]:
+) -> tuple[list[dict[str, Any]], int]:
     """Entries newest first, and how many there are in all."""
     query = select(audit_log)
     if action:

@@ -19,10 +19,14 @@ import re
 import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from forum_shared.testing import TEST_PASSWORD
+
+if TYPE_CHECKING:
+    from playwright.async_api import Browser, BrowserContext, Page
 
 CHROMIUM_ENV = "FORUM_CHROMIUM"
 REQUIRE_ENV = "FORUM_REQUIRE_BROWSER"  # set in CI: no Chromium is then a failure, not a skip
@@ -61,7 +65,7 @@ def artifacts_folder() -> Path:
     return Path(os.environ.get(ARTIFACTS_ENV, "test-artifacts")).resolve()
 
 
-def accessibility_problems(violations: list[dict]) -> list[str]:
+def accessibility_problems(violations: list[dict[str, Any]]) -> list[str]:
     """The serious and critical axe violations, each as one readable line."""
     lines = []
     for v in violations:
@@ -74,24 +78,25 @@ def accessibility_problems(violations: list[dict]) -> list[str]:
 class People:
     """Browser windows for the people in a test, each with its own cookies (public, staff, …)."""
 
-    def __init__(self, browser, test_name: str) -> None:
+    def __init__(self, browser: Browser, test_name: str) -> None:
         self.browser = browser
         self.folder = artifacts_folder() / "screenshots" / re.sub(r"[^\w.-]+", "_", test_name)
         self.count = 0
-        self.contexts: list = []
+        self.contexts: list[BrowserContext] = []
+        # Who each window is for, and whether it runs JavaScript: for screenshot names and `check`.
+        self.windows: dict[Page, tuple[str, bool]] = {}
 
-    async def new(self, who: str = "public", javascript: bool = True):
+    async def new(self, who: str = "public", javascript: bool = True) -> Page:
         context = await self.browser.new_context(
             viewport={"width": 1100, "height": 900}, locale="en-GB", java_script_enabled=javascript
         )
         context.set_default_timeout(15_000)
         self.contexts.append(context)
         page = await context.new_page()
-        page.who = who
-        page.javascript = javascript
+        self.windows[page] = (who, javascript)
         return page
 
-    async def check(self, page, name: str) -> list[dict]:
+    async def check(self, page: Page, name: str) -> list[dict[str, Any]]:
         """Save a screenshot of the page and fail on serious or critical accessibility problems.
 
         axe-core runs in the page, so in a window opened with `javascript=False` only the
@@ -101,17 +106,18 @@ class People:
 
         self.count += 1
         self.folder.mkdir(parents=True, exist_ok=True)
-        slug = re.sub(r"[^\w-]+", "-", f"{self.count:02d}-{getattr(page, 'who', 'page')}-{name}").strip("-")
+        who, javascript = self.windows.get(page, ("page", True))
+        slug = re.sub(r"[^\w-]+", "-", f"{self.count:02d}-{who}-{name}").strip("-")
         await page.screenshot(path=str(self.folder / f"{slug}.png"), full_page=True)
-        if not getattr(page, "javascript", True):
+        if not javascript:
             return []
         results = await Axe().run(page, options=AXE_OPTIONS)
-        violations = results.response.get("violations", [])
+        violations: list[dict[str, Any]] = results.response.get("violations", [])
         problems = accessibility_problems(violations)
         assert not problems, f"Accessibility problems on '{name}' ({page.url}):\n" + "\n".join(problems)
         return violations
 
-    async def sign_in(self, page, base_url: str, email: str, password: str = TEST_PASSWORD) -> None:
+    async def sign_in(self, page: Page, base_url: str, email: str, password: str = TEST_PASSWORD) -> None:
         """Sign in through the sign-in page, as a person would."""
         await page.goto(f"{base_url}/sign-in")
         await page.get_by_label("Email address").fill(email)
@@ -126,7 +132,7 @@ class People:
 
 
 @pytest.fixture
-async def browser() -> AsyncIterator:
+async def browser() -> AsyncIterator[Browser]:
     path = chromium_path()
     if path is None:
         reason = (
@@ -147,7 +153,7 @@ async def browser() -> AsyncIterator:
 
 
 @pytest.fixture
-async def people(browser, request) -> AsyncIterator[People]:
+async def people(browser: Browser, request: pytest.FixtureRequest) -> AsyncIterator[People]:
     """Browser windows for the people in a test; see the module's docstring."""
     crowd = People(browser, request.node.nodeid.split("::", 1)[-1])
     try:

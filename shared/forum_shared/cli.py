@@ -9,6 +9,8 @@ import argparse
 import asyncio
 import sys
 
+from forum_shared.identity.principal import TOKEN_ROLES
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="forum", description="The Partnership Forum.")
@@ -32,6 +34,15 @@ def main(argv: list[str] | None = None) -> int:
 
     admin_command.add_arguments(commands.add_parser("admin", help="sign-in accounts of a service"))
 
+    t = commands.add_parser("token", help="API tokens for programs").add_subparsers(dest="what", required=True)
+    tc = t.add_parser("create", help="make an API token (shown once) for a program of a partner organisation")
+    tc.add_argument("--service", required=True, help="the service it calls, e.g. feedback")
+    tc.add_argument("--name", required=True, help="what it is for, e.g. 'SUN Network import'")
+    tc.add_argument("--role", default="partner", choices=TOKEN_ROLES,
+                    help="partner (the default: sends what partners send), staff, governor or admin")
+    tc.add_argument("--data", default=None, help="the forum on this machine (forum up's data folder, e.g. var)")
+    tc.add_argument("--database-url", default=None, help="the service's database, instead of its settings")
+
     args = parser.parse_args(argv)
     if args.command == "up":
         return up.run(args)
@@ -39,10 +50,12 @@ def main(argv: list[str] | None = None) -> int:
         return admin_command.run(args)
     if args.command == "demo":
         return _demo(args)
+    if args.command == "token":
+        return _token(args)
     return federation.run(args)
 
 
-def _demo(args) -> int:
+def _demo(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from forum_shared import demo, up
@@ -59,10 +72,51 @@ def _demo(args) -> int:
     try:
         password = asyncio.run(demo.load(urls, up.database_urls(data)))
     except Exception as exc:  # noqa: BLE001 - a person reads this, not a traceback
-        print(f"forum demo: {type(exc).__name__}: {exc} (is the forum running? start it with `make up`)", file=sys.stderr)
+        print(f"forum demo: {type(exc).__name__}: {exc} (is the forum running? start it with `make up`)",
+              file=sys.stderr)
         return 1
     print(demo.save_accounts(data, password).read_text())
     return 0
+
+
+def _token(args: argparse.Namespace) -> int:
+    """Make an API token on a service's own database; it is printed this once and kept only hashed."""
+    import importlib
+    from pathlib import Path
+
+    from forum_shared import up
+
+    try:
+        settings = importlib.import_module(f"{args.service}.config").Settings()
+    except ModuleNotFoundError:
+        print(f"forum token: there is no service called {args.service!r} installed here.", file=sys.stderr)
+        return 2
+    local = up.database_urls(Path(args.data).resolve())[args.service] if args.data else None
+    url = args.database_url or local
+    if url:
+        settings = settings.model_copy(update={"database_url": url})
+    try:
+        token = asyncio.run(_create_token(args.service, settings.database_url, args.name, args.role))
+    except Exception as exc:  # noqa: BLE001 - a person reads this, not a traceback
+        print(f"forum token: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    print(f"API token for {args.name!r} ({args.role}) on the {args.service} service; it is shown only now:")
+    print(token)
+    return 0
+
+
+async def _create_token(service: str, database_url: str, name: str, role: str) -> str:
+    from forum_shared.audit import SYSTEM
+    from forum_shared.db import Database
+    from forum_shared.identity import tokens
+
+    db = Database(database_url, pool_size=2)
+    try:
+        async with db.transaction() as session:
+            _row, token = await tokens.create_token(session, name=name, role=role, actor=SYSTEM)
+        return token
+    finally:
+        await db.dispose()
 
 
 if __name__ == "__main__":

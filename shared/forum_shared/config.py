@@ -3,12 +3,10 @@
 """
 
 from pathlib import Path
-
-from pydantic import Field, SecretStr, field_validator, model_validator
 from typing import Annotated
 
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-
 
 # Known to everyone, so refused outside development (see `check_secrets`).
 DEVELOPMENT_SECRET_KEY = "development-only-not-a-secret"

@@ -11,23 +11,22 @@ replayed. Events are believed only from their owner (`check_from_owner`).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import CursorResult, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from forum_shared.audit import Actor, record_audit
 from forum_shared.db import Database
 from forum_shared.events import Envelope, Event, InvalidEnvelope, stream_for
 from forum_shared.events.base import source_of
 from forum_shared.logs import caused_by, get_logger
 from forum_shared.tables import consumer_positions, dead_letters, inbox
-from forum_shared.audit import record_audit
 
 log = get_logger("forum.consumers")
 
@@ -58,7 +57,7 @@ class Consumers:
 
         return register
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Consumer]:
         return iter(self.items.values())
 
 
@@ -74,7 +73,9 @@ def check_from_owner(envelope: Envelope, subject: str, headers: dict[str, str]) 
     owner = type(envelope.data).owner
     parts = subject.split(".")
     if len(parts) < 3 or parts[0] != "forum" or parts[1] != owner:
-        raise NotFromOwner(f"not from its owner: a {envelope.type} event arrived on {subject}, which {owner} does not own")
+        raise NotFromOwner(
+            f"not from its owner: a {envelope.type} event arrived on {subject}, which {owner} does not own"
+        )
     if envelope.source != source_of(owner):
         raise NotFromOwner(
             f"not from its owner: ce-source {envelope.source!r} is not {source_of(owner)!r}, the owner of {subject}"
@@ -109,15 +110,17 @@ async def process(db: Database, consumer: Consumer, envelope: Envelope, position
                 if await _seen(session, consumer.name, envelope.id):
                     return False
             raise
-        log.info("event processed", event_type=envelope.type)
+        # Per event at DEBUG only: a busy forum (or a rebuild) would drown every other line.
+        log.debug("event processed", event_type=envelope.type)
         return True
 
 
 async def record_position(session: AsyncSession, consumer: str, position: int) -> None:
     """Note that `consumer` has got to `position` in its stream (never moving it back), inside the
     caller's transaction; replicas of one service may do this at the same moment."""
-    dialect = session.bind.dialect.name
+    dialect = session.get_bind().dialect.name
     values = {"consumer": consumer, "stream_sequence": position, "updated_at": datetime.now(UTC)}
+    stmt: postgresql.Insert | sqlite.Insert
     if dialect == "postgresql":
         stmt = postgresql.insert(consumer_positions).values(**values)
         newest = func.greatest(consumer_positions.c.stream_sequence, stmt.excluded.stream_sequence)
@@ -145,7 +148,8 @@ async def prune_inbox(db: Database, keep: timedelta) -> int:
     events can be delivered again. Returns how many were forgotten."""
     async with db.transaction() as session:
         result = await session.execute(delete(inbox).where(inbox.c.processed_at < datetime.now(UTC) - keep))
-    return result.rowcount or 0
+    # A DELETE's result is a CursorResult, which counts its rows; execute() is typed for any statement.
+    return cast("CursorResult[*tuple[Any, ...]]", result).rowcount or 0
 
 
 async def _seen(session: AsyncSession, consumer: str, event_id: str) -> bool:
@@ -195,7 +199,7 @@ async def store_dead_letter(
     log.error("event dead-lettered", consumer=consumer, event_id=event_id, error=error[:500])
 
 
-async def list_dead_letters(db: Database, status: str | None = "dead") -> list[dict]:
+async def list_dead_letters(db: Database, status: str | None = "dead") -> list[dict[str, Any]]:
     query = select(dead_letters).order_by(dead_letters.c.id)
     if status:
         query = query.where(dead_letters.c.status == status)
@@ -207,7 +211,9 @@ class ReplayFailed(Exception):
     pass
 
 
-async def replay(db: Database, consumers: Consumers, dead_letter_id: int, actor: Any = "system") -> dict:
+async def replay(
+    db: Database, consumers: Consumers, dead_letter_id: int, actor: Actor | str = "system"
+) -> dict[str, Any]:
     """Process a dead letter again (after a fix), recording who did it in the audit log.
     Raises LookupError or ReplayFailed."""
     async with db.read() as session:
@@ -225,7 +231,7 @@ async def replay(db: Database, consumers: Consumers, dead_letter_id: int, actor:
         envelope = Envelope.decode(row.headers, row.body.encode())
         check_from_owner(envelope, row.subject, row.headers)
         await process(db, consumer, envelope)
-    except Exception as exc:  # noqa: BLE001 - the reason is shown to the person replaying
+    except Exception as exc:  # whatever it is, the reason is shown to the person replaying
         async with db.transaction() as session:
             await session.execute(
                 update(dead_letters)
@@ -242,7 +248,7 @@ async def replay(db: Database, consumers: Consumers, dead_letter_id: int, actor:
         await record_audit(
             session, actor, "dead_letter.replayed", f"dead_letter:{dead_letter_id}", {"consumer": row.consumer}
         )
-        row = (
+        replayed = (
             await session.execute(select(dead_letters).where(dead_letters.c.id == dead_letter_id))
-        ).first()
-    return dict(row._mapping)
+        ).one()
+    return dict(replayed._mapping)

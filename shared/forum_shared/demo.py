@@ -5,8 +5,8 @@
 `forum demo` loads it into a forum that is already running. Each service fills itself through its
 own JSON API (`<service>/demo.py`, `load(client, today, earlier)`), in the order events flow:
 signposting's community groups and membership's role holders reach meetings, which waits for them
-(`earlier` is what the services before it made), and meetings' pop-up forums reach feedback. The loader signs in with an administrator API token that
-is revoked as soon as the service is filled.
+(`earlier` is what the services before it made), and meetings' pop-up forums reach feedback. The
+loader signs in with an administrator API token that is revoked as soon as the service is filled.
 
 It also makes demo accounts on every service (an administrator and a staff member, and a governor
 on feedback) with one random password, written to `<data>/demo-accounts.txt` and shown by
@@ -20,16 +20,18 @@ import importlib
 import os
 import secrets
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import httpx
 from sqlalchemy import func, select
 
-from forum_shared.db import Database
-from forum_shared.tables import outbox
-from forum_shared.identity import accounts, passwords, tokens
 from forum_shared.audit import SYSTEM
+from forum_shared.db import Database
+from forum_shared.identity import accounts, passwords, tokens
+from forum_shared.tables import outbox
 
 ORDER = ("signposting", "membership", "meetings", "feedback")
 PEOPLE = (
@@ -93,13 +95,13 @@ async def load(
     *,
     today: date | None = None,
     password: str | None = None,
-    report=print,
+    report: Callable[[str], object] = print,
 ) -> str:
     """Fill each running service (base URL in `urls`) through its API; returns the demo password."""
     today = today or date.today()
     password = password or "-".join(secrets.token_hex(3) for _ in range(3))
     password_hash = await passwords.hash_password(password)
-    made: dict[str, dict] = {}
+    made: dict[str, dict[str, Any]] = {}
     for service in ORDER:
         db = Database(database_urls[service], source=f"/forum/{service}", pool_size=2)
         try:

@@ -16,14 +16,14 @@ import json
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import nats
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy, StorageType, StreamConfig
 from nats.js.errors import BadRequestError, NotFoundError, ServiceUnavailableError
 
 from forum_shared.consumers import check_from_owner
-from forum_shared.events import Envelope, InvalidEnvelope, IssueEscalated
+from forum_shared.events import Envelope, EscalationOverdue, InvalidEnvelope, IssueEscalated
 from forum_shared.federation.topology import (
     ESCALATIONS_STREAM,
     GOVERNORS,
@@ -31,6 +31,9 @@ from forum_shared.federation.topology import (
     governor_durable,
     sources,
 )
+
+if TYPE_CHECKING:
+    from nats.js import JetStreamContext
 
 T = TypeVar("T")
 WATCHED = tuple(consumed_events(GOVERNORS))  # IssueEscalated and EscalationOverdue
@@ -42,7 +45,7 @@ def durable_name(governor: str) -> str:
     return governor_durable(governor)
 
 
-async def ensure_escalations(js, accounts: Mapping[str, str]) -> None:
+async def ensure_escalations(js: JetStreamContext, accounts: Mapping[str, str]) -> None:
     """Declare the governors' stream (an operator does this, with the governors' admin key)."""
     config = StreamConfig(
         name=ESCALATIONS_STREAM,
@@ -57,7 +60,7 @@ async def ensure_escalations(js, accounts: Mapping[str, str]) -> None:
         await js.update_stream(config)
 
 
-async def ensure_place(js, governor: str, *, new_only: bool = False) -> str:
+async def ensure_place(js: JetStreamContext, governor: str, *, new_only: bool = False) -> str:
     """A governor's own durable consumer: from the first escalation kept, or (`new_only`) from
     now on. Returns its name."""
     durable = durable_name(governor)
@@ -134,11 +137,13 @@ def readable(envelope: Envelope) -> str:
                 f"  Respond by: {event.respond_by:%a %d %b %Y}   (id {event.escalation_id})",
             ]
         )
+    # The governors' stream carries nothing else (WATCHED): what is not raised is overdue.
+    overdue = cast(EscalationOverdue, event)
     return "\n".join(
         [
             f"ESCALATION OVERDUE  {when}",
-            f"  {event.summary}",
-            f"  No response by {event.respond_by:%a %d %b %Y}   (id {event.escalation_id})",
+            f"  {overdue.summary}",
+            f"  No response by {overdue.respond_by:%a %d %b %Y}   (id {overdue.escalation_id})",
         ]
     )
 
@@ -161,7 +166,7 @@ async def watch(
     *,
     new_only: bool = False,
     stop: asyncio.Event | None = None,
-    connect_options: dict | None = None,
+    connect_options: dict[str, Any] | None = None,
     shown: ShownEscalations | None = None,
     accounts: Mapping[str, str] | None = None,
 ) -> None:
@@ -212,7 +217,7 @@ async def watch(
         await nc.close()
 
 
-async def _make_place(js, governor: str, new_only: bool, accounts: Mapping[str, str]) -> None:
+async def _make_place(js: JetStreamContext, governor: str, new_only: bool, accounts: Mapping[str, str]) -> None:
     try:
         await ensure_escalations(js, accounts)
         await ensure_place(js, governor, new_only=new_only)

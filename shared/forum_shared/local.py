@@ -9,11 +9,15 @@ from pathlib import Path
 def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as sock:
         sock.bind((host, 0))
-        return sock.getsockname()[1]
+        port: int = sock.getsockname()[1]
+        return port
 
 
 def port_free(host: str, port: int) -> bool:
+    """Whether a server could listen on it now. SO_REUSEADDR, as uvicorn and nats-server set it:
+    a port whose last connections are still closing (TIME_WAIT, just after Ctrl-C) is free."""
     with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((host, port))
         except OSError:

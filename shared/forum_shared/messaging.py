@@ -18,8 +18,10 @@ database already has.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ssl
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
 
 import nats
 from faststream.nats import JStream, NatsBroker, PullSub
@@ -42,6 +44,11 @@ from forum_shared.events import Envelope, Event, InvalidEnvelope, events_of, str
 from forum_shared.federation.topology import inbound_stream, inbox_prefix, sources
 from forum_shared.logs import get_logger
 from forum_shared.tasks import stop_if_cancelled
+
+if TYPE_CHECKING:
+    from nats.aio.client import Client
+    from nats.aio.msg import Msg
+    from nats.js import JetStreamContext
 
 log = get_logger("forum.messaging")
 
@@ -113,10 +120,12 @@ class Messaging:
         self.consumers = consumers
         self.connected = False
         self.subscribed: set[str] = set()  # consumers bound to their durable and fetching
-        self.on_connected: list = []  # called on (re)connect, e.g. to wake the outbox relay
+        # Called on (re)connect, e.g. to wake the outbox relay.
+        self.on_connected: list[Callable[[], None]] = []
         self.permission_violations: list[str] = []
-        self.on_processed: list = []  # called with (consumer, outcome) after each event
-        self._tasks: list[asyncio.Task] = []
+        # Called with (consumer, outcome) after each event.
+        self.on_processed: list[Callable[[Consumer, str], None]] = []
+        self._tasks: list[asyncio.Task[None]] = []
         self._stopping = False
 
         async def on_error(exc: Exception) -> None:
@@ -182,7 +191,7 @@ class Messaging:
         self.settings.check_nats_files()
         try:
             await self.broker.connect()
-        except Exception as exc:  # noqa: BLE001 - refused credentials stop; anything else retries
+        except Exception as exc:  # refused credentials stop; anything else retries
             if _refused(exc):
                 raise CredentialsRefused(
                     f"NATS at {', '.join(self.settings.nats_url)} refused the {self.service} service's "
@@ -224,13 +233,13 @@ class Messaging:
             for task in self._tasks:
                 task.cancel()
 
-    async def _retry(self, action, what: str) -> None:
+    async def _retry(self, action: Callable[[], Awaitable[None]], what: str) -> None:
         delay = 0.2
         while True:
             stop_if_cancelled()
             try:
                 return await action()
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:  # noqa: BLE001 - NATS may be down or still electing: try again
                 stop_if_cancelled()
                 log.warning(f"could not {what}; retrying", error=str(exc))
                 await asyncio.sleep(delay)
@@ -262,18 +271,20 @@ class Messaging:
         self.connected = False
 
     @property
-    def nats(self):
+    def nats(self) -> Client:
         """The service's own nats-py connection, for a plain (not JetStream) subscription such as
-        a live page's; None until connected."""
-        return self.broker.config.connection_state.connection
+        a live page's; FastStream raises `IncorrectState` until connected."""
+        connection: Client = self.broker.config.connection_state.connection
+        return connection
 
     @property
-    def js(self):
-        return self.broker.config.connection_state.stream
+    def js(self) -> JetStreamContext:
+        stream: JetStreamContext = self.broker.config.connection_state.stream
+        return stream
 
     @property
     def ready(self) -> bool:
-        conn = self.broker._connection  # noqa: SLF001 - FastStream exposes no public "is connected"
+        conn = self.broker._connection  # FastStream exposes no public "is connected"
         return bool(conn is not None and conn.is_connected)
 
     # -- publishing (used by the outbox relay) -------------------------------------------
@@ -345,12 +356,11 @@ class Messaging:
                 delay = min(delay * 2, 5)
             finally:
                 if sub is not None:
-                    try:
+                    # The connection may be gone already.
+                    with contextlib.suppress(Exception):
                         await sub.unsubscribe()
-                    except Exception:  # noqa: BLE001, S110 - the connection may be gone already
-                        pass
 
-    async def deliver(self, consumer: Consumer, msg) -> None:
+    async def deliver(self, consumer: Consumer, msg: Msg) -> None:
         attempts = msg.metadata.num_delivered if msg.metadata else 1
         position = msg.metadata.sequence.stream if msg.metadata else None
         headers = dict(msg.headers or {})
@@ -374,7 +384,15 @@ class Messaging:
         self._processed(consumer, "processed")
 
     async def _dead_letter_or_retry(
-        self, consumer: Consumer, msg, headers: dict, error: str, attempts: int, position: int | None, *, final: bool
+        self,
+        consumer: Consumer,
+        msg: Msg,
+        headers: dict[str, str],
+        error: str,
+        attempts: int,
+        position: int | None,
+        *,
+        final: bool,
     ) -> None:
         if not final:
             delay = self.settings.retry_backoff_seconds * 2 ** (attempts - 1)
@@ -441,12 +459,13 @@ class Messaging:
             description=(consumer.handler.__doc__ or event_type.__doc__ or "").strip(),
         )
 
-        async def describe(event) -> None:
+        async def describe(event: Event) -> None:
             """Documentation only."""
 
         describe.__annotations__ = {"event": event_type, "return": None}
 
         doc(describe)
 
-    def asyncapi(self, title: str, version: str) -> dict:
-        return AsyncAPI(self.broker, title=title, version=version).to_specification().to_jsonable()
+    def asyncapi(self, title: str, version: str) -> dict[str, Any]:
+        document: dict[str, Any] = AsyncAPI(self.broker, title=title, version=version).to_specification().to_jsonable()
+        return document

@@ -10,18 +10,18 @@ JetStream drops the duplicate (within the stream's duplicate window); consumers 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Row, Select, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from forum_shared.db import Database
 from forum_shared.events import Envelope, Event
 from forum_shared.logs import current_cause, get_logger
-from forum_shared.tasks import stop_if_cancelled
 from forum_shared.tables import outbox
+from forum_shared.tasks import stop_if_cancelled
 
 log = get_logger("forum.outbox")
 
@@ -48,7 +48,7 @@ async def record(session: AsyncSession, event: Event) -> Envelope:
         )
     )
     session.info["wake"] = True
-    log.info("event recorded", event_id=envelope.id, event_type=envelope.type)
+    log.debug("event recorded", event_id=envelope.id, event_type=envelope.type)
     return envelope
 
 
@@ -158,7 +158,7 @@ class OutboxRelay:
             raise error
         return len(done)
 
-    async def _publish_rows(self, rows) -> tuple[list[int], Exception | None]:
+    async def _publish_rows(self, rows: Sequence[Row[*tuple[Any, ...]]]) -> tuple[list[int], Exception | None]:
         done: list[int] = []
         for row in rows:
             try:
@@ -192,7 +192,7 @@ class OutboxRelay:
             log.warning("could not note outbox failure", error=str(db_exc))
 
 
-def _pending(limit: int):
+def _pending(limit: int) -> Select[*tuple[Any, ...]]:
     return (
         select(outbox.c.position, outbox.c.event_id, outbox.c.subject, outbox.c.headers, outbox.c.body)
         .where(outbox.c.published_at.is_(None))
@@ -212,6 +212,5 @@ async def _mark(session: AsyncSession, positions: list[int]) -> None:
 
 async def pending_count(db: Database) -> int:
     async with db.read() as session:
-        return await session.scalar(
-            select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None))
-        )
+        pending = select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None))
+        return (await session.execute(pending)).scalar_one()

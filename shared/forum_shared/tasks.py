@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 from forum_shared.logs import get_logger
 
@@ -40,7 +41,7 @@ class Periodic:
             await asyncio.sleep(self.seconds)
 
 
-async def cancel_all(tasks: list[asyncio.Task], patience: float = 15.0) -> None:
+async def cancel_all(tasks: list[asyncio.Task[Any]], patience: float = 15.0) -> None:
     """Cancel tasks and wait until each has really stopped, cancelling again if one ignored it
     (see `stop_if_cancelled`); after `patience` seconds a task still running is reported."""
     loop = asyncio.get_running_loop()

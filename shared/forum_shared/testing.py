@@ -22,7 +22,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import nats
@@ -34,6 +34,13 @@ from forum_shared.federation.local import LocalFederation
 from forum_shared.federation.server_config import Cluster, Tls
 from forum_shared.federation.topology import inbox_prefix
 from forum_shared.local import free_port, nats_server_binary
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+    from nats.aio.client import Client
+
+    from forum_shared.db import Database
+    from forum_shared.web import ServiceKit
 
 POSTGRES_ENV = "FORUM_TEST_POSTGRES_URL"
 TEST_PASSWORD = "correct horse battery staple"
@@ -71,7 +78,7 @@ class NatsServer:
         self.leafnodes_port = leafnodes_port
         self.client_tls = client_tls
         self.leafnode_tls = leafnode_tls
-        self.process: subprocess.Popen | None = None
+        self.process: subprocess.Popen[bytes] | None = None
 
     @property
     def url(self) -> str:
@@ -127,13 +134,13 @@ class NatsServer:
             return {"nats_url": self.url}
         return self.federation.service_settings(service, self.url)
 
-    async def connect(self, user: str = "admin-TRUST", **options: Any) -> nats.aio.client.Client:
+    async def connect(self, user: str = "admin-TRUST", **options: Any) -> Client:
         """Connect as `service-<name>`, `admin-<ACCOUNT>`, `governor-<slug>` (a bare server: anyone)."""
         if self.federation is None:
             return await nats.connect(self.url, **options)
         return await self.federation.connect(self.url, user, **options)
 
-    async def connect_admin(self, stream: str) -> nats.aio.client.Client:
+    async def connect_admin(self, stream: str) -> Client:
         """Connect as the administrator of the account holding `stream`."""
         if self.federation is None:
             return await nats.connect(self.url)
@@ -144,17 +151,18 @@ class NatsServer:
         options to connect as them."""
         from forum_shared import governors
 
-        assert self.federation is not None, "governors have their own account only on a federated server"
-        if self.federation.add_governor(name):
+        federation = self.federation
+        assert federation is not None, "governors have their own account only on a federated server"
+        if federation.add_governor(name):
             self.reload()
         nc = await governors.patiently(lambda: self.connect("admin-GOVERNORS"))
         try:
             js = nc.jetstream()
-            await governors.patiently(lambda: governors.ensure_escalations(js, self.federation.topology.accounts))
+            await governors.patiently(lambda: governors.ensure_escalations(js, federation.topology.accounts))
             await governors.patiently(lambda: governors.ensure_place(js, name, new_only=new_only))
         finally:
             await nc.close()
-        options = {"nkeys_seed": str(self.federation.governor_seed_file(name)),
+        options = {"nkeys_seed": str(federation.governor_seed_file(name)),
                    "inbox_prefix": inbox_prefix(governors.durable_name(name))}
         await wait_for(lambda: _can_connect(self.url, options), 10, f"the server to know governor {name}")
         return options
@@ -244,6 +252,7 @@ class ContainerNatsServer(NatsServer):
     kill = stop
 
     def reload(self) -> None:
+        assert self.federation is not None, "only a federated server has a configuration to reload"
         self.federation.write(4222, host="0.0.0.0", store_dir=Path("/forum/jetstream"))
         self.container.get_wrapped_container().kill(signal="SIGHUP")
 
@@ -324,11 +333,12 @@ def postgres_admin_url() -> str | None:
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def backend(request) -> str:
+def backend(request: pytest.FixtureRequest) -> str:
     """Each test that takes this fixture runs on SQLite and again on PostgreSQL."""
-    if request.param == "postgres" and not postgres_admin_url():
+    name: str = request.param
+    if name == "postgres" and not postgres_admin_url():
         pytest.skip(f"PostgreSQL tests skipped: set {POSTGRES_ENV} (e.g. postgresql://postgres@127.0.0.1:5432/postgres)")
-    return request.param
+    return name
 
 
 @pytest.fixture
@@ -347,8 +357,15 @@ async def postgres_database_url(tmp_path: Path) -> AsyncIterator[Callable[[str],
         yield make
 
 
+def _postgres_admin_url() -> str:
+    url = postgres_admin_url()
+    if url is None:
+        raise RuntimeError(f"PostgreSQL is not available: set {POSTGRES_ENV}")
+    return url
+
+
 @contextlib.asynccontextmanager
-async def _databases(backend: str, tmp_path: Path):
+async def _databases(backend: str, tmp_path: Path) -> AsyncIterator[Callable[[str], Awaitable[str]]]:
     created: list[str] = []
 
     async def make(name: str) -> str:
@@ -357,7 +374,7 @@ async def _databases(backend: str, tmp_path: Path):
         db_name = f"forum_test_{name}_{uuid.uuid4().hex[:10]}"
         await _admin(f'CREATE DATABASE "{db_name}"')
         created.append(db_name)
-        return make_url(postgres_admin_url()).set(database=db_name).render_as_string(hide_password=False)
+        return make_url(_postgres_admin_url()).set(database=db_name).render_as_string(hide_password=False)
 
     try:
         yield make
@@ -367,9 +384,9 @@ async def _databases(backend: str, tmp_path: Path):
 
 
 async def _admin(sql: str) -> None:
-    import asyncpg
+    import asyncpg  # type: ignore[import-untyped]  # asyncpg ships no type information
 
-    url = make_url(postgres_admin_url())
+    url = make_url(_postgres_admin_url())
     conn = await asyncpg.connect(
         host=url.host, port=url.port or 5432, user=url.username, password=url.password, database=url.database
     )
@@ -422,7 +439,7 @@ class Person:
         return await self.client.get(path, headers=BROWSER, **kwargs)
 
     async def post(
-        self, path: str, data: dict | None = None, *, form_page: str | None = None, csrf: bool = True
+        self, path: str, data: dict[str, Any] | None = None, *, form_page: str | None = None, csrf: bool = True
     ) -> httpx.Response:
         """Post `data` as the form on `form_page` (default: the same path) would; `csrf=False`
         leaves the token out, as a forged form would."""
@@ -441,14 +458,14 @@ class RunningService:
     programs holding an API token of that role, for the routes that need one (`as_role` makes more).
     """
 
-    def __init__(self, app, client: httpx.AsyncClient) -> None:
+    def __init__(self, app: FastAPI, client: httpx.AsyncClient) -> None:
         self.app = app
         self.client = client
-        self.kit = app.state.kit
+        self.kit: ServiceKit = app.state.kit
         self._clients: dict[str, httpx.AsyncClient] = {}
 
     @property
-    def db(self):
+    def db(self) -> Database:
         return self.kit.db
 
     @property
@@ -480,7 +497,9 @@ class RunningService:
         self._clients[f"{role}:{token}"] = client
         return client
 
-    async def add_account(self, email: str, role: str, password: str = TEST_PASSWORD, name: str | None = None) -> dict:
+    async def add_account(
+        self, email: str, role: str, password: str = TEST_PASSWORD, name: str | None = None
+    ) -> dict[str, Any]:
         """A person's account (for signing in through pages), made as `forum admin create` would."""
         from forum_shared.identity import accounts, passwords
 
@@ -537,7 +556,6 @@ class RunningService:
             await client.aclose()
 
 
-
 @contextlib.asynccontextmanager
 async def run_service(create_app: Callable[..., Any], settings: ServiceSettings) -> AsyncIterator[RunningService]:
     app = create_app(settings)
@@ -554,7 +572,7 @@ async def run_service(create_app: Callable[..., Any], settings: ServiceSettings)
 
 
 @pytest.fixture(autouse=True)
-def cheap_password_hashing(monkeypatch):
+def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Real argon2 with its cheapest parameters, so tests spend no time hashing passwords."""
     from argon2 import PasswordHasher
     from argon2.profiles import CHEAPEST
@@ -626,7 +644,7 @@ async def published_events(server: NatsServer | str, event_type: Any, mentioning
 
 
 @pytest.fixture
-def published(nats_server):
+def published(nats_server: NatsServer) -> Callable[..., Awaitable[list[Any]]]:
     """`await published(MeetingScheduled, meeting_id)`: what the service under test published."""
 
     async def events(event_type: Any, mentioning: str = "") -> list[Any]:
@@ -675,7 +693,7 @@ async def deliver_event(server: NatsServer | str, event: Any, *, msg_id: str | N
 
 
 @pytest.fixture
-def deliver(nats_server):
+def deliver(nats_server: NatsServer) -> Callable[..., Awaitable[Any]]:
     """`await deliver(event)`: another service's event (or envelope) in its owner's stream, as the
     owner's outbox would publish it. `again=True` sends the same event (same id) under a new
     Nats-Msg-Id, past JetStream's duplicate check, so only the consumer's inbox can tell."""

@@ -7,6 +7,7 @@ demo data (see `forum_shared.demo`).
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import json
 import os
@@ -26,7 +27,7 @@ SERVICES = {"membership": 8101, "meetings": 8102, "feedback": 8103, "signposting
 PREFERRED_NATS_PORT = 4322
 
 
-def add_arguments(parser) -> None:
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--nats-url", help="use this NATS server instead of starting one")
     parser.add_argument("--nats-port", type=int, default=PREFERRED_NATS_PORT, help="port for the local nats-server")
     parser.add_argument("--data", default="var", help="folder for databases and NATS data (default var/)")
@@ -40,7 +41,7 @@ def database_urls(data: Path) -> dict[str, str]:
     return {name: f"sqlite+aiosqlite:///{data / name}.db" for name in SERVICES}
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     data = Path(args.data).resolve()
     data.mkdir(parents=True, exist_ok=True)
     ports = {name: getattr(args, f"{name}_port") for name in SERVICES}
@@ -56,7 +57,7 @@ def run(args) -> int:
 
     databases = database_urls(data)
     fresh = not any((data / f"{name}.db").exists() for name in SERVICES) and not (data / demo.MARKER).exists()
-    children: list[tuple[str, subprocess.Popen]] = []
+    children: list[tuple[str, subprocess.Popen[bytes]]] = []
     nats_url = args.nats_url
     # With --nats-url, credentials come from the environment (MEETINGS_NATS_NKEY_SEED_FILE …).
     environments: dict[str, dict[str, str]] = {name: {f"{name.upper()}_NATS_URL": nats_url or ""} for name in SERVICES}
@@ -93,7 +94,7 @@ def run(args) -> int:
 
     stopping = False
 
-    def stop(*_args) -> None:
+    def stop(*_args: object) -> None:
         nonlocal stopping
         stopping = True
 
@@ -111,7 +112,8 @@ def run(args) -> int:
         while not stopping:
             for name, child in children:
                 if child.poll() is not None:
-                    print(f"{name} stopped unexpectedly (exit {child.returncode}); stopping the forum.", file=sys.stderr)
+                    print(f"{name} stopped unexpectedly (exit {child.returncode}); stopping the forum.",
+                          file=sys.stderr)
                     return 1
             time.sleep(0.5)
         print("\nStopping the forum …")
@@ -163,13 +165,13 @@ def _wait_port(host: str, port: int, timeout: float) -> None:
     raise SystemExit(f"nats-server did not start on port {port}; see var/nats.log")
 
 
-def _wait_http(url: str, timeout: float, children) -> bool:
+def _wait_http(url: str, timeout: float, children: list[tuple[str, subprocess.Popen[bytes]]]) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if any(child.poll() is not None for _, child in children):
             return False
         try:
-            with urllib.request.urlopen(url, timeout=1) as resp:  # noqa: S310 - our own local service
+            with urllib.request.urlopen(url, timeout=1) as resp:
                 if resp.status == 200:
                     return True
         except OSError:
@@ -177,7 +179,7 @@ def _wait_http(url: str, timeout: float, children) -> bool:
     return False
 
 
-def _stop_all(children) -> None:
+def _stop_all(children: list[tuple[str, subprocess.Popen[bytes]]]) -> None:
     # Services first (they drain their NATS connections), NATS last.
     for _name, child in reversed(children):
         if child.poll() is None:

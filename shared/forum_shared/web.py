@@ -11,13 +11,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from datetime import timedelta
-from collections.abc import Awaitable, Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
+from starlette.responses import Response
 
 from forum_shared import logs, metrics
 from forum_shared.config import ServiceSettings
@@ -67,7 +68,7 @@ class ServiceKit:
             poll_seconds=settings.outbox_poll_seconds,
         )
         self.messaging.on_connected.append(self.relay.wake)
-        self._tasks: list[asyncio.Task] = []
+        self._tasks: list[asyncio.Task[None]] = []
         # Service work beside requests and events: run once at start (after migrations), or
         # every so often while running (e.g. looking for overdue escalations).
         self.on_start: list[Callable[[], Awaitable[object]]] = []
@@ -78,7 +79,7 @@ class ServiceKit:
         self.metrics = metrics.ServiceMetrics(self)
 
     @contextlib.asynccontextmanager
-    async def running(self):
+    async def running(self) -> AsyncIterator[ServiceKit]:
         """Migrate, then run messaging and the outbox relay in the background until closed."""
         self.settings.check_secrets()
         if self.settings.migrate_on_start:
@@ -102,7 +103,7 @@ class ServiceKit:
         kit = self
 
         @contextlib.asynccontextmanager
-        async def lifespan(app: FastAPI):
+        async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             logs.configure(kit.settings.log_level, kit.settings.log_format)
             async with kit.running():
                 log.info("service started", service=kit.name, port=kit.settings.port)
@@ -127,11 +128,13 @@ class ServiceKit:
 
 
 def get_kit(request: Request) -> ServiceKit:
-    return request.app.state.kit
+    kit: ServiceKit = request.app.state.kit
+    return kit
 
 
 def get_db(request: Request) -> Database:
-    return request.app.state.kit.db
+    db: Database = request.app.state.kit.db
+    return db
 
 
 KitDep = Annotated[ServiceKit, Depends(get_kit)]
@@ -142,7 +145,7 @@ def operations_router() -> APIRouter:
     router = APIRouter(tags=["operations"])
 
     @router.get("/health")
-    async def health() -> dict:
+    async def health() -> dict[str, Any]:
         """Alive: the process answers."""
         return {"status": "ok"}
 
@@ -160,7 +163,7 @@ def operations_router() -> APIRouter:
         return JSONResponse({"status": "ready" if ok else "not ready", "checks": checks}, 200 if ok else 503)
 
     @router.get("/asyncapi")
-    async def asyncapi(kit: KitDep) -> dict:
+    async def asyncapi(kit: KitDep) -> dict[str, Any]:
         """The AsyncAPI document: every event this service publishes and consumes."""
         return kit.messaging.asyncapi(kit.title, kit.version)
 
@@ -169,7 +172,7 @@ def operations_router() -> APIRouter:
 
 def install_request_ids(app: FastAPI) -> None:
     @app.middleware("http")
-    async def request_id(request: Request, call_next):
+    async def request_id(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         rid = request.headers.get("x-request-id") or str(uuid.uuid4())
         with logs.caused_by(rid, rid, request_id=rid):
             response = await call_next(request)

@@ -46,10 +46,11 @@ async def test_any_order_of_registration_update_and_withdrawal_gives_the_same_gr
         back = (CommunityGroupRegistered(community_group_id="g", name="Mind in Fenland", areas=["Fenland"]),
                 T + timedelta(hours=3))
 
+        new_name = "Mind in Fenland"
         for events, expected in (
-            ([registered, renamed], {"name": "Mind in Fenland", "areas": ["Fenland", "March"], "listed": True}),
-            ([registered, renamed, withdrawn], {"name": "Mind in Fenland", "areas": ["Fenland", "March"], "listed": False}),
-            ([registered, renamed, withdrawn, back], {"name": "Mind in Fenland", "areas": ["Fenland"], "listed": True}),
+            ([registered, renamed], {"name": new_name, "areas": ["Fenland", "March"], "listed": True}),
+            ([registered, renamed, withdrawn], {"name": new_name, "areas": ["Fenland", "March"], "listed": False}),
+            ([registered, renamed, withdrawn, back], {"name": new_name, "areas": ["Fenland"], "listed": True}),
         ):
             for order in itertools.permutations(events):
                 async with db.transaction() as session:

@@ -7,8 +7,8 @@ import httpx
 import nats
 
 from forum_shared.events import Envelope, FeedbackReceived
-from forum_shared.testing import RunningService, wait_for
 from forum_shared.identity import tokens
+from forum_shared.testing import RunningService, wait_for
 
 from .conftest import Toy, create_tables, make_kit, seen
 
@@ -18,15 +18,17 @@ async def toy_service(database_url, nats_url):
     kit = make_kit(await database_url("toy"), nats_url)
     await create_tables(kit.db)
     app = kit.create_app()
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://toy") as public:
-            service = RunningService(app, public)
-            staff = await service.as_role("staff")
-            await wait_for(lambda: kit.messaging.subscribed == {"toy-count_feedback"}, what="toy subscribed")
-            try:
-                yield kit, staff
-            finally:
-                await service.aclose()
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://toy") as public,
+    ):
+        service = RunningService(app, public)
+        staff = await service.as_role("staff")
+        await wait_for(lambda: kit.messaging.subscribed == {"toy-count_feedback"}, what="toy subscribed")
+        try:
+            yield kit, staff
+        finally:
+            await service.aclose()
 
 
 @contextlib.asynccontextmanager
@@ -52,7 +54,10 @@ def feedback_event(area: str = "Cambridge") -> Envelope:
 
 
 async def test_the_same_event_delivered_twice_changes_state_once(own_nats_server, database_url):
-    async with feedback_stream(own_nats_server.url) as send, toy_service(database_url, own_nats_server.url) as (kit, _):
+    async with (
+        feedback_stream(own_nats_server.url) as send,
+        toy_service(database_url, own_nats_server.url) as (kit, _),
+    ):
         envelope = feedback_event()
         await send(envelope)
         # A redelivery (same event id; a new NATS message id so JetStream does not drop it first).
@@ -72,9 +77,14 @@ async def _inbox_has(kit, event_id: str) -> bool:
         return bool(await session.scalar(select(inbox.c.event_id).where(inbox.c.event_id == event_id)))
 
 
-async def test_a_poison_event_is_dead_lettered_after_its_retries_and_replayed_after_the_fix(own_nats_server, database_url):
+async def test_a_poison_event_is_dead_lettered_after_its_retries_and_replayed_after_the_fix(
+    own_nats_server, database_url
+):
     Toy.broken_for = "Wisbech"
-    async with feedback_stream(own_nats_server.url) as send, toy_service(database_url, own_nats_server.url) as (kit, client):
+    async with (
+        feedback_stream(own_nats_server.url) as send,
+        toy_service(database_url, own_nats_server.url) as (kit, client),
+    ):
         poison = feedback_event("Wisbech")
         await send(poison)
         healthy = feedback_event("March")
@@ -106,7 +116,10 @@ async def test_a_poison_event_is_dead_lettered_after_its_retries_and_replayed_af
 
 
 async def test_a_malformed_event_is_dead_lettered_at_once_with_a_readable_error(own_nats_server, database_url):
-    async with feedback_stream(own_nats_server.url) as send, toy_service(database_url, own_nats_server.url) as (kit, client):
+    async with (
+        feedback_stream(own_nats_server.url) as send,
+        toy_service(database_url, own_nats_server.url) as (kit, client),
+    ):
         await send(feedback_event(), body=b'{"feedback_id": 42}')
 
         async def dead() -> list:
@@ -120,7 +133,10 @@ async def test_a_malformed_event_is_dead_lettered_at_once_with_a_readable_error(
 
 async def test_dead_letters_are_for_staff_only_and_each_replay_is_in_the_audit_log(own_nats_server, database_url):
     Toy.broken_for = "Wisbech"
-    async with feedback_stream(own_nats_server.url) as send, toy_service(database_url, own_nats_server.url) as (kit, staff):
+    async with (
+        feedback_stream(own_nats_server.url) as send,
+        toy_service(database_url, own_nats_server.url) as (kit, staff),
+    ):
         poison = feedback_event("Wisbech")
         await send(poison)
 
@@ -147,7 +163,9 @@ async def test_dead_letters_are_for_staff_only_and_each_replay_is_in_the_audit_l
         audit = (await staff.get("/audit-log", params={"action": "dead_letter.replayed"})).json()
         [entry] = audit["items"]
         assert entry["target"] == f"dead_letter:{letter['id']}" and entry["actor"].startswith("token:")
-        replayed = await staff.get("/staff/dead-letters", params={"status": "replayed"}, headers={"accept": "text/html"})
+        replayed = await staff.get(
+            "/staff/dead-letters", params={"status": "replayed"}, headers={"accept": "text/html"}
+        )
         assert f"Dead letter {letter['id']}" in replayed.text
 
 

@@ -59,13 +59,16 @@ def test_consumers_ignore_fields_added_later_in_the_same_major_version():
     assert Envelope.decode(envelope.headers(), body).data == event
 
 
+CE_HEADERS = {"ce-id": "1", "ce-source": "/x", "ce-time": "2026-01-01T00:00:00+00:00"}
+
+
 @pytest.mark.parametrize(
     ("headers", "body", "reason"),
     [
         ({}, b"{}", "missing CloudEvents header"),
-        ({"ce-id": "1", "ce-type": "forum.nobody.thing.v1", "ce-source": "/x", "ce-time": "2026-01-01T00:00:00+00:00"}, b"{}", "unknown event type"),
-        ({"ce-id": "1", "ce-type": IssueEscalated.type_name(), "ce-source": "/x", "ce-time": "2026-01-01T00:00:00+00:00"}, b"{not json", "invalid event payload"),
-        ({"ce-id": "1", "ce-type": IssueEscalated.type_name(), "ce-source": "/x", "ce-time": "2026-01-01T00:00:00+00:00"}, b'{"escalation_id": "e1"}', "summary: Field required"),
+        ({**CE_HEADERS, "ce-type": "forum.nobody.thing.v1"}, b"{}", "unknown event type"),
+        ({**CE_HEADERS, "ce-type": IssueEscalated.type_name()}, b"{not json", "invalid event payload"),
+        ({**CE_HEADERS, "ce-type": IssueEscalated.type_name()}, b'{"escalation_id": "e1"}', "summary: Field required"),
     ],
 )
 def test_a_message_that_cannot_be_an_event_says_why(headers, body, reason):

@@ -63,13 +63,15 @@ async def running_toy(database_url, nats_url: str, consumers: Consumers = toy_co
     kit = make_kit(await database_url("toy"), nats_url, consumers, **settings)
     await create_tables(kit.db)
     app = kit.create_app([notes_api])
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://toy") as public:
-            service = RunningService(app, public)
-            try:
-                yield kit, service
-            finally:
-                await service.aclose()
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://toy") as public,
+    ):
+        service = RunningService(app, public)
+        try:
+            yield kit, service
+        finally:
+            await service.aclose()
 
 
 @contextlib.asynccontextmanager

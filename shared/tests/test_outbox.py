@@ -17,7 +17,8 @@ SUBJECT = MemberJoined.subject()
 
 
 async def ids_in_stream(nats_url: str) -> list[str]:
-    return [MemberJoined.model_validate_json(m.data).member_id for m in await read_stream(nats_url, "MEMBERSHIP", SUBJECT)]
+    messages = await read_stream(nats_url, "MEMBERSHIP", SUBJECT)
+    return [MemberJoined.model_validate_json(m.data).member_id for m in messages]
 
 
 async def test_a_change_and_its_event_commit_together_or_not_at_all(own_nats_server, database_url):

@@ -13,7 +13,9 @@ from forum_shared import demo
 from ..services import NAMES, start
 
 # Not pages: files to download, the API's own documents, and signing out.
-NOT_PAGES = re.compile(r"(\.ics|\.csv|\.json|\.zip)$|^/(docs|redoc|openapi|asyncapi|static|sign-out|health|ready)\b|/export")
+NOT_PAGES = re.compile(
+    r"(\.ics|\.csv|\.json|\.zip)$|^/(docs|redoc|openapi|asyncapi|static|sign-out|health|ready)\b|/export"
+)
 ID = re.compile(r"/[0-9a-f]{8}-[0-9a-f-]{27,}|/\d+(?=/|$)")
 MOST_PAGES = 80
 
@@ -50,7 +52,9 @@ async def crawl(people, page, base: str, name: str) -> list[str]:
 async def forum_with_demo(own_nats_server, database_url):
     # A NATS server of its own, like a newcomer's: no other test's events reach these services.
     async with contextlib.AsyncExitStack() as stack:
-        services = {name: await stack.enter_async_context(await start(name, own_nats_server, database_url)) for name in NAMES}
+        services = {
+            name: await stack.enter_async_context(await start(name, own_nats_server, database_url)) for name in NAMES
+        }
         urls = {name: await stack.enter_async_context(svc.serve_http()) for name, svc in services.items()}
         databases = {name: svc.kit.settings.database_url for name, svc in services.items()}
         password = await demo.load(urls, databases, report=lambda _line: None)

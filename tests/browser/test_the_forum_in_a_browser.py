@@ -36,7 +36,9 @@ async def test_the_public_staff_and_governors_use_the_forum_in_a_browser(nats_se
     async with contextlib.AsyncExitStack() as stack:
         svc, url = await _forum(stack, nats_server, database_url)
         # What staff set up beforehand, through the services' APIs.
-        group = await svc["signposting"].staff.post("/community-groups", json={"name": GROUP, "areas": ["Fenland", "PE13"]})
+        group = await svc["signposting"].staff.post(
+            "/community-groups", json={"name": GROUP, "areas": ["Fenland", "PE13"]}
+        )
         assert group.status_code == 201, group.text
         starts = (datetime.now(UTC) + timedelta(days=9)).replace(hour=13, minute=30, second=0, microsecond=0)
         meeting = await svc["meetings"].staff.post("/meetings", json={
@@ -60,9 +62,10 @@ async def test_the_public_staff_and_governors_use_the_forum_in_a_browser(nats_se
         await public.wait_for_url(re.compile(r"/join/done"))
         await people.check(public, "joined")
 
-        # … finds the meeting (following the footer's link to the meetings service) and adds it to
+        # … finds the meeting (following the header's link to the meetings service) and adds it to
         # their calendar …
-        await public.get_by_role("link", name="Meetings and pop-up forums").click()
+        others = public.get_by_role("navigation", name="The forum's other services")
+        await others.get_by_role("link", name="Meetings and pop-up forums").click()
         await public.wait_for_url(url["meetings"] + "/")
         await public.goto(url["meetings"] + "/upcoming-meetings")
         await people.check(public, "upcoming meetings")

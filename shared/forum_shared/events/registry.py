@@ -1,10 +1,12 @@
 """Every event type the forum knows, by CloudEvents type (which is also its subject)."""
 
+from types import ModuleType
+
 from forum_shared.events import feedback, meetings, membership, signposting
 from forum_shared.events.base import Event, InvalidEnvelope
 
 
-def _contracts(module) -> list[type[Event]]:
+def _contracts(module: ModuleType) -> list[type[Event]]:
     # A contract is an Event subclass defined in the module that has fields;
     # the per-owner bases (FeedbackEvent …) have none.
     return [

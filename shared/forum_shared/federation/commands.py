@@ -6,6 +6,7 @@ and its running nats-server. Against a real deployment they take a URL and a key
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import contextlib
 import importlib
@@ -17,13 +18,14 @@ from pathlib import Path
 
 import nats
 
+from forum_shared.events import Envelope
 from forum_shared.federation import keys
 from forum_shared.federation.local import LocalFederation
 from forum_shared.federation.server_config import accounts_block, leaf_accounts_block, render
 from forum_shared.federation.topology import SERVICES, Topology, governor_durable, inbox_prefix
 
 
-def add_arguments(commands) -> None:
+def add_arguments(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     n = commands.add_parser("nats", help="keys and configuration of the forum's NATS").add_subparsers(
         dest="what", required=True
     )
@@ -40,7 +42,9 @@ def add_arguments(commands) -> None:
     su.add_argument("--tls", default="tls", help="folder of the CA and the server's certificate (made if missing)")
     su.add_argument("--hostname", action="append", default=[], help="the hub's name(s) on its certificate")
     su.add_argument("--config", default="nats-config", help="folder for hub.conf, cluster.conf and accounts.conf")
-    su.add_argument("--hand-out", default=None, help="folder: give each service <folder>/<service>/service.nk and ca.crt")
+    su.add_argument(
+        "--hand-out", default=None, help="folder: give each service <folder>/<service>/service.nk and ca.crt"
+    )
     su.add_argument("--owner", type=int, default=None, help="user id that owns the handed-out files")
     df = n.add_parser("deploy-files", help="write deploy/nats/*.conf (hub, cluster node, leaf node)")
     df.add_argument("--out", default="deploy/nats", help="folder (default deploy/nats)")
@@ -70,12 +74,12 @@ def add_arguments(commands) -> None:
     r.add_argument("--data", default=None, help="the forum on this machine (forum up's data folder, e.g. var)")
 
 
-def _where(parser) -> None:
+def _where(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", default="var", help="the forum on this machine (default var/)")
     parser.add_argument("--nats-url", default=None, help="a deployed forum's NATS instead, e.g. tls://nats.example.org:4222")
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     try:
         if args.command == "nats":
             return _nats(args)
@@ -90,7 +94,7 @@ def run(args) -> int:
 
 
 # -- forum nats ------------------------------------------------------------------------------
-def _nats(args) -> int:
+def _nats(args: argparse.Namespace) -> int:
     if args.what == "deploy-files":
         from forum_shared.federation.deploy_files import deploy_files
 
@@ -119,7 +123,7 @@ def _nats(args) -> int:
     return 0
 
 
-def _setup(args) -> int:
+def _setup(args: argparse.Namespace) -> int:
     """Everything a new hub needs, made once and kept: running it again makes only what is missing
     (and the configuration, from the topology as it is now)."""
     import shutil
@@ -155,7 +159,7 @@ def _setup(args) -> int:
 
 
 # -- forum governors -------------------------------------------------------------------------
-def _local(args) -> tuple[LocalFederation, str]:
+def _local(args: argparse.Namespace) -> tuple[LocalFederation, str]:
     data = Path(args.data).resolve()
     url_file = data / "nats" / "url"
     if not url_file.exists():
@@ -171,7 +175,7 @@ def _reload(federation: LocalFederation, url: str) -> None:
     os.kill(pid, signal.SIGHUP)
 
 
-async def _add_governor(args) -> int:
+async def _add_governor(args: argparse.Namespace) -> int:
     from forum_shared import governors
 
     if args.nats_url:
@@ -199,7 +203,7 @@ async def _add_governor(args) -> int:
     return 0
 
 
-def _watch(args) -> int:
+def _watch(args: argparse.Namespace) -> int:
     from forum_shared.governors import ShownEscalations, as_json, readable, watch
 
     if args.nats_url:
@@ -217,7 +221,7 @@ def _watch(args) -> int:
         accounts = federation.topology.accounts
     options["inbox_prefix"] = inbox_prefix(governor_durable(args.name))
 
-    def show(envelope) -> None:
+    def show(envelope: Envelope) -> None:
         print(as_json(envelope) if args.json else readable(envelope) + "\n", flush=True)
 
     async def run() -> None:
@@ -236,7 +240,7 @@ def _watch(args) -> int:
 
 
 # -- forum replay ----------------------------------------------------------------------------
-async def _replay(args) -> int:
+async def _replay(args: argparse.Namespace) -> int:
     """Delete the service's durable consumers: each is made again from the start of its stream
     (at once if the service is running, else when it starts), and its inbox skips what it has."""
     settings = importlib.import_module(f"{args.service}.config").Settings()
@@ -248,7 +252,12 @@ async def _replay(args) -> int:
     from forum_shared.messaging import Messaging
 
     consumers: Consumers = importlib.import_module(f"{args.service}.consumers").consumers
-    messaging = Messaging(args.service, settings, db=None, consumers=consumers)  # type: ignore[arg-type]
+    messaging = Messaging(
+        args.service,
+        settings,
+        db=None,  # type: ignore[arg-type]  # deleting consumers reads and writes no database
+        consumers=consumers,
+    )
     await messaging.first_connect()
     if not messaging.ready:
         raise RuntimeError(f"cannot reach NATS at {', '.join(settings.nats_url)}")

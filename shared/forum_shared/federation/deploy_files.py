@@ -42,12 +42,12 @@ def _tls(verify: bool = False) -> Tls:
 
 def _hub(cluster: Cluster | None = None) -> Server:
     return Server(
-        listen=Env("NATS_LISTEN"),  # type: ignore[arg-type]
+        listen=Env("NATS_LISTEN"),
         store_dir=Env("NATS_STORE_DIR"),
         server_name=Env("NATS_SERVER_NAME"),
-        monitor=Env("NATS_MONITOR_LISTEN"),  # type: ignore[arg-type]
+        monitor=Env("NATS_MONITOR_LISTEN"),
         client_tls=_tls(),
-        leafnodes=Env("NATS_LEAFNODES_LISTEN"),  # type: ignore[arg-type]
+        leafnodes=Env("NATS_LEAFNODES_LISTEN"),
         leafnode_tls=_tls(),
         cluster=cluster,
     )
@@ -61,8 +61,8 @@ def hub_conf() -> str:
 def cluster_conf() -> str:
     cluster = Cluster(
         name="forum",
-        listen=Env("NATS_CLUSTER_LISTEN"),  # type: ignore[arg-type]
-        routes=Env("NATS_ROUTES"),  # type: ignore[arg-type]
+        listen=Env("NATS_CLUSTER_LISTEN"),
+        routes=Env("NATS_ROUTES"),
         user="route",
         password=Env("NATS_ROUTE_PASSWORD"),
         tls=_tls(verify=True),

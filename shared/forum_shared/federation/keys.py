@@ -14,11 +14,13 @@ PUBLIC_SUFFIX = ".pub"
 
 
 def new_seed() -> bytes:
-    return nkeys.encode_seed(secrets.token_bytes(32), nkeys.PREFIX_BYTE_USER)
+    seed: bytes = nkeys.encode_seed(secrets.token_bytes(32), nkeys.PREFIX_BYTE_USER)
+    return seed
 
 
 def public_key(seed: bytes) -> str:
-    return nkeys.from_seed(bytearray(seed)).public_key.decode()
+    key: bytes = nkeys.from_seed(bytearray(seed)).public_key
+    return key.decode()
 
 
 def seed_file(folder: Path, name: str) -> Path:

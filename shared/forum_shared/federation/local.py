@@ -7,8 +7,9 @@ accounts, permissions and exports as production: the embedded default is the rea
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import nats
 
@@ -26,6 +27,9 @@ from forum_shared.federation.topology import (
     inbound_stream,
     inbox_prefix,
 )
+
+if TYPE_CHECKING:
+    from nats.aio.client import Client
 
 HEADER = """The Partnership Forum's NATS on this machine, made by `forum up` from {topology}.
 Remade at every start; keys are in {keys}."""
@@ -116,7 +120,7 @@ class LocalFederation:
                 return f"admin-{accounts[service]}"
         raise ValueError(f"no stream {stream} in the forum")
 
-    async def connect(self, url: str | list[str], user: str, **options: Any) -> nats.aio.client.Client:
+    async def connect(self, url: str | list[str], user: str, **options: Any) -> Client:
         """Connect as one of the federation's users: `service-feedback`, `admin-TRUST`,
         `governor-alice-smith`, `system`."""
         prefix = inbox_prefix(user.removeprefix("service-"))
@@ -133,10 +137,9 @@ class LocalFederation:
             nc = await self.connect(url, f"service-{service}")
             try:
                 js = nc.jetstream()
-                try:
+                # Refused when it is there already, as its owner declared it.
+                with contextlib.suppress(nats.js.errors.BadRequestError):
                     await js.add_stream(own_stream_config(service, ServiceSettings()))
-                except nats.js.errors.BadRequestError:
-                    pass  # there already, as its owner declared it
             finally:
                 await nc.close()
 

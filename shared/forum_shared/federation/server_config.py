@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from forum_shared.federation.topology import (
     GOVERNORS_ACCOUNT,
@@ -46,10 +47,10 @@ def user_names(topology: Topology) -> list[str]:
     return names
 
 
-def accounts_block(topology: Topology, public_keys: Callable[[str], str]) -> dict:
+def accounts_block(topology: Topology, public_keys: Callable[[str], str]) -> dict[str, Any]:
     """The `accounts` block and `system_account`; `public_keys(name)` gives each user's key."""
     domain = topology.domain
-    accounts: dict = {}
+    accounts: dict[str, Any] = {}
     for account, services in topology.organisations.items():
         users = [{"nkey": public_keys(f"service-{s}"), "permissions": service_permissions(s, domain)} for s in services]
         users.append({"nkey": public_keys(f"admin-{account}")})
@@ -78,7 +79,7 @@ def accounts_block(topology: Topology, public_keys: Callable[[str], str]) -> dic
     return {"accounts": accounts, "system_account": SYSTEM_ACCOUNT}
 
 
-def leaf_accounts_block(topology: Topology, organisation: str, public_keys: Callable[[str], str]) -> dict:
+def leaf_accounts_block(topology: Topology, organisation: str, public_keys: Callable[[str], str]) -> dict[str, Any]:
     """The accounts of an organisation's own leaf node: its services' users, with the same
     permissions as on the hub (the hub checks them again on the leaf connection)."""
     services = topology.organisations[organisation]
@@ -94,8 +95,8 @@ class Tls:
     ca_file: str | Env | None = None
     verify: bool = False  # ask clients (or routes) for a certificate signed by `ca_file`
 
-    def block(self) -> dict:
-        result: dict = {"cert_file": self.cert_file, "key_file": self.key_file}
+    def block(self) -> dict[str, Any]:
+        result: dict[str, Any] = {"cert_file": self.cert_file, "key_file": self.key_file}
         if self.ca_file:
             result["ca_file"] = self.ca_file
         if self.verify:
@@ -106,8 +107,8 @@ class Tls:
 @dataclass
 class Cluster:
     name: str
-    listen: str
-    routes: list[str]
+    listen: str | Env
+    routes: list[str] | Env
     user: str | Env
     password: str | Env
     tls: Tls | None = None
@@ -117,20 +118,20 @@ class Cluster:
 class Server:
     """One nats-server of the federation (the hub, a cluster node, or the local one)."""
 
-    listen: str = "0.0.0.0:4222"
+    listen: str | Env = "0.0.0.0:4222"
     store_dir: str | Env = "/data/jetstream"
     server_name: str | Env | None = None
-    monitor: str | None = "127.0.0.1:8222"  # loopback only: it answers without authentication
+    monitor: str | Env | None = "127.0.0.1:8222"  # loopback only: it answers without authentication
     domain: str | None = "forum"
     client_tls: Tls | None = None
-    leafnodes: str | None = None  # where partners' leaf nodes connect, e.g. "0.0.0.0:7422"
+    leafnodes: str | Env | None = None  # where partners' leaf nodes connect, e.g. "0.0.0.0:7422"
     leafnode_tls: Tls | None = None
     cluster: Cluster | None = None
     max_payload: str = "1MB"
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
-    def block(self) -> dict:
-        config: dict = {}
+    def block(self) -> dict[str, Any]:
+        config: dict[str, Any] = {}
         if self.server_name:
             config["server_name"] = self.server_name
         config["listen"] = self.listen
@@ -139,19 +140,19 @@ class Server:
             config["tls"] = self.client_tls.block()
         if self.monitor:
             config["http"] = self.monitor
-        jetstream: dict = {"store_dir": self.store_dir}
+        jetstream: dict[str, Any] = {"store_dir": self.store_dir}
         # Acknowledge an event only once it is on disk: escalations must survive a power cut.
         jetstream["sync_interval"] = "always"
         if self.domain:
             jetstream["domain"] = self.domain
         config["jetstream"] = jetstream
         if self.leafnodes:
-            leaf: dict = {"listen": self.leafnodes}
+            leaf: dict[str, Any] = {"listen": self.leafnodes}
             if self.leafnode_tls:
                 leaf["tls"] = self.leafnode_tls.block()
             config["leafnodes"] = leaf
         if self.cluster:
-            cluster: dict = {
+            cluster: dict[str, Any] = {
                 "name": self.cluster.name,
                 "listen": self.cluster.listen,
                 "authorization": {"user": self.cluster.user, "password": self.cluster.password},
@@ -164,7 +165,7 @@ class Server:
         return config
 
 
-def render(blocks: list[dict | Raw], header: str = "") -> str:
+def render(blocks: list[dict[str, Any] | Raw], header: str = "") -> str:
     """nats-server configuration text (its syntax is close to JSON; `Env` values stay unquoted)."""
     lines = [f"# {line}".rstrip() for line in header.strip().splitlines()] if header else []
     if lines:
@@ -178,7 +179,7 @@ def render(blocks: list[dict | Raw], header: str = "") -> str:
     return "\n".join(lines) + "\n"
 
 
-def _value(value, depth: int) -> str:
+def _value(value: object, depth: int) -> str:
     pad, inner = "  " * depth, "  " * (depth + 1)
     if isinstance(value, Env):
         return f"${value.name}"

@@ -13,6 +13,7 @@ import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from nats.js.api import ExternalStream, StreamSource
 
@@ -25,6 +26,9 @@ GOVERNORS_ACCOUNT = "GOVERNORS"
 SYSTEM_ACCOUNT = "SYS"
 ESCALATIONS_STREAM = "ESCALATIONS"
 DEFAULT_DOMAIN = "forum"
+
+# A NATS user's permissions: {"publish": {"allow": [subjects]}, "subscribe": {"allow": [...]}}.
+Permissions = dict[str, dict[str, list[str]]]
 
 # The embedded default: the trust runs membership and meetings, the SUN Network feedback and a
 # local charity signposting. Any partner may run any service; this is only configuration.
@@ -94,7 +98,7 @@ def _js_api(suffixes: Iterable[str], domain: str | None) -> list[str]:
     return plain + ([f"$JS.{domain}.API.{s}" for s in suffixes] if domain else [])
 
 
-def service_permissions(service: str, domain: str | None) -> dict:
+def service_permissions(service: str, domain: str | None) -> Permissions:
     """A service publishes its own events, and uses JetStream for its own two streams only."""
     own, inbound = stream_for(service), inbound_stream(service)
     api = ["INFO"]
@@ -116,7 +120,7 @@ def service_permissions(service: str, domain: str | None) -> dict:
     }
 
 
-def governor_permissions(name: str, domain: str | None) -> dict:
+def governor_permissions(name: str, domain: str | None) -> Permissions:
     """A governor reads and acknowledges their own durable consumer: nothing else at all."""
     durable = governor_durable(name)
     api = [f"CONSUMER.INFO.{ESCALATIONS_STREAM}.{durable}", f"CONSUMER.MSG.NEXT.{ESCALATIONS_STREAM}.{durable}"]
@@ -126,8 +130,8 @@ def governor_permissions(name: str, domain: str | None) -> dict:
     }
 
 
-def union_permissions(permissions: Iterable[dict]) -> dict:
-    merged: dict[str, dict[str, list[str]]] = {"publish": {"allow": []}, "subscribe": {"allow": []}}
+def union_permissions(permissions: Iterable[Permissions]) -> Permissions:
+    merged: Permissions = {"publish": {"allow": []}, "subscribe": {"allow": []}}
     for each in permissions:
         for direction in merged:
             for subject in each[direction]["allow"]:
@@ -156,11 +160,12 @@ class Topology:
         missing = sorted(set(SERVICES) - set(placed))
         twice = sorted({s for s in placed if placed.count(s) > 1})
         if missing or twice:
-            raise ValueError(
-                "each service is run by exactly one organisation: "
-                + "; ".join(filter(None, [missing and f"nobody runs {', '.join(missing)}",
-                                          twice and f"more than one runs {', '.join(twice)}"]))
-            )
+            problems = []
+            if missing:
+                problems.append(f"nobody runs {', '.join(missing)}")
+            if twice:
+                problems.append(f"more than one runs {', '.join(twice)}")
+            raise ValueError("each service is run by exactly one organisation: " + "; ".join(problems))
         for name in self.organisations:
             if not re.fullmatch(r"[A-Z][A-Z0-9_]*", name) or name in (GOVERNORS_ACCOUNT, SYSTEM_ACCOUNT):
                 raise ValueError(f"organisation {name!r}: use capital letters, digits and _, not GOVERNORS or SYS")
@@ -180,11 +185,11 @@ class Topology:
     def account_of(self, consumer: str) -> str:
         return self.accounts[consumer]
 
-    def exports(self, account: str) -> list[dict]:
+    def exports(self, account: str) -> list[dict[str, Any]]:
         """What an account lets other accounts take: per consumed event type, the right to source
         exactly that subject from the owner's stream, plus flow control and delivery."""
         accounts = self.accounts
-        result: list[dict] = []
+        result: list[dict[str, Any]] = []
         for owner in self.organisations.get(account, ()):
             stream = stream_for(owner)
             readers: set[str] = set()
@@ -201,13 +206,13 @@ class Topology:
                     result.append({"stream": f"{deliver_prefix(owner, consumer)}.>", "accounts": [accounts[consumer]]})
         return result
 
-    def imports(self, account: str) -> list[dict]:
+    def imports(self, account: str) -> list[dict[str, Any]]:
         accounts = self.accounts
         consumers = [c for c, a in accounts.items() if a == account]
-        result: list[dict] = []
+        result: list[dict[str, Any]] = []
         seen: set[str] = set()
 
-        def add(item: dict) -> None:
+        def add(item: dict[str, Any]) -> None:
             key = json.dumps(item, sort_keys=True)
             if key not in seen:
                 seen.add(key)

@@ -10,17 +10,21 @@ import hashlib
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from forum_shared.errors import Conflict, Invalid, NotFound
-from forum_shared.tables import accounts, sign_in_failures, web_sessions
-from forum_shared.identity import passwords
 from forum_shared.audit import ANONYMOUS, record_audit
+from forum_shared.errors import Conflict, Invalid, NotFound
+from forum_shared.identity import passwords
 from forum_shared.identity.principal import ROLES, Principal
 from forum_shared.identity.sessions import start_session
+from forum_shared.tables import accounts, sign_in_failures, web_sessions
+
+if TYPE_CHECKING:
+    from forum_shared.db import Database
 
 
 def normalise_email(email: str) -> str:
@@ -37,26 +41,26 @@ def check_role(role: str) -> str:
     return role
 
 
-async def find_by_email(session: AsyncSession, email: str) -> dict | None:
+async def find_by_email(session: AsyncSession, email: str) -> dict[str, Any] | None:
     row = (await session.execute(select(accounts).where(accounts.c.email == normalise_email(email)))).first()
     return dict(row._mapping) if row else None
 
 
-async def get_account(session: AsyncSession, account_id: str) -> dict:
+async def get_account(session: AsyncSession, account_id: str) -> dict[str, Any]:
     row = (await session.execute(select(accounts).where(accounts.c.id == account_id))).first()
     if row is None:
         raise NotFound("There is no account with that id.")
     return dict(row._mapping)
 
 
-async def list_accounts(session: AsyncSession) -> list[dict]:
+async def list_accounts(session: AsyncSession) -> list[dict[str, Any]]:
     rows = await session.execute(select(accounts).order_by(accounts.c.name, accounts.c.email))
     return [dict(r._mapping) for r in rows]
 
 
 async def create_account(
     session: AsyncSession, *, email: str, name: str, password_hash: str, role: str, actor: Principal | str
-) -> dict:
+) -> dict[str, Any]:
     """Add an account (hash the password first with `passwords.hash_password`)."""
     check_role(role)
     if await find_by_email(session, email):
@@ -80,28 +84,30 @@ async def change_account(
     session: AsyncSession,
     account_id: str,
     *,
-    actor: Principal,
+    actor: Principal | str,
     role: str | None = None,
     disabled: bool | None = None,
     password_hash: str | None = None,
-) -> dict:
+) -> dict[str, Any]:
     """Change an account's role, disable or enable it, or set a new password; each is audited.
 
     Disabling or a new password ends the account's sign-ins everywhere.
     """
     account = await get_account(session, account_id)
     target = f"account:{account_id}"
-    changes: dict = {}
+    changes: dict[str, Any] = {}
+    # An actor named by a string ("system": a command, the demo loader) is nobody's own account.
+    own_account = isinstance(actor, Principal) and account_id == actor.id and actor.kind == "account"
     if role is not None and role != account["role"]:
         check_role(role)
-        if account_id == actor.id and actor.kind == "account":
+        if own_account:
             raise Conflict("You cannot change your own role; ask another administrator.")
         changes["role"] = role
         await record_audit(
             session, actor, "account.role_changed", target, {"from": account["role"], "to": role}
         )
     if disabled is not None and disabled != (account["disabled_at"] is not None):
-        if disabled and account_id == actor.id and actor.kind == "account":
+        if disabled and own_account:
             raise Conflict("You cannot disable your own account.")
         changes["disabled_at"] = datetime.now(UTC) if disabled else None
         await record_audit(session, actor, "account.disabled" if disabled else "account.enabled", target)
@@ -117,7 +123,7 @@ async def change_account(
 
 @dataclass(frozen=True)
 class SignInOutcome:
-    account: dict | None  # set when the email and password were right
+    account: dict[str, Any] | None  # set when the email and password were right
     locked_until: datetime | None = None  # set when this email is locked out
     session_token: str | None = None  # for the cookie, when signed in
 
@@ -133,7 +139,7 @@ async def lockout_of(session: AsyncSession, email: str, now: datetime) -> dateti
 async def record_sign_in(
     session: AsyncSession,
     email: str,
-    account: dict | None,
+    account: dict[str, Any] | None,
     password_ok: bool,
     *,
     max_failures: int,
@@ -144,8 +150,7 @@ async def record_sign_in(
     within `lockout`), or clear them and note the sign-in. Failures are counted per email, known or
     not, so a lock-out does not reveal whether an account exists."""
     key = _email_key(email)
-    usable = account is not None and account["disabled_at"] is None
-    if password_ok and usable:
+    if password_ok and account is not None and account["disabled_at"] is None:
         await session.execute(delete(sign_in_failures).where(sign_in_failures.c.email_hash == key))
         await session.execute(
             update(accounts).where(accounts.c.id == account["id"]).values(last_signed_in_at=now)
@@ -179,9 +184,9 @@ async def record_sign_in(
     return SignInOutcome(None, locked_until)
 
 
-async def _upsert_failures(session: AsyncSession, values: dict) -> None:
+async def _upsert_failures(session: AsyncSession, values: dict[str, Any]) -> None:
     # An upsert, so two wrong passwords at the same moment cannot both try to insert the first row.
-    dialect = session.bind.dialect.name
+    dialect = session.get_bind().dialect.name
     stmt = (postgresql if dialect == "postgresql" else sqlite).insert(sign_in_failures).values(**values)
     stmt = stmt.on_conflict_do_update(
         index_elements=["email_hash"], set_={k: v for k, v in values.items() if k != "email_hash"}
@@ -201,7 +206,7 @@ async def unlock(session: AsyncSession, email: str, actor: Principal, account_id
 
 
 async def sign_in(
-    db, email: str, password: str, *, max_failures: int, lockout: timedelta, session_lifetime: timedelta
+    db: Database, email: str, password: str, *, max_failures: int, lockout: timedelta, session_lifetime: timedelta
 ) -> SignInOutcome:
     """Check an email and password, with lock-out, and start a sign-in. Audits success and failure."""
     now = datetime.now(UTC)
@@ -221,16 +226,17 @@ async def sign_in(
     ok = await passwords.verify_password(account["password_hash"] if account else None, password)
     new_hash = (
         await passwords.hash_password(password)
-        if ok and passwords.needs_rehash(account["password_hash"])
+        if ok and account is not None and passwords.needs_rehash(account["password_hash"])
         else None
     )
     async with db.transaction() as session:
         outcome = await record_sign_in(
             session, email, account, ok, max_failures=max_failures, lockout=lockout, now=now
         )
-        if outcome.account is None:
+        signed_in = outcome.account
+        if signed_in is None:
             return outcome
         if new_hash:
-            await renew_hash(session, account["id"], new_hash)
-        token = await start_session(session, account["id"], session_lifetime)
-    return SignInOutcome(outcome.account, None, token)
+            await renew_hash(session, signed_in["id"], new_hash)
+        token = await start_session(session, signed_in["id"], session_lifetime)
+    return SignInOutcome(signed_in, None, token)

@@ -12,12 +12,16 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from forum_shared.tables import accounts, web_sessions
 from forum_shared.identity.principal import Principal
+from forum_shared.tables import accounts, web_sessions
+
+if TYPE_CHECKING:
+    from forum_shared.db import Database
 
 # Seen-time is written at most this often, so browsing is not a write per page.
 TOUCH_EVERY = timedelta(minutes=1)
@@ -49,7 +53,7 @@ async def end_session(session: AsyncSession, token: str) -> None:
     await session.execute(delete(web_sessions).where(web_sessions.c.token_hash == token_hash(token)))
 
 
-async def principal_for_session(db, token: str, idle: timedelta) -> Principal | None:
+async def principal_for_session(db: Database, token: str, idle: timedelta) -> Principal | None:
     """The person signed in with this cookie token, or None if it expired, idled out or was ended."""
     now = datetime.now(UTC)
     hashed = token_hash(token)

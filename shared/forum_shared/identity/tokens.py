@@ -11,14 +11,18 @@ import hashlib
 import secrets
 import uuid
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from forum_shared.errors import Conflict, Invalid, NotFound
-from forum_shared.tables import api_tokens
 from forum_shared.audit import record_audit
+from forum_shared.errors import Conflict, Invalid, NotFound
 from forum_shared.identity.principal import TOKEN_ROLES, Principal
+from forum_shared.tables import api_tokens
+
+if TYPE_CHECKING:
+    from forum_shared.db import Database
 
 PREFIX = "forum_"
 TOUCH_EVERY = timedelta(minutes=1)
@@ -30,7 +34,7 @@ def _hash(token: str) -> str:
 
 async def create_token(
     session: AsyncSession, *, name: str, role: str, actor: Principal | str
-) -> tuple[dict, str]:
+) -> tuple[dict[str, Any], str]:
     """A new token for a program; returns its row and the token itself (shown this once only)."""
     if role not in TOKEN_ROLES:
         raise Invalid(f"Role must be one of: {', '.join(TOKEN_ROLES)}.")
@@ -53,12 +57,12 @@ async def create_token(
     return row, token
 
 
-async def list_tokens(session: AsyncSession) -> list[dict]:
+async def list_tokens(session: AsyncSession) -> list[dict[str, Any]]:
     rows = await session.execute(select(api_tokens).order_by(api_tokens.c.created_at.desc()))
     return [dict(r._mapping) for r in rows]
 
 
-async def revoke_token(session: AsyncSession, token_id: str, actor: Principal) -> dict:
+async def revoke_token(session: AsyncSession, token_id: str, actor: Principal | str) -> dict[str, Any]:
     row = (await session.execute(select(api_tokens).where(api_tokens.c.id == token_id))).first()
     if row is None:
         raise NotFound("There is no API token with that id.")
@@ -70,7 +74,7 @@ async def revoke_token(session: AsyncSession, token_id: str, actor: Principal) -
     return {**row._mapping, "revoked_at": now}
 
 
-async def principal_for_token(db, token: str) -> Principal | None:
+async def principal_for_token(db: Database, token: str) -> Principal | None:
     """The program a bearer token belongs to, or None if unknown or revoked."""
     hashed = _hash(token.strip())
     async with db.read() as session:

@@ -13,11 +13,10 @@ from pathlib import Path
 
 from alembic import command, context
 from alembic.config import Config
-from sqlalchemy import MetaData, pool
+from sqlalchemy import Connection, MetaData, pool
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from forum_shared.tables import kit_metadata
-
 
 KIT_VERSIONS = Path(__file__).parent / "versions"
 
@@ -36,7 +35,7 @@ async def upgrade(engine: AsyncEngine, script_location: Path, revision: str = "h
     migration that moves data)."""
     cfg = alembic_config(script_location, engine.url.render_as_string(hide_password=False))
 
-    def _run(connection) -> None:
+    def _run(connection: Connection) -> None:
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, revision)
 
@@ -50,7 +49,7 @@ def run_env(service_metadata: MetaData) -> None:
     config = context.config
     connection = config.attributes.get("connection")
 
-    def _migrate(conn) -> None:
+    def _migrate(conn: Connection) -> None:
         context.configure(
             connection=conn, target_metadata=target, render_as_batch=True, compare_type=True
         )
@@ -62,7 +61,10 @@ def run_env(service_metadata: MetaData) -> None:
         return
 
     async def _standalone() -> None:
-        engine = create_async_engine(config.get_main_option("sqlalchemy.url"), poolclass=pool.NullPool)
+        url = config.get_main_option("sqlalchemy.url")
+        if not url:
+            raise RuntimeError("the Alembic configuration has no sqlalchemy.url to migrate")
+        engine = create_async_engine(url, poolclass=pool.NullPool)
         async with engine.begin() as conn:
             await conn.run_sync(_migrate)
         await engine.dispose()

@@ -116,6 +116,7 @@ CONTENT_SECURITY_POLICY. The first administrator: `forum admin create --service 
 --email … --name …` (asks for the password, or reads it with `--password-stdin`).
 """
 
+from forum_shared.identity.principal import ROLES, Principal
 from forum_shared.ui.auth import (
     AdminUser,
     GovernorUser,
@@ -130,7 +131,6 @@ from forum_shared.ui.forms import Form, read_form, validate_form
 from forum_shared.ui.limits import rate_limit
 from forum_shared.ui.negotiation import error_response, wants_html
 from forum_shared.ui.pagination import Pagination
-from forum_shared.identity.principal import ROLES, Principal
 from forum_shared.ui.templating import NavItem, notify, render
 
 __all__ = [

@@ -7,23 +7,26 @@ would (`migrate_on_start`). The password is asked for twice, or read from standa
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import getpass
 import importlib
 import sys
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
+from forum_shared.audit import SYSTEM
+from forum_shared.config import ServiceSettings
 from forum_shared.errors import ForumError
 from forum_shared.identity import accounts, passwords
-from forum_shared.audit import SYSTEM
-from forum_shared.ui.forms import friendly
 from forum_shared.identity.principal import ROLES
+from forum_shared.ui.forms import friendly
 from forum_shared.ui.schemas import AccountCreate
 
 
-def add_arguments(parser) -> None:
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     commands = parser.add_subparsers(dest="what", required=True)
     create = commands.add_parser("create", help="create an account (the first administrator)")
     create.add_argument("--service", required=True, help="the service it signs in to, e.g. feedback")
@@ -38,9 +41,9 @@ def add_arguments(parser) -> None:
     )
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     try:
-        settings = importlib.import_module(f"{args.service}.config").Settings()
+        settings: ServiceSettings = importlib.import_module(f"{args.service}.config").Settings()
     except ModuleNotFoundError:
         print(f"forum admin: there is no service called {args.service!r} installed here.", file=sys.stderr)
         return 2
@@ -77,14 +80,16 @@ def _read_password(from_stdin: bool) -> str | None:
     return first
 
 
-async def _create(args, settings, password: str) -> dict:
+async def _create(args: argparse.Namespace, settings: ServiceSettings, password: str) -> dict[str, Any]:
     from forum_shared.db import Database
     from forum_shared.migrations import upgrade
 
     db = Database(settings.database_url, source=f"/forum/{args.service}", pool_size=2)
     try:
-        migrations = Path(importlib.import_module(args.service).__file__).parent / "migrations"
-        if settings.migrate_on_start and migrations.is_dir():
+        # A namespace package has no file, and so no migrations beside it.
+        package_file = importlib.import_module(args.service).__file__
+        migrations = Path(package_file).parent / "migrations" if package_file else None
+        if settings.migrate_on_start and migrations is not None and migrations.is_dir():
             await upgrade(db.engine, migrations)
         password_hash = await passwords.hash_password(password)
         async with db.transaction() as session:

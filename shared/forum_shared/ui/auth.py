@@ -7,16 +7,17 @@ page, redirects to sign-in (nobody signed in) or shows the 403 page (wrong role)
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Annotated
 
 from fastapi import Depends, Request
 
 from forum_shared.errors import ForumError
-from forum_shared.ui.negotiation import SignInRequired
 from forum_shared.identity.principal import ROLE_NAMES, ROLES, TOKEN_ROLES, Principal
 from forum_shared.identity.sessions import principal_for_session
 from forum_shared.identity.tokens import principal_for_token
+from forum_shared.ui.negotiation import SignInRequired
 
 
 class NotAllowed(ForumError):
@@ -53,10 +54,11 @@ async def current_principal(request: Request) -> Principal | None:
         return principal
     if not hasattr(request.state, "principal"):
         await remember_signed_in(request)
-    return request.state.principal
+    signed_in: Principal | None = request.state.principal
+    return signed_in
 
 
-def require_role(*roles: str):
+def require_role(*roles: str) -> Callable[[Request], Awaitable[Principal]]:
     """A dependency that returns the Principal if they hold one of `roles`, else refuses."""
     unknown = set(roles) - set(TOKEN_ROLES)
     if unknown or not roles:

@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import enum
 import typing
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import Request
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
-Messages = dict[str, "str | dict[str, str]"]
+# A Mapping, not a dict, so a route's own `dict[str, str]` of messages is accepted as it is.
+Messages = Mapping[str, "str | Mapping[str, str]"]
 
 
 @dataclass
@@ -61,7 +64,7 @@ def _is_choice(annotation: Any) -> bool:
     return any(_is_choice(arg) for arg in typing.get_args(annotation) if arg is not type(None))
 
 
-def friendly(model: type[BaseModel], err: dict) -> str:
+def friendly(model: type[BaseModel], err: ErrorDetails) -> str:
     """An error message in the NHS.UK style: say what to do, not what went wrong."""
     name = str(err["loc"][0]) if err.get("loc") else ""
     label = _label(model, name) if name else "this"
@@ -101,7 +104,7 @@ def validate_form(model: type[BaseModel], values: dict[str, Any], messages: Mess
             if name in errors:
                 continue
             custom = (messages or {}).get(name)
-            if isinstance(custom, dict):
+            if isinstance(custom, Mapping):
                 custom = custom.get(err.get("type", "")) or custom.get("*")
             errors[name] = custom or friendly(model, err)
         ordered = {name: errors[name] for name in model.model_fields if name in errors}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from starlette.responses import Response
@@ -16,8 +18,11 @@ from forum_shared.ui.middleware import (
 from forum_shared.ui.negotiation import install_error_handlers
 from forum_shared.ui.templating import KIT_STATIC, render
 
+if TYPE_CHECKING:
+    from forum_shared.web import ServiceKit
 
-def install(app: FastAPI, kit) -> None:
+
+def install(app: FastAPI, kit: ServiceKit) -> None:
     """Static files, error pages, security middleware, sign-in, admin and audit routes."""
     app.mount("/static/kit", StaticFiles(directory=KIT_STATIC), name="kit_static")
     if kit.ui.static is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import time
 from collections import deque
+from collections.abc import Awaitable, Callable
 
 from fastapi import Request
 
@@ -61,10 +62,11 @@ def limiter(request: Request, kind: str) -> SlidingWindow:
         ui.limiters[kind] = SlidingWindow(
             getattr(settings, f"{kind}_rate_limit"), getattr(settings, f"{kind}_rate_window_seconds")
         )
-    return ui.limiters[kind]
+    window: SlidingWindow = ui.limiters[kind]
+    return window
 
 
-def rate_limit(kind: str):
+def rate_limit(kind: str) -> Callable[[Request], Awaitable[None]]:
     """A dependency limiting how often one address may use a route: "sign_in" or "public_form".
 
     Public forms are not limited for signed-in people (staff entering a pop-up forum's views) nor

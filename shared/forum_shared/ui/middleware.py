@@ -7,6 +7,7 @@ stream, and the rules hold for every route a service adds without it having to a
 from __future__ import annotations
 
 import traceback
+from typing import TYPE_CHECKING
 
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
@@ -16,6 +17,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from forum_shared import logs
 from forum_shared.ui import csrf
 from forum_shared.ui.negotiation import UNEXPECTED, error_response
+
+if TYPE_CHECKING:
+    from forum_shared.web import ServiceKit
 
 log = logs.get_logger("forum.web")
 
@@ -46,7 +50,7 @@ class UnexpectedErrors:
     """A bug becomes a calm 500 page (or JSON), and is logged without the exception's message,
     which can quote personal data from the request; the place it happened is enough to find it."""
 
-    def __init__(self, app: ASGIApp, *, kit) -> None:
+    def __init__(self, app: ASGIApp, *, kit: ServiceKit) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -81,7 +85,7 @@ class UnexpectedErrors:
 
 
 class SecurityHeaders:
-    def __init__(self, app: ASGIApp, *, kit) -> None:
+    def __init__(self, app: ASGIApp, *, kit: ServiceKit) -> None:
         self.app = app
         self.kit = kit
 
@@ -119,7 +123,7 @@ class SecurityHeaders:
 class BodyLimit:
     """Refuse bodies over `max_request_bytes` with 413, by Content-Length or while streaming."""
 
-    def __init__(self, app: ASGIApp, *, kit) -> None:
+    def __init__(self, app: ASGIApp, *, kit: ServiceKit) -> None:
         self.app = app
         self.kit = kit
 
@@ -163,7 +167,7 @@ class CsrfCheck:
     and JSON bodies (another site cannot send those without a CORS preflight, which we refuse).
     """
 
-    def __init__(self, app: ASGIApp, *, kit) -> None:
+    def __init__(self, app: ASGIApp, *, kit: ServiceKit) -> None:
         self.app = app
         self.kit = kit
 

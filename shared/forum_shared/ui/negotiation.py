@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
@@ -56,7 +58,7 @@ def error_response(
     message: str,
     *,
     title: str | None = None,
-    body: dict | None = None,
+    body: dict[str, Any] | None = None,
     headers: dict[str, str] | None = None,
 ) -> Response:
     """An error a person can act on: a page with `title` and `message`, or `{"detail": message}`."""
@@ -94,7 +96,7 @@ def safe_next(path: str | None) -> str:
     return path
 
 
-def readable_errors(errors) -> list[dict]:
+def readable_errors(errors: Sequence[Any]) -> list[dict[str, Any]]:
     out = []
     for err in errors:
         loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path")]

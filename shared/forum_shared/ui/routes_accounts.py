@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 from starlette.responses import RedirectResponse, Response
 
+from forum_shared.db import Database
 from forum_shared.identity import accounts, passwords
+from forum_shared.identity.principal import ROLE_NAMES, ROLES, TOKEN_ROLES, Principal
 from forum_shared.ui.auth import AdminUser
 from forum_shared.ui.forms import Form, read_form
-from forum_shared.identity.principal import ROLE_NAMES, ROLES, TOKEN_ROLES
 from forum_shared.ui.schemas import (
     AccountCreate,
     AccountPublic,
@@ -29,17 +31,19 @@ ROLE_HINTS = {
     "governor": "Follows escalations and acknowledges them.",
     "partner": "Only sends what partner organisations send, such as feedback (tokens only).",
 }
-PASSWORD_TOO_SHORT = passwords.problem_with("")
+# Never None: an empty password is always too short.
+PASSWORD_TOO_SHORT = passwords.problem_with("") or ""
 ROLE_OPTIONS = [(role, ROLE_NAMES[role], ROLE_HINTS[role]) for role in ROLES]
 TOKEN_ROLE_OPTIONS = [(role, ROLE_NAMES[role], ROLE_HINTS[role]) for role in TOKEN_ROLES]
 
 
-def db_of(request: Request):
+def db_of(request: Request) -> Database:
     """This service's database."""
-    return request.app.state.kit.db
+    db: Database = request.app.state.kit.db
+    return db
 
 
-async def _create_account(request: Request, data: AccountCreate, user) -> dict:
+async def _create_account(request: Request, data: AccountCreate, user: Principal) -> dict[str, Any]:
     password_hash = await passwords.hash_password(data.password)
     async with db_of(request).transaction() as session:
         return await accounts.create_account(
@@ -48,8 +52,8 @@ async def _create_account(request: Request, data: AccountCreate, user) -> dict:
 
 
 async def _change_account(
-    request: Request, account_id: str, user, *, password: str | None = None, **changes
-) -> dict:
+    request: Request, account_id: str, user: Principal, *, password: str | None = None, **changes: Any
+) -> dict[str, Any]:
     if password is not None:
         changes["password_hash"] = await passwords.hash_password(password)
     async with db_of(request).transaction() as session:
@@ -171,19 +175,19 @@ def _back_to_account(request: Request, account_id: str, text: str) -> Response:
 
 
 @api.get("/accounts", response_model=list[AccountPublic], tags=["accounts"])
-async def list_accounts(request: Request, user: AdminUser) -> list[dict]:
+async def list_accounts(request: Request, user: AdminUser) -> list[dict[str, Any]]:
     """Every account that can sign in to this service (administrators only)."""
     async with db_of(request).read() as session:
         return await accounts.list_accounts(session)
 
 
 @api.post("/accounts", response_model=AccountPublic, status_code=201, tags=["accounts"])
-async def create_account(request: Request, body: AccountCreate, user: AdminUser) -> dict:
+async def create_account(request: Request, body: AccountCreate, user: AdminUser) -> dict[str, Any]:
     """Add an account (administrators only)."""
     return await _create_account(request, body, user)
 
 
 @api.patch("/accounts/{account_id}", response_model=AccountPublic, tags=["accounts"])
-async def update_account(request: Request, account_id: str, body: AccountUpdate, user: AdminUser) -> dict:
+async def update_account(request: Request, account_id: str, body: AccountUpdate, user: AdminUser) -> dict[str, Any]:
     """Change an account's role, disable or enable it, or set a new password (administrators only)."""
     return await _change_account(request, account_id, user, **body.model_dump(exclude_none=True))

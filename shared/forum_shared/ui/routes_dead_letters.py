@@ -7,7 +7,7 @@ Both need a staff (or administrator) role: an event's body may hold personal dat
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
@@ -15,9 +15,12 @@ from starlette.responses import RedirectResponse, Response
 
 from forum_shared.consumers import ReplayFailed, list_dead_letters, replay
 from forum_shared.errors import Conflict, NotFound
-from forum_shared.ui.auth import StaffUser
 from forum_shared.identity.principal import Principal
+from forum_shared.ui.auth import StaffUser
 from forum_shared.ui.templating import notify, render
+
+if TYPE_CHECKING:
+    from forum_shared.web import ServiceKit
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(tags=["operations"])
@@ -38,8 +41,8 @@ class DeadLetterPublic(BaseModel):
     body: str
 
 
-async def _replay(request: Request, dead_letter_id: int, user: Principal) -> dict:
-    kit = request.app.state.kit
+async def _replay(request: Request, dead_letter_id: int, user: Principal) -> dict[str, Any]:
+    kit: ServiceKit = request.app.state.kit
     try:
         return await replay(kit.db, kit.consumers, dead_letter_id, actor=user)
     except LookupError as exc:
@@ -49,13 +52,13 @@ async def _replay(request: Request, dead_letter_id: int, user: Principal) -> dic
 
 
 @api.get("/dead-letters", response_model=list[DeadLetterPublic])
-async def dead_letters(request: Request, user: StaffUser, status: str | None = "dead") -> list[dict]:
+async def dead_letters(request: Request, user: StaffUser, status: str | None = "dead") -> list[dict[str, Any]]:
     """Events this service could not process, with their errors."""
     return await list_dead_letters(request.app.state.kit.db, status)
 
 
 @api.post("/dead-letters/{dead_letter_id}/replay", response_model=DeadLetterPublic)
-async def replay_dead_letter(request: Request, dead_letter_id: int, user: StaffUser) -> dict:
+async def replay_dead_letter(request: Request, dead_letter_id: int, user: StaffUser) -> dict[str, Any]:
     """Process a dead letter again, once the cause is fixed."""
     return await _replay(request, dead_letter_id, user)
 

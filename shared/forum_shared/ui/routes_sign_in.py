@@ -9,13 +9,14 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 from starlette.responses import RedirectResponse, Response
 
-from forum_shared.identity import accounts, passwords
 from forum_shared.audit import record_audit
+from forum_shared.identity import accounts, passwords
+from forum_shared.identity.principal import Principal
+from forum_shared.identity.sessions import end_session, start_session
 from forum_shared.ui.auth import NotAllowed, SignedIn
 from forum_shared.ui.forms import Form, read_form
 from forum_shared.ui.limits import rate_limit
 from forum_shared.ui.negotiation import safe_next
-from forum_shared.identity.sessions import end_session, start_session
 from forum_shared.ui.templating import notify, render, uk_time
 
 router = APIRouter(include_in_schema=False)
@@ -56,7 +57,9 @@ async def sign_in(request: Request) -> Response:
     form = await read_form(
         request, SignInForm, {"email": "Enter your email address", "password": "Enter your password"}
     )
-    next_path = safe_next((await request.form()).get("next"))
+    # A file posted as "next" is no path: it is treated as none given.
+    posted_next = (await request.form()).get("next")
+    next_path = safe_next(posted_next if isinstance(posted_next, str) else None)
     if not form.ok:
         return render(request, "kit/sign_in.html", form=form, next=next_path, status_code=422)
     settings = kit.settings
@@ -82,7 +85,7 @@ async def sign_in(request: Request) -> Response:
             status_code=429,
             headers={"Retry-After": str(max(wait, 1))},
         )
-    if outcome.account is None:
+    if outcome.account is None or outcome.session_token is None:
         form.add_error("email", WRONG_DETAILS)
         return render(request, "kit/sign_in.html", form=form, next=next_path, status_code=422)
     return signed_in_response(request, outcome.session_token, next_path)
@@ -105,7 +108,7 @@ async def sign_out(request: Request) -> Response:
     return notify(response, request, "You have signed out.", title="Signed out", kind="info")
 
 
-def _only_people(user) -> None:
+def _only_people(user: Principal) -> None:
     if user.kind != "account":
         raise NotAllowed("API tokens have no password to change.")
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from starlette.responses import RedirectResponse, Response
 
-from forum_shared.identity import tokens
 from forum_shared.audit import count_audit, list_audit
+from forum_shared.identity import tokens
 from forum_shared.ui.auth import AdminUser, StaffUser
 from forum_shared.ui.forms import Form, read_form
 from forum_shared.ui.pagination import Pagination
@@ -69,14 +69,14 @@ async def audit_page(request: Request, user: StaffUser, action: str | None = Non
 
 
 @api.get("/api-tokens", response_model=list[ApiTokenPublic], tags=["API tokens"])
-async def list_api_tokens(request: Request, user: AdminUser) -> list[dict]:
+async def list_api_tokens(request: Request, user: AdminUser) -> list[dict[str, Any]]:
     """Every API token, newest first; the tokens themselves are never shown again."""
     async with db_of(request).read() as session:
         return await tokens.list_tokens(session)
 
 
 @api.post("/api-tokens", response_model=ApiTokenCreated, status_code=201, tags=["API tokens"])
-async def create_api_token(request: Request, body: ApiTokenCreate, user: AdminUser) -> dict:
+async def create_api_token(request: Request, body: ApiTokenCreate, user: AdminUser) -> dict[str, Any]:
     """Make a token for a partner organisation's program; it is shown this once only."""
     async with db_of(request).transaction() as session:
         row, token = await tokens.create_token(session, name=body.name, role=body.role, actor=user)
@@ -84,7 +84,7 @@ async def create_api_token(request: Request, body: ApiTokenCreate, user: AdminUs
 
 
 @api.post("/api-tokens/{token_id}/revoke", response_model=ApiTokenPublic, tags=["API tokens"])
-async def revoke_api_token(request: Request, token_id: str, user: AdminUser) -> dict:
+async def revoke_api_token(request: Request, token_id: str, user: AdminUser) -> dict[str, Any]:
     """Stop a token working, at once."""
     async with db_of(request).transaction() as session:
         return await tokens.revoke_token(session, token_id, user)
@@ -97,7 +97,7 @@ async def audit_log(
     action: str | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
-) -> dict:
+) -> dict[str, Any]:
     """Who changed what, and when, newest first (staff and administrators)."""
     async with db_of(request).read() as session:
         items, total = await list_audit(session, limit=limit, offset=offset, action=action)

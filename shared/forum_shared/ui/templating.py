@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -22,11 +22,12 @@ from jinja2 import (
     pass_context,
     select_autoescape,
 )
+from jinja2.runtime import Context
 from markupsafe import Markup
 from starlette.responses import Response
 
-from forum_shared.ui import csrf
 from forum_shared.identity.principal import ROLE_NAMES, Principal
+from forum_shared.ui import csrf
 
 if TYPE_CHECKING:
     from forum_shared.web import ServiceKit
@@ -75,14 +76,14 @@ def uk_time(value: datetime | None) -> str:
 
 
 @pass_context
-def csrf_field(context) -> Markup:
+def csrf_field(context: Context) -> Markup:
     """The hidden CSRF field every post form needs: `{{ csrf_field() }}`."""
     return Markup('<input type="hidden" name="{}" value="{}">').format(
         csrf.FIELD, context.get("csrf_token", "")
     )
 
 
-def uk_date(value) -> str:
+def uk_date(value: date | datetime | None) -> str:
     return "" if value is None else f"{value.day} {value:%B %Y}"
 
 

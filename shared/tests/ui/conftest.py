@@ -5,7 +5,7 @@ any real service: real SQLite (and PostgreSQL when set), real HTTP through httpx
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import httpx
 import pytest
@@ -13,11 +13,11 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 from starlette.responses import RedirectResponse
 
+from forum_shared.audit import record_audit
 from forum_shared.config import ServiceSettings
+from forum_shared.identity import accounts, passwords, tokens
 from forum_shared.tables import kit_metadata
 from forum_shared.testing import BROWSER, TEST_PASSWORD, csrf_from, settings_for
-from forum_shared.audit import record_audit
-from forum_shared.identity import accounts, passwords, tokens
 from forum_shared.ui import (
     Form,
     NavItem,
@@ -76,7 +76,7 @@ async def staff_add_note(request: Request, user: StaffUser, db: DbDep):
 
 
 @router.get("/api/notes")
-async def api_notes(user: Principal = Depends(require_role("staff", "admin"))) -> dict:
+async def api_notes(user: Annotated[Principal, Depends(require_role("staff", "admin"))]) -> dict:
     return {"kind": user.kind, "role": user.role, "name": user.name}
 
 
