@@ -68,7 +68,7 @@ async def test_a_governor_sees_each_escalation_once_even_those_raised_while_away
 
     text = readable(seen[0])
     assert "Long waits for the crisis team in Fenland" in text
-    assert "Reason: Staff judged it serious" in text
+    assert "Reason: Raised by staff" in text and "Staff judged it serious" not in text  # notes stay private
     assert "Area: Fenland" in text and "Linked feedback: 1" in text and "Respond by:" in text
 
 

@@ -77,7 +77,8 @@ async def test_views_from_three_pop_up_forums_become_one_escalation_for_governor
                                           json={"participants": 12, "shared": "Plans for the new referral line"}), 200)
             await ok(await fb.staff.post(f"/pop-up-forums/{pop_up['id']}/feedback", json={
                 "entered_by": "Sam (involvement team)",
-                "views": [{"text": f"At {group['name']}: months to get a first appointment", "themes": [THEME]}]}))
+                "views": [{"text": f"At {group['name']}: months to get a first appointment", "themes": [THEME],
+                           "polarity": "negative"}]}))
 
         async def cluster_escalation():
             found = [e for e in (await fb.staff.get("/escalations")).json() if e["raised_by"] == "theme_cluster"]

@@ -43,3 +43,18 @@ def test_each_service_consumes_exactly_what_the_catalogue_says():
         handled = {c.event_type for c in importlib.import_module(f"{name}.consumers").consumers}
         assert handled == set(consumed_events(name)), name
     assert set(WATCHED) == set(consumed_events("governors"))
+
+
+def free_text_table() -> str:
+    lines = ["| event | field | why it carries free text |", "|---|---|---|"]
+    for cls in EVENT_TYPES.values():
+        for name, why in cls.free_text.items():
+            lines.append(f"| `{cls.__name__}` | `{name}` | {why} |")
+    return "\n".join(lines)
+
+
+def test_the_readme_lists_every_free_text_field_of_every_event_and_why():
+    lines = README.read_text().splitlines()
+    start = lines.index("| event | field | why it carries free text |")
+    table = "\n".join(lines[start:lines.index("", start)])
+    assert table == free_text_table(), "README free-text list is out of date; replace it with:\n\n" + free_text_table()

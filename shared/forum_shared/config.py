@@ -120,6 +120,12 @@ class ServiceSettings(BaseSettings):
         description="Public form posts from one address (when not signed in) per public_form_rate_window_seconds.",
     )
     public_form_rate_window_seconds: int = Field(default=10 * 60, ge=1)
+    trusted_proxies: str = Field(
+        default="",
+        description="Addresses of the reverse proxies in front of this service (comma-separated, e.g. "
+        "'10.0.0.5' or '*'), whose X-Forwarded-For names the client. Empty: the client is the socket's "
+        "peer, and a forwarded address is ignored (so rate limits cannot be dodged with a header).",
+    )
     max_request_bytes: int = Field(
         default=1_000_000, ge=1024, description="Larger request bodies are refused with 413."
     )

@@ -75,6 +75,9 @@ def create_engine(url: str, pool_size: int = 20) -> AsyncEngine:
             cur.execute("PRAGMA busy_timeout=30000")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA synchronous=NORMAL")
+            # What is deleted is overwritten with zeros, so an erased person's details do not
+            # linger in free pages of the file (see Database.forget_on_disk for the WAL).
+            cur.execute("PRAGMA secure_delete=ON")
             cur.close()
 
         return engine
@@ -90,6 +93,7 @@ class Database:
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         self._write_lock = asyncio.Lock() if self.is_sqlite else None
         self._after_commit: list[Callable[[], None]] = []
+        self._forgetting: asyncio.Task[bool] | None = None
 
         # A Session class of our own, so the commit hook sees only this database's sessions.
         session_class = type("ServiceSession", (Session,), {})
@@ -109,6 +113,32 @@ class Database:
         if session.info.pop("wake", False):
             for hook in self._after_commit:
                 hook()
+        if session.info.pop("forget_on_disk", False):
+            self._forgetting = asyncio.get_running_loop().create_task(self.forget_on_disk())
+
+    @staticmethod
+    def forget_after_commit(session: AsyncSession) -> None:
+        """Ask, inside an erasure's transaction, for its old versions to leave the disk once it commits."""
+        session.info["forget_on_disk"] = True
+
+    async def forget_on_disk(self, attempts: int = 600) -> bool:
+        """Make what was deleted unreadable in the database's files, too: on SQLite the write-ahead
+        log still holds the old pages (names, addresses) until it is checkpointed and truncated.
+        A long-running reader can hold that back, so it is tried again, up to about ten minutes;
+        it is also done when the database is closed (a service that stopped in between does it when
+        it next stops, as SQLite's checkpoint on close does too). Returns whether it was done.
+
+        PostgreSQL keeps old row versions until VACUUM reclaims them (autovacuum does, soon after),
+        and in its write-ahead log and backups for as long as they are kept: see the README."""
+        if not self.is_sqlite:
+            return True
+        for attempt in range(attempts):
+            async with self._writer(), self.engine.connect() as conn:
+                busy = (await conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")).first()
+            if busy is not None and busy[0] == 0:
+                return True
+            await asyncio.sleep(min(0.05 * (attempt + 1), 1.0))
+        return False
 
     @contextlib.asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
@@ -137,4 +167,9 @@ class Database:
             await conn.execute(text("SELECT 1"))
 
     async def dispose(self) -> None:
+        if self._forgetting is not None and not self._forgetting.done():
+            self._forgetting.cancel()
+        if self.is_sqlite:
+            with contextlib.suppress(Exception):  # closing must not fail on a database that is gone
+                await self.forget_on_disk(attempts=1)
         await self.engine.dispose()

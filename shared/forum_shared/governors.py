@@ -86,8 +86,8 @@ async def patiently(action: Callable[[], Awaitable[T]], seconds: float = 15) -> 
     while True:
         try:
             return await action()
-        except nats.errors.Error as exc:
-            reloading = isinstance(exc, (ServiceUnavailableError, nats.errors.NoRespondersError)) or (
+        except (nats.errors.Error, ConnectionError) as exc:  # a reload may drop a connection being made
+            reloading = isinstance(exc, (ServiceUnavailableError, nats.errors.NoRespondersError, ConnectionError)) or (
                 "authorization violation" in str(exc).lower())
             if not reloading or asyncio.get_running_loop().time() > deadline:
                 raise

@@ -41,6 +41,20 @@ consumer_positions = Table(
     Column("updated_at", UTCDateTime, nullable=False),
 )
 
+# Requests a client may send again (`Idempotency-Key`): the key is written in the same transaction
+# as the change the first request made, so a retry finds it and gets the first answer back, and
+# two copies racing each other cannot both commit.
+idempotency_keys = Table(
+    "idempotency_keys",
+    kit_metadata,
+    Column("key", String(300), primary_key=True),  # who sent it (hashed) and the client's key
+    Column("fingerprint", String(64), nullable=False),  # method, path and body, hashed
+    Column("created_at", UTCDateTime, nullable=False, index=True),
+    Column("status_code", Integer, nullable=True),  # the first answer, once it was sent
+    Column("response_headers", JSON, nullable=True),
+    Column("response_body", Text, nullable=True),
+)
+
 # Events a consumer could not process after its retries: kept, visible and replayable.
 dead_letters = Table(
     "dead_letters",

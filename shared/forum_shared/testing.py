@@ -537,9 +537,12 @@ class RunningService:
         """Serve the app over real HTTP on `port` or a free one (for a browser); yields its base URL."""
         import uvicorn
 
+        from forum_shared.serve import uvicorn_options
+
         port = port or free_port("127.0.0.1")
         server = uvicorn.Server(
-            uvicorn.Config(self.app, host="127.0.0.1", port=port, lifespan="off", log_level="warning")
+            uvicorn.Config(self.app, host="127.0.0.1", port=port, lifespan="off", log_level="warning",
+                           **uvicorn_options(self.kit.settings))
         )
         task = asyncio.create_task(server.serve())
         try:

@@ -7,7 +7,9 @@ and its events (the outbox rows), so none is ever written without the others.
             await work.publish(FeedbackClosed(feedback_id=feedback_id))
             return item
 
-The JSON API and the pages call the same use case, so they never differ. `action` may be left
+A request sent with an `Idempotency-Key` has its key written in this same transaction, so a retry
+changes nothing twice (`forum_shared.idempotency`). The JSON API and the pages call the same use
+case, so they never differ. `action` may be left
 out (a change no one needs to account for, such as a member of the public giving feedback) or set
 later with `work.audit(...)`, e.g. once the id of what was made is known. Audit entries hold ids
 and short facts, never names, contact details or the words of feedback.
@@ -22,7 +24,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from forum_shared import outbox
+from forum_shared import idempotency, outbox
 from forum_shared.audit import record_audit
 from forum_shared.db import Database
 from forum_shared.events import Envelope, Event
@@ -62,5 +64,7 @@ async def unit_of_work(
     async with db.transaction() as session:
         work = Work(session, actor, action, target, dict(details or {}))
         yield work
+        # A request sent with an Idempotency-Key: its key commits with its first change, or not at all.
+        await idempotency.claim(session)
         if work.action:
             await record_audit(session, work.actor, work.action, work.target, work.details)

@@ -25,6 +25,7 @@ from forum_shared.config import ServiceSettings
 from forum_shared.consumers import Consumers, prune_inbox
 from forum_shared.db import Database
 from forum_shared.events.base import source_of
+from forum_shared.idempotency import Idempotency, forget_old_keys
 from forum_shared.messaging import Messaging
 from forum_shared.migrations import upgrade
 from forum_shared.outbox import OutboxRelay
@@ -74,7 +75,10 @@ class ServiceKit:
         self.on_start: list[Callable[[], Awaitable[object]]] = []
         # The inbox is kept as long as the streams keep events (a day more, to be safe).
         keep = timedelta(days=settings.stream_max_age_days + 1)
-        self.periodic: list[Periodic] = [Periodic("inbox-pruning", 6 * 60 * 60, lambda: prune_inbox(self.db, keep))]
+        self.periodic: list[Periodic] = [
+            Periodic("inbox-pruning", 6 * 60 * 60, lambda: prune_inbox(self.db, keep)),
+            Periodic("idempotency-keys", 60 * 60, lambda: forget_old_keys(self.db)),
+        ]
         self.ui = WebUi(self, templates=templates, static=static, nav=nav)
         self.metrics = metrics.ServiceMetrics(self)
 
@@ -115,6 +119,8 @@ class ServiceKit:
             dependencies=[Depends(remember_signed_in)],
         )
         app.state.kit = self
+        # Innermost of the kit's middleware: sizes, CSRF and sign-in are checked before a key is used.
+        app.add_middleware(Idempotency, db=self.db)
         ui_install.install(app, self)
         install_request_ids(app)
         # Outermost, so the time and status include every other middleware's work and refusals.

@@ -83,3 +83,41 @@ def test_escalations_carry_no_contact_details():
         escalation_id="e", summary="s", reason="r", raised_by="staff", respond_by=date(2026, 12, 1),
         raised_at=datetime.now(UTC),
     ).feedback_ids == []
+
+
+def _string_kinds(annotation) -> list[object]:
+    """The FieldKind of each string in a field's type (None for a plain, unmarked string)."""
+    import typing
+
+    from forum_shared.events.base import FieldKind
+
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        inner, *metadata = typing.get_args(annotation)
+        if inner is str:
+            return [next((m for m in metadata if isinstance(m, FieldKind)), None)]
+        return _string_kinds(inner)
+    if origin is typing.Literal:
+        return []
+    if annotation is str:
+        return [None]
+    return [kind for arg in typing.get_args(annotation) for kind in _string_kinds(arg)]
+
+
+def test_an_event_carries_free_text_only_where_its_catalogue_says_why():
+    """Each string in an event is an id, a word from one of the forum's lists, or free text that the
+    event names with the reason it is needed. Free text is where a name could be typed."""
+    import typing
+
+    from forum_shared.events import EVENT_TYPES
+
+    unexplained = []
+    for cls in EVENT_TYPES.values():
+        for name, field in cls.model_fields.items():
+            # pydantic keeps a bare `Id`'s marker on the field, and an `Id | None`'s in the type.
+            kinds = _string_kinds(typing.Annotated[field.annotation, *field.metadata] if field.metadata
+                                  else field.annotation)
+            if None in kinds and not cls.free_text.get(name, "").strip():
+                unexplained.append(f"{cls.__name__}.{name}")
+        assert set(cls.free_text) <= set(cls.model_fields), cls
+    assert unexplained == [], f"free text with no reason given in free_text: {unexplained}"

@@ -125,8 +125,8 @@ async def test_the_public_staff_and_governors_use_the_forum_in_a_browser(nats_se
         await people.check(staff, "triaged")
         await staff.get_by_role("link", name="Escalate to governors").click()
         await people.check(staff, "escalate")
-        await staff.get_by_label("Summary for governors").fill("No follow-up after crisis team discharge")
-        await staff.get_by_label("Why do governors need to see this?").fill("People are left without support.")
+        await staff.get_by_label("Summary for the public agenda").fill("No follow-up after crisis team discharge")
+        await staff.get_by_label("Notes for governors only").fill("People are left without support.")
         await staff.get_by_role("button", name="Escalate").click()
         await people.check(staff, "escalated")
 

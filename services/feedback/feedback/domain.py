@@ -5,6 +5,7 @@ field may take, the enum here has exactly those values."""
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -41,6 +42,15 @@ class SourceKind(StrEnum):
     pop_up_forum = "pop_up_forum"
     meeting = "meeting"
     partner_organisation = "partner_organisation"
+
+
+class RecordedBy(StrEnum):
+    """Who recorded a piece of feedback, which decides what it may claim to speak for: the public
+    (the form, or the API with no sign-in), staff, or a partner organisation's program."""
+
+    public = "public"
+    staff = "staff"
+    partner = "partner"
 
 
 class FeedbackStatus(StrEnum):
@@ -135,14 +145,45 @@ def source_kind(
     return SourceKind.individual
 
 
-def cluster_source(
-    *, community_group_id: str | None, pop_up_id: str | None, meeting_id: str | None, partner_id: str | None
-) -> str | None:
-    """The key that makes sources *distinct* for a theme cluster, or None if it cannot count.
+def recorded_by(role: str | None) -> RecordedBy:
+    """What a sender may speak for, from their role (None: not signed in). Admins are staff;
+    a governor giving feedback gives it as anyone does."""
+    if role in ("staff", "admin"):
+        return RecordedBy.staff
+    if role == "partner":
+        return RecordedBy.partner
+    return RecordedBy.public
 
-    A community group counts once however its views arrive (directly or at pop-up forums it
-    hosted). Individuals do not count: one person writing three times is not three sources.
+
+def require_may_speak_for_a_group(sender: RecordedBy) -> None:
+    """Only staff and partner organisations' programs record a community group's view: anyone
+    else could name any group, and made-up groups would look like the county agreeing."""
+    if sender == RecordedBy.public:
+        raise RuleBroken(
+            "Only forum staff, or a partner organisation's program with its API token, may record a "
+            "community group's view. Leave community_group_id out to give your own feedback: it is "
+            "heard as feedback from the public."
+        )
+
+
+THE_PUBLIC = "public"
+"""The one cluster source all feedback from the public shares: one person writing many times,
+or many people writing once, are heard together as one voice of the public."""
+
+
+def cluster_source(
+    sender: RecordedBy, *, community_group_id: str | None, pop_up_id: str | None, meeting_id: str | None,
+    partner_id: str | None,
+) -> str:
+    """The key that makes sources *distinct* for a theme cluster.
+
+    Only what is vouched for counts as a source of its own: a community group in the directory
+    (however its views arrive, directly or at pop-up forums it hosted), a pop-up forum or meeting
+    whose views staff entered, a partner organisation's program. Whatever the public sends, links
+    included, is `THE_PUBLIC`: links from the public are claims nobody checked.
     """
+    if sender == RecordedBy.public:
+        return THE_PUBLIC
     if community_group_id:
         return f"community_group:{community_group_id}"
     if pop_up_id:
@@ -151,7 +192,13 @@ def cluster_source(
         return f"meeting:{meeting_id}"
     if partner_id:
         return f"partner:{partner_id}"
-    return None
+    return THE_PUBLIC
+
+
+def counts_toward_escalation(polarity: str | None) -> bool:
+    """Concerns raise escalations; praise belongs in reports as what is working, and feedback
+    whose polarity nobody has said yet waits for triage to say it."""
+    return polarity in (Polarity.negative, Polarity.mixed)
 
 
 @dataclass(frozen=True)
@@ -162,16 +209,18 @@ class Voice:
     source: str | None
     themes: tuple[str, ...]
     received_at: datetime
+    polarity: str | None
 
 
 def theme_cluster(
     voices: Iterable[Voice], theme: str, *, now: datetime, window_days: int, min_sources: int
 ) -> list[Voice] | None:
     """The voices that make `theme` a cluster worth escalating, or None if it is not one yet:
-    at least `min_sources` distinct sources raised it within the last `window_days`."""
+    at least `min_sources` distinct sources raised it as a concern within the last `window_days`."""
     since = now - timedelta(days=window_days)
     matching = [
-        v for v in voices if theme in v.themes and v.source and since <= v.received_at <= now
+        v for v in voices
+        if theme in v.themes and v.source and counts_toward_escalation(v.polarity) and since <= v.received_at <= now
     ]
     if len({v.source for v in matching}) < min_sources:
         return None
@@ -180,6 +229,63 @@ def theme_cluster(
 
 def distinct_sources(sources: Iterable[str | None]) -> int:
     return len({s for s in sources if s})
+
+
+SOURCE_KEY_WORDS = {
+    "community_group": ("community group", "community groups"),
+    "pop_up_forum": ("pop-up forum", "pop-up forums"),
+    "meeting": ("forum meeting", "forum meetings"),
+    "partner": ("partner organisation", "partner organisations"),
+}
+
+
+def describe_sources(sources: Iterable[str | None]) -> str:
+    """The distinct sources by kind, in words: "2 community groups, 1 pop-up forum, the public
+    as one source"."""
+    distinct = {s for s in sources if s}
+    kinds = Counter(s.partition(":")[0] for s in distinct if s != THE_PUBLIC)
+    parts = []
+    for kind, (one, many) in SOURCE_KEY_WORDS.items():
+        if kinds[kind]:
+            parts.append(f"{kinds[kind]} {one if kinds[kind] == 1 else many}")
+    if THE_PUBLIC in distinct:
+        parts.append("the public as one source")
+    return ", ".join(parts)
+
+
+CLUSTER_RULE = (
+    "Only concerns count, never praise. Each community group in the directory, pop-up forum, forum "
+    "meeting or partner organisation whose views staff or the partner recorded counts once, however "
+    "often it speaks; all feedback from the public together counts as one source."
+)
+
+
+def cluster_summary(theme: str, sources: Iterable[str | None], window_days: int) -> str:
+    """The public words for a theme cluster's escalation (they go on the forum's public agenda)."""
+    return f"“{theme}” raised by {distinct_sources(sources)} different sources within {window_days} days"
+
+
+def cluster_reason(theme: str, sources: Iterable[str | None], *, window_days: int, min_sources: int) -> str:
+    """Why a theme cluster reached governors: the sources that raised it, the window and the
+    threshold, and the rule itself."""
+    found = list(sources)
+    return (
+        f"{distinct_sources(found)} distinct verified sources ({describe_sources(found)}) raised “{theme}” "
+        f"as a concern within {window_days} days; the forum escalates at {min_sources}. {CLUSTER_RULE}"
+    )
+
+
+RAISED_BY_STAFF = "Raised by staff"
+
+
+def automatic_reason(route: RaisedBy, criticality: int | None, threshold: int) -> str:
+    """Why feedback reached governors by itself, with the rule it met."""
+    if route == RaisedBy.safeguarding:
+        return (
+            "The feedback was flagged as a safeguarding concern: someone may be at risk. The forum "
+            "escalates every safeguarding concern as soon as it is recorded."
+        )
+    return f"Staff triage rated it {criticality} on a scale of 1 to 5; the forum escalates at {threshold} or above."
 
 
 def common_area(areas: Iterable[str | None]) -> str | None:

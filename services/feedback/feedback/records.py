@@ -15,6 +15,7 @@ from feedback.domain import (
     Outcome,
     Polarity,
     RaisedBy,
+    RecordedBy,
     SourceKind,
 )
 
@@ -22,12 +23,14 @@ from feedback.domain import (
 @dataclass(frozen=True)
 class Feedback:
     """A piece of feedback as staff see it. Contact details exist only when the person agreed;
-    `criticality` is for staff only; `cluster_source` is what makes sources distinct for a theme
-    cluster (see `domain.cluster_source`)."""
+    `criticality` is for staff only; `recorded_by` is who recorded it (the public, staff or a
+    partner's program) and `cluster_source` what makes sources distinct for a theme cluster (see
+    `domain.cluster_source`)."""
 
     id: str
     text: str
     channel: Channel
+    recorded_by: RecordedBy
     source: str | None
     source_kind: SourceKind
     cluster_source: str | None
@@ -57,12 +60,15 @@ class Feedback:
 
 @dataclass(frozen=True)
 class Escalation:
-    """An issue raised with governors, with the feedback linked to it. `overdue` is as of the day
-    it was read."""
+    """An issue raised with governors, with the feedback linked to it. `summary` is the words for
+    the public agenda; `reason` why it reached governors (the route's rule, with its threshold
+    and window); `notes_for_governors` what staff wrote for governors only (never published).
+    `overdue` is as of the day it was read."""
 
     id: str
     summary: str
     reason: str
+    notes_for_governors: str | None
     raised_by: RaisedBy
     themes: tuple[str, ...]
     area: str | None
@@ -71,6 +77,7 @@ class Escalation:
     respond_by: date
     raised_at: datetime
     acknowledged_by: str | None
+    acknowledged_by_id: str | None
     acknowledged_at: datetime | None
     responded_at: datetime | None
     resolved_at: datetime | None
@@ -121,6 +128,16 @@ class EscalationInFull(Escalation):
 class Theme:
     name: str
     active: bool
+
+
+@dataclass(frozen=True)
+class CommunityGroup:
+    """A community group listed in the signposting directory, as this service knows it: the
+    groups whose views staff and partners may record."""
+
+    id: str
+    name: str | None
+    areas: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -184,7 +201,9 @@ class EscalationCounts:
 
 @dataclass(frozen=True)
 class Report:
-    """Counts of feedback received, and of escalations raised, between two dates (inclusive)."""
+    """Counts of feedback received, and of escalations raised, between two dates (inclusive).
+    Praise is counted as what is working (`praise`, and `whats_working` by theme): it never
+    counts toward an escalation."""
 
     since: date | None
     until: date | None
@@ -196,6 +215,8 @@ class Report:
     by_polarity: dict[str, int]
     by_month: dict[str, int]
     escalations: EscalationCounts
+    whats_working: dict[str, int] = field(default_factory=dict)
+    praise: int = 0
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,8 @@ services' events into real NATS, and for the fast tier a fresh database with the
 audit entries the use cases wrote."""
 
 import contextlib
+import functools
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -11,8 +13,9 @@ from sqlalchemy import select
 from feedback.app import MIGRATIONS, create_app
 from feedback.config import DEFAULT_THEMES, Settings
 from feedback.domain import Rules
-from feedback.service import themes
+from feedback.service import reactions, themes
 from forum_shared.audit import count_audit
+from forum_shared.events.signposting import CommunityGroupRegistered
 from forum_shared.identity.principal import Principal
 from forum_shared.tables import outbox
 from forum_shared.testing import ensure_stream, run_service, settings_for
@@ -32,6 +35,8 @@ def start_feedback(nats_server, database_url, other_streams):
             overrides["database_url"] = await database_url("feedback")
         settings = settings_for(Settings, **nats_server.settings("feedback"), **overrides)
         async with run_service(create_app, settings) as service:
+            # `await fb.list_in_directory("grp-a")`: the directory lists the group.
+            service.list_in_directory = functools.partial(list_in_directory, service.db)
             yield service
 
     return start
@@ -61,6 +66,30 @@ def rules() -> Rules:
 @pytest.fixture
 def staff() -> Principal:
     return Principal(kind="account", id="staff-1", name="Sam Staff", role="staff")
+
+
+@pytest.fixture
+def partner() -> Principal:
+    return Principal(kind="token", id="token-sun", name="SUN Network", role="partner")
+
+
+async def list_in_directory(db, *group_ids: str) -> None:
+    """The signposting directory lists these groups, as its events would have told the service
+    (the reaction those events cause, in a transaction as the consumer's)."""
+    async with db.transaction() as session:
+        for group_id in group_ids:
+            event = CommunityGroupRegistered(community_group_id=group_id, name=f"Group {group_id}", areas=[])
+            await reactions.note_community_group(session, event, datetime.now(UTC))
+
+
+@pytest.fixture
+def directory(db):
+    """`await directory("grp-a", "grp-b")`: the signposting directory lists these groups."""
+
+    async def listed(*group_ids: str) -> None:
+        await list_in_directory(db, *group_ids)
+
+    return listed
 
 
 @pytest.fixture

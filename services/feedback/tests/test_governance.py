@@ -17,7 +17,9 @@ async def raised(db, rules, staff, **fields):
     item = await intake.receive_feedback(
         db, "anonymous", FeedbackCreate(text="Long waits", themes=["waiting times"], **fields), rules
     )
-    return await escalation.escalate(db, staff, [item.id], EscalationCreate(summary="Waits", reason="Serious"), rules)
+    return await escalation.escalate(
+        db, staff, [item.id], EscalationCreate(summary="Waits", notes_for_governors="Serious"), rules
+    )
 
 
 async def test_a_governor_acknowledges_an_escalation_once(db, rules, staff, governor, recorded, audited):
@@ -27,7 +29,8 @@ async def test_a_governor_acknowledges_an_escalation_once(db, rules, staff, gove
     with pytest.raises(RuleBroken, match="already acknowledged by Ann Governor"):
         await governance.acknowledge(db, governor, esc.id, Acknowledgement(governor="Bob"), TODAY)
     [event] = await recorded(EscalationAcknowledged)
-    assert (event.escalation_id, event.governor) == (esc.id, "Ann Governor")
+    assert (event.escalation_id, event.governor) == (esc.id, governor.id)  # an account id, never a name
+    assert "Ann Governor" not in event.model_dump_json()
     assert await audited("escalation.acknowledged") == 1
 
 
@@ -72,8 +75,9 @@ async def test_the_overdue_check_tells_governors_once_from_the_day_after_respond
     assert await governance.check_overdue(db, esc.respond_by + timedelta(days=9)) == []
     [event] = await recorded(EscalationOverdue)
     assert (event.summary, event.reason, event.area, event.themes, event.raised_by) == (
-        "Waits", "Serious", "Peterborough", ["waiting times"], "staff"
+        "Waits", "Raised by staff", "Peterborough", ["waiting times"], "staff"
     )
+    assert "Serious" not in event.model_dump_json()  # the notes for governors stay in this service
     assert event.feedback_ids == list(esc.feedback_ids) and event.overdue_on == esc.respond_by + timedelta(days=1)
     assert (await escalation.get_escalation(db, esc.id, TODAY)).overdue_at is not None
 

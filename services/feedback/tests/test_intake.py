@@ -10,7 +10,6 @@ from forum_shared.errors import Invalid
 from forum_shared.events.feedback import FeedbackReceived, IssueEscalated
 from forum_shared.events.meetings import PopUpForumHeld
 from forum_shared.events.membership import MemberErased
-from forum_shared.identity.principal import Principal
 
 
 def held(pop_up_id: str, group: str, area: str = "Fenland") -> PopUpForumHeld:
@@ -80,23 +79,57 @@ async def test_views_at_a_known_pop_up_forum_take_its_host_group_and_area(db, ru
     )
 
 
-async def test_feedback_naming_another_group_than_the_pop_up_forums_host_is_refused(db, rules, recorded):
+async def test_feedback_naming_another_group_than_the_pop_up_forums_host_is_refused(db, rules, staff, recorded):
     async with db.transaction() as session:
         await reactions.note_pop_up_forum(session, held("pop-known", "grp-wisbech"))
     with pytest.raises(Invalid, match="hosted by community group grp-wisbech"):
         await intake.receive_feedback(
-            db, "anonymous", FeedbackCreate(text="Hi", pop_up_id="pop-known", community_group_id="other"), rules
+            db, staff, FeedbackCreate(text="Hi", pop_up_id="pop-known", community_group_id="other"), rules
         )
     assert await recorded(FeedbackReceived) == []
 
 
-async def test_a_partners_feedback_names_the_partner_as_its_source(db, rules):
-    partner = Principal(kind="token", id="token-sun", name="SUN Network", role="partner")
+async def test_the_public_naming_a_pop_up_forum_is_still_the_publics_one_voice(db, rules):
+    async with db.transaction() as session:
+        await reactions.note_pop_up_forum(session, held("pop-known", "grp-wisbech"))
+    item = await intake.receive_feedback(db, "anonymous", FeedbackCreate(text="Hi", pop_up_id="pop-known"), rules)
+    assert (item.recorded_by, item.community_group_id, item.cluster_source) == ("public", "grp-wisbech", "public")
+
+
+async def test_staff_record_a_listed_groups_view_and_it_counts_as_that_group(db, rules, staff, directory):
+    await directory("grp-listed")
+    item = await intake.receive_feedback(
+        db, staff, FeedbackCreate(text="Our view", channel="community_group", community_group_id="grp-listed"), rules
+    )
+    assert (item.recorded_by, item.source_kind, item.cluster_source) == (
+        "staff", "community_group", "community_group:grp-listed"
+    )
+
+
+async def test_a_partners_program_may_also_send_through_the_open_route_and_is_known_as_the_partner(
+    db, rules, partner, directory
+):
+    await directory("grp-listed")
+    item = await intake.receive_feedback(
+        db, partner, FeedbackCreate(text="A group's view", community_group_id="grp-listed"), rules
+    )
+    assert (item.recorded_by, item.partner_id, item.source) == ("partner", "token-sun", "SUN Network")
+
+
+async def test_only_words_from_the_managed_theme_list_go_on_the_bus(db, rules, recorded):
+    await intake.receive_feedback(
+        db, "anonymous", FeedbackCreate(text="Hi", themes=["carers", "Sam Jones 07700 900123"]), rules
+    )
+    [event] = await recorded(FeedbackReceived)
+    assert event.themes == ["carers"]
+
+
+async def test_a_partners_feedback_names_the_partner_as_its_source(db, rules, partner):
     item = await intake.receive_from_partner(
         db, partner, PartnerFeedbackCreate(text="Our members wait months", themes=["waiting times"]), rules
     )
-    assert (item.channel, item.source_kind, item.source, item.partner_id) == (
-        "partner", "partner_organisation", "SUN Network", "token-sun"
+    assert (item.channel, item.source_kind, item.source, item.partner_id, item.cluster_source) == (
+        "partner", "partner_organisation", "SUN Network", "token-sun", "partner:token-sun"
     )
 
 

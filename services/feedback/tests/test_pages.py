@@ -40,7 +40,8 @@ async def post_form(person: httpx.AsyncClient, form_page: str, action: str, data
 
 STAFF_PAGES = [
     "/staff/feedback", "/staff/feedback/{f}", "/staff/feedback/{f}/escalate", "/staff/feedback/{f}/respond",
-    "/staff/escalations", "/staff/escalations/{e}", "/staff/escalations/{e}/respond", "/staff/reports", "/staff/themes",
+    "/staff/feedback/{f}/redact", "/staff/escalations", "/staff/escalations/{e}", "/staff/escalations/{e}/respond",
+    "/staff/reports", "/staff/themes",
 ]
 GOVERNOR_PAGES = ["/governors/escalations", "/governors/escalations/list", "/governors/escalations/{e}"]
 
@@ -165,6 +166,8 @@ async def test_staff_pages_and_routes_refuse_the_public_and_the_wrong_role(start
             ("get", f"/feedback/{feedback_id}", None),
             ("post", f"/feedback/{feedback_id}/triage", {"themes": []}),
             ("post", f"/feedback/{feedback_id}/close", None),
+            ("post", f"/feedback/{feedback_id}/redactions", {"words": ["crisis"]}),
+            ("get", "/community-groups", None),
             ("post", f"/feedback/{feedback_id}/escalations", {"summary": "abc", "reason": "def"}),
             (
                 "post",
@@ -254,17 +257,26 @@ async def test_staff_triage_escalate_and_respond_through_the_pages(start_feedbac
             )
             assert "Feedback triaged" in (await staff.get(page)).text
 
-            empty = await post_form(staff, f"{page}/escalate", f"{page}/escalate", {"summary": "", "reason": "x"})
+            form = await staff.get(f"{page}/escalate")
+            assert "Summary for the public agenda" in form.text and "Notes for governors only" in form.text
+            assert (
+                "This goes on the public agenda of the next forum meeting: do not include names or details that "
+                "identify anyone" in form.text
+            )
+            assert "Governors see your summary and reason" not in form.text
+            empty = await post_form(
+                staff, f"{page}/escalate", f"{page}/escalate", {"summary": "", "notes_for_governors": "x"}
+            )
             assert empty.status_code == 422
             assert (
-                "Enter a summary for governors" in empty.text
-                and "Reason must be between 3 and 2000 characters" in empty.text
+                "Enter a summary for the public agenda" in empty.text
+                and "Notes for governors must be between 3 and 2000 characters" in empty.text
             )
             escalated = await post_form(
                 staff,
                 f"{page}/escalate",
                 f"{page}/escalate",
-                {"summary": "No follow-up after discharge", "reason": "Several people, same gap"},
+                {"summary": "No follow-up after discharge", "notes_for_governors": "Several people, same gap"},
             )
             assert escalated.status_code == 303
             [esc] = (await fb.staff.get("/escalations")).json()
@@ -273,6 +285,7 @@ async def test_staff_triage_escalate_and_respond_through_the_pages(start_feedbac
                 "staff",
                 [item["id"]],
             )
+            assert (esc["reason"], esc["notes_for_governors"]) == ("Raised by staff", "Several people, same gap")
             assert "No follow-up after discharge" in (await staff.get("/staff/escalations")).text
             assert "Several people, same gap" in (await staff.get(f"/staff/escalations/{esc['id']}")).text
 
@@ -371,6 +384,7 @@ async def test_governors_see_open_escalations_acknowledge_them_and_add_notes(sta
             assert noted.status_code == 303
             shown = await governor.get(page)
             assert "Raise at the March open meeting" in shown.text and "Gita Governor" in shown.text
+            assert "Serious gap" in shown.text and "Notes for governors" in shown.text  # the staff's notes
         assert await _audited(fb, "escalation.acknowledged") == 1 and await _audited(fb, "escalation.note_added") == 1
 
 
@@ -440,3 +454,30 @@ async def test_streams_end_when_the_service_stops():
         raise AssertionError("the stream should have ended")
     except StopAsyncIteration:
         pass
+
+
+async def test_staff_remove_words_that_identify_someone_through_a_page(start_feedback):
+    async with start_feedback() as fb:
+        item = (
+            await fb.client.post("/feedback", json={"text": "Nurse Jordan Ashby was rude to me on Tuesday"})
+        ).json()
+        page = f"/staff/feedback/{item['id']}"
+        async with signed_in(fb, "staff") as staff:
+            assert "remove words that identify someone" in (await staff.get(page)).text
+            form = await staff.get(f"{page}/redact")
+            assert form.status_code == 200 and 'value="Jordan"' in form.text and 'value="Ashby"' in form.text
+            nothing = await post_form(staff, f"{page}/redact", f"{page}/redact", {})
+            assert nothing.status_code == 422 and "Choose the words to remove" in nothing.text
+            removed = await post_form(staff, f"{page}/redact", f"{page}/redact", {"words": ["Jordan", "Ashby"]})
+            assert removed.status_code == 303
+            assert "Words removed" in (await staff.get(page)).text
+        redacted = (await fb.staff.get(f"/feedback/{item['id']}")).json()
+        assert redacted["text"] == "Nurse [removed] [removed] was rude to me on Tuesday"
+        assert "Jordan" not in (await fb.staff.get("/reports/feedback.csv")).text
+        by_api = await fb.staff.post(f"/feedback/{item['id']}/redactions", json={"words": ["Tuesday"]})
+        assert by_api.status_code == 200 and by_api.json()["text"].endswith("on [removed]")
+        again = await fb.staff.post(f"/feedback/{item['id']}/redactions", json={"words": ["Jordan"]})
+        assert again.status_code == 422 and "None of those words" in again.json()["detail"]
+        assert (await fb.client.post(f"/feedback/{item['id']}/redactions", json={"words": ["x"]})).status_code == 401
+        assert (await fb.governor.post(f"/feedback/{item['id']}/redactions", json={"words": ["x"]})).status_code == 403
+        assert await _audited(fb, "feedback.redacted") == 2

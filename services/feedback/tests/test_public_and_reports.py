@@ -88,18 +88,15 @@ async def test_responding_to_closed_feedback_is_refused(start_feedback):
 
 async def test_reports_count_by_theme_area_source_and_month_and_escalations_by_state(start_feedback):
     async with start_feedback(cluster_min_sources=2) as fb:
-        for body in (
-            {"text": "a", "themes": ["carers"], "area": "Fenland", "polarity": "negative"},
-            {
-                "text": "b",
-                "themes": ["carers", "medication"],
-                "area": "Fenland",
-                "channel": "community_group",
-                "community_group_id": "g1",
-            },
-            {"text": "c", "themes": ["carers"], "channel": "community_group", "community_group_id": "g2"},
+        await fb.list_in_directory("g1", "g2")
+        group = {"channel": "community_group", "polarity": "negative"}
+        for by, body in (
+            (fb.client, {"text": "a", "themes": ["carers"], "area": "Fenland", "polarity": "negative"}),
+            (fb.staff, {"text": "b", "themes": ["carers", "medication"], "area": "Fenland", "community_group_id": "g1",
+                        **group}),
+            (fb.staff, {"text": "c", "themes": ["carers"], "community_group_id": "g2", **group}),
         ):
-            await fb.client.post("/feedback", json=body)
+            assert (await by.post("/feedback", json=body)).status_code == 201
         report = (await fb.staff.get("/reports/summary")).json()
         assert report["total"] == 3
         assert report["by_theme"] == {"carers": 3, "medication": 1}

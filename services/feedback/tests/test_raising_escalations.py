@@ -1,24 +1,48 @@
 """Raising escalations and joining feedback to them, through the use cases directly (fast tier)."""
 
-from datetime import date, timedelta
+import csv
+import io
+import uuid
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from feedback.schemas import EscalationCreate, EscalationOfMany, FeedbackCreate, Resolution, ResponseCreate
-from feedback.service import escalation, governance, intake, responses
+from feedback.schemas import (
+    EscalationCreate,
+    EscalationOfMany,
+    FeedbackCreate,
+    FeedbackTriage,
+    PartnerFeedbackCreate,
+    Resolution,
+    ResponseCreate,
+    ViewCreate,
+    ViewsCreate,
+)
+from feedback.service import escalation, governance, intake, reactions, reports, responses, triage
 from forum_shared.errors import Invalid, NotFound, RuleBroken
-from forum_shared.events.feedback import FeedbackLinkedToEscalation, IssueEscalated
+from forum_shared.events.feedback import FeedbackLinkedToEscalation, FeedbackReceived, IssueEscalated
+from forum_shared.events.signposting import CommunityGroupWithdrawn
+from forum_shared.identity.principal import Principal
 
-WHY = EscalationCreate(summary="Waits in Wisbech", reason="Two people, same gap")
+WHY = EscalationCreate(summary="Waits in Wisbech", notes_for_governors="Two people, same gap")
 TODAY = date(2027, 3, 1)
+STAFF = Principal(kind="account", id="staff-1", name="Sam Staff", role="staff")
 
 
 async def give(db, rules, group: str | None = None, theme: str = "waiting times", **fields):
+    """A concern about `theme`: a listed group's view as staff record it, or the public's own."""
+    fields.setdefault("polarity", "negative")
     if group:
         fields.update(channel="community_group", community_group_id=group)
     return await intake.receive_feedback(
-        db, "anonymous", FeedbackCreate(text=f"Long waits, says {group}", themes=[theme], **fields), rules
+        db, STAFF if group else "anonymous",
+        FeedbackCreate(text=f"Long waits, says {group}", themes=[theme], **fields), rules,
     )
+
+
+@pytest.fixture(autouse=True)
+async def groups(directory):
+    await directory(*"abcdef", "group-a", "group-b", "group-c")
 
 
 async def clusters(db) -> list:
@@ -55,19 +79,23 @@ async def test_escalating_feedback_that_is_not_there_is_not_found_and_raises_not
 async def test_a_theme_cluster_is_raised_at_the_threshold_of_distinct_sources_and_not_before(db, rules, recorded):
     await give(db, rules, "group-a", area="Fenland")
     await give(db, rules, "group-a", area="Fenland")  # the same group again is still one source
-    await give(db, rules, None)  # an individual is not a source for clusters
-    await give(db, rules, "group-b", area="Fenland")
+    await give(db, rules, None, area="Fenland")  # the public is one source, however many write
+    await give(db, rules, None, area="Fenland")
     await give(db, rules, "group-c", theme="carers")
     assert await clusters(db) == []
 
-    third = await give(db, rules, "group-c", area="Fenland")
+    third = await give(db, rules, "group-b", area="Fenland")
     [raised] = await clusters(db)
     assert (raised.cluster_theme, raised.themes, raised.source_count, raised.linked_feedback_count, raised.area) == (
-        "waiting times", ("waiting times",), 3, 4, "Fenland"
+        "waiting times", ("waiting times",), 3, 5, "Fenland"
     )
     assert third.id in raised.feedback_ids
     [event] = await recorded(IssueEscalated)
     assert event.raised_by == "theme_cluster" and event.source_count == 3
+    assert event.reason == raised.reason and event.reason.startswith(
+        "3 distinct verified sources (2 community groups, the public as one source) raised “waiting times” as a "
+        "concern within 30 days; the forum escalates at 3."
+    )
 
 
 async def test_themes_off_the_managed_list_never_make_a_cluster(db, rules):
@@ -155,3 +183,91 @@ async def test_escalations_are_listed_by_state_and_overdue_as_of_a_day(db, rules
     [overdue] = await escalation.list_escalations(db, late, "overdue")
     assert overdue.id == first.id and overdue.overdue
     assert not (await escalation.get_escalation(db, second.id, late)).overdue
+
+
+async def test_anonymous_feedback_cannot_claim_to_be_community_groups_and_raises_nothing(db, rules, recorded):
+    for _ in range(3):
+        made_up = FeedbackCreate(
+            text="Long waits", themes=["waiting times"], polarity="negative", channel="community_group",
+            community_group_id=str(uuid.uuid4()),
+        )
+        with pytest.raises(RuleBroken, match="Only forum staff, or a partner organisation's program"):
+            await intake.receive_feedback(db, "anonymous", made_up, rules)
+    claims_a_listed_group = FeedbackCreate(text="Long waits", themes=["waiting times"], community_group_id="a")
+    with pytest.raises(RuleBroken, match="may record a community group's view"):
+        await intake.receive_feedback(db, "anonymous", claims_a_listed_group, rules)
+    assert await recorded(IssueEscalated) == [] and await recorded(FeedbackReceived) == []
+
+
+async def test_a_group_the_directory_does_not_list_is_refused_from_staff_and_partners_too(
+    db, rules, staff, partner, recorded
+):
+    unknown = FeedbackCreate(text="Long waits", community_group_id="grp-nobody-knows")
+    with pytest.raises(RuleBroken, match="does not list a community group with id grp-nobody-knows"):
+        await intake.receive_feedback(db, staff, unknown, rules)
+    with pytest.raises(RuleBroken, match="GET /community-groups"):
+        await intake.receive_from_partner(db, partner, PartnerFeedbackCreate(text="Hi", community_group_id="x"), rules)
+    async with db.transaction() as session:
+        await reactions.note_withdrawal(session, CommunityGroupWithdrawn(community_group_id="a"), datetime.now(UTC))
+    with pytest.raises(RuleBroken, match="has left it"):
+        await intake.receive_feedback(db, staff, FeedbackCreate(text="Hi", community_group_id="a"), rules)
+    assert await recorded(FeedbackReceived) == []
+
+
+async def test_praise_from_three_groups_never_escalates_and_is_counted_as_whats_working(db, rules, staff):
+    for group in "abc":
+        await give(db, rules, group, theme="involvement", polarity="positive")
+    assert await escalation.list_escalations(db, TODAY) == []
+    report = await reports.summary(db, rules, TODAY)
+    assert (report.praise, report.whats_working) == (3, {"involvement": 3})
+    assert ["whats_working", "involvement", "3"] in list(csv.reader(io.StringIO(reports.summary_csv(report))))
+
+
+async def test_praise_does_not_join_an_open_cluster_but_a_concern_does(db, rules):
+    for group in "abc":
+        await give(db, rules, group)
+    [raised] = await clusters(db)
+    await give(db, rules, "d", polarity="positive")
+    await give(db, rules, "e", polarity=None)
+    assert (await clusters(db))[0].linked_feedback_count == 3
+    await give(db, rules, "f", polarity="mixed")
+    assert (await clusters(db))[0].linked_feedback_count == 4
+
+
+async def test_a_concern_staff_mark_at_triage_counts_then(db, rules, staff):
+    for group in "ab":
+        await give(db, rules, group)
+    unsaid = await give(db, rules, "c", polarity=None)
+    assert await clusters(db) == []
+    await triage.triage(db, staff, unsaid.id, FeedbackTriage(themes=["waiting times"], polarity="negative"), rules)
+    [raised] = await clusters(db)
+    assert unsaid.id in raised.feedback_ids
+
+
+async def test_views_staff_heard_and_a_partners_program_are_verified_sources(db, rules, staff, partner):
+    for pop_up in ("pop-1", "pop-2"):
+        await intake.receive_views(
+            db, staff, ViewsCreate(entered_by="Priya", views=[
+                ViewCreate(text="Waits", themes=["waiting times"], polarity="negative")
+            ]), rules, pop_up_id=pop_up,
+        )
+    assert await clusters(db) == []
+    await intake.receive_from_partner(
+        db, partner, PartnerFeedbackCreate(text="Our members wait", themes=["waiting times"], polarity="mixed"), rules
+    )
+    [raised] = await clusters(db)
+    assert "(2 pop-up forums, 1 partner organisation)" in raised.reason
+
+
+async def test_staff_notes_for_governors_stay_here_and_the_event_carries_the_public_summary(db, rules, staff, recorded):
+    item = await give(db, rules)
+    data = EscalationCreate.model_validate(
+        {"summary": "Long waits in Fenland", "reason": "Sam Jones told us twice; ring him on 07700 900123"}
+    )
+    raised = await escalation.escalate(db, staff, [item.id], data, rules)
+    assert (raised.summary, raised.reason, raised.notes_for_governors) == (
+        "Long waits in Fenland", "Raised by staff", "Sam Jones told us twice; ring him on 07700 900123"
+    )
+    [event] = await recorded(IssueEscalated)
+    assert (event.summary, event.reason) == ("Long waits in Fenland", "Raised by staff")
+    assert "Sam Jones" not in event.model_dump_json() and "07700" not in event.model_dump_json()

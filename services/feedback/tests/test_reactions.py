@@ -41,7 +41,7 @@ async def test_feedback_from_a_pop_up_forum_is_linked_to_its_host_group(start_fe
         view = await wait_for(linked, what="pop-up forum known")
         assert (view["community_group_id"], view["area"]) == ("grp-wisbech-mind", "Fenland")
 
-        mismatch = await fb.client.post(
+        mismatch = await fb.staff.post(
             "/feedback", json={"text": "Hi", "pop_up_id": "pop-known", "community_group_id": "other"}
         )
         assert mismatch.status_code == 422 and "hosted by community group grp-wisbech-mind" in mismatch.json()["detail"]
@@ -135,7 +135,7 @@ async def test_community_groups_are_named_in_public_until_withdrawn(start_feedba
         await deliver(CommunityGroupRegistered(community_group_id="grp-pub", name="Wisbech Mind", areas=["Fenland"]))
         await deliver(CommunityGroupUpdated(community_group_id="grp-pub", name="Mind in Fenland", areas=["Fenland"]))
         item = (
-            await fb.client.post(
+            await fb.staff.post(
                 "/feedback", json={"text": "Good group", "channel": "community_group", "community_group_id": "grp-pub"}
             )
         ).json()
@@ -185,7 +185,9 @@ async def test_pop_up_forum_feedback_clusters_and_reaches_governors_over_nats(
                     f"/pop-up-forums/pop-e2e-{n}/feedback",
                     json={
                         "entered_by": "Priya",
-                        "views": [{"text": "Months on the waiting list", "themes": ["waiting times"]}],
+                        "views": [
+                            {"text": "Months on the waiting list", "themes": ["waiting times"], "polarity": "negative"}
+                        ],
                     },
                 )
                 assert resp.status_code == 201

@@ -11,20 +11,27 @@ from feedback.config import DEFAULT_THEMES
 from feedback.schemas import FeedbackCreate, FeedbackTriage
 from feedback.service import intake, reports, themes, triage
 from forum_shared.errors import Invalid, NotFound
+from forum_shared.identity.principal import Principal
 
+STAFF = Principal(kind="account", id="staff-1", name="Sam Staff", role="staff")
 PRIVATE = {"member_id": "member-private-7", "contact_name": "Alex Private", "contact_email": "alex.private@example.org",
            "contact_phone": "07700 900456", "contact_consent": True, "source": "Alex's neighbour"}
 
 
 async def give(db, rules, text: str, **fields):
-    return await intake.receive_feedback(db, "anonymous", FeedbackCreate(text=text, **fields), rules)
+    """Feedback from the public, or (naming a group) a group's view as staff record it."""
+    sender = STAFF if fields.get("community_group_id") else "anonymous"
+    return await intake.receive_feedback(db, sender, FeedbackCreate(text=text, **fields), rules)
 
 
 def rows_of(text: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text)))
 
 
-async def test_the_summary_counts_feedback_by_theme_area_source_and_month_and_escalations_by_state(db, rules):
+async def test_the_summary_counts_feedback_by_theme_area_source_and_month_and_escalations_by_state(
+    db, rules, directory
+):
+    await directory("g1", "g2")
     await give(db, rules, "a", themes=["carers"], area="Fenland", polarity="negative")
     await give(db, rules, "b", themes=["carers", "medication"], area="Fenland", channel="community_group",
                community_group_id="g1")

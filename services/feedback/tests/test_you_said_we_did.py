@@ -100,7 +100,9 @@ async def test_a_community_group_is_named_in_public_only_while_listed(db, rules,
             session, CommunityGroupRegistered(community_group_id="grp", name="Wisbech Mind", areas=["Fenland"]),
             datetime.now(UTC),
         )
-    item = await give(db, rules, "Good group", channel="community_group", community_group_id="grp")
+    item = await intake.receive_feedback(
+        db, staff, FeedbackCreate(text="Good group", channel="community_group", community_group_id="grp"), rules
+    )
     response = await responses.respond_to_feedback(db, staff, item.id, ANSWER)
     [source] = (await responses.published_one(db, response.id, rules)).sources
     assert source.description.startswith("Wisbech Mind")

@@ -300,7 +300,8 @@ async def test_staff_record_attendance_minutes_and_actions(start_meetings, meeti
 
         new_action = f"/staff/meetings/{m}/actions/new"
         bad = await staff.submit(new_action, {"description": "x", "due_on": "soon"})
-        assert bad.status_code == 422 and "Enter who will do it" in bad.text and 'id="due_on-error"' in bad.text
+        assert bad.status_code == 422 and 'id="due_on-error"' in bad.text
+        assert "Enter the role or organisation that will do it" in bad.text
         yesterday = (datetime.now(UTC) - timedelta(days=1)).date().isoformat()
         assert (
             await staff.submit(
@@ -322,6 +323,21 @@ async def test_staff_record_attendance_minutes_and_actions(start_meetings, meeti
         logged = [a for a, _ in await audit_actions(mt)]
         for action_name in ("meeting.held", "meeting.minutes_updated", "action.agreed", "action.completed"):
             assert action_name in logged, action_name
+
+
+async def test_the_action_form_asks_for_a_role_or_organisation_as_the_minutes_are_public(
+    start_meetings, meeting_at, browser_for
+):
+    async with start_meetings() as mt:
+        m = (await mt.staff.post("/meetings", json=meeting_at(days=-1))).json()["id"]
+        staff = await browser_for(mt, "staff")
+        form = (await staff.get(f"/staff/meetings/{m}/actions/new")).text
+        assert "Which role or organisation will do it?" in form
+        assert "For example, Trust involvement lead or SUN Network." in form
+        assert "published in the public minutes, so do not use a person&#39;s name" in form
+        documented = (await mt.client.get("/openapi.json")).json()["components"]["schemas"]["ActionCreate"]
+        owner = documented["properties"]["owner_name"]["description"]
+        assert "public minutes" in owner and "never be a person's name" in owner
 
 
 async def test_staff_plan_record_and_cancel_pop_up_forums(start_meetings, deliver, browser_for, audit_actions):

@@ -150,7 +150,7 @@ async def test_staff_run_a_meeting_from_scheduling_to_minutes(start_meetings, me
         await page.get_by_role("link", name="Record an action agreed").click()
         await people.check(page, "record an action")
         await page.get_by_label("What was agreed?").fill("Write to the practice managers")
-        await page.get_by_label("Who will do it?").fill("Forum chair")
+        await page.get_by_label("Which role or organisation will do it?").fill("Forum chair")
         await page.get_by_role("button", name="Record action").click()
 
         await page.get_by_role("link", name="Actions", exact=True).click()

@@ -2,8 +2,11 @@
 details people give are cleared some days after the meeting."""
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
+import pytest
 from sqlalchemy import update
+from sqlalchemy.engine import make_url
 
 from forum_shared.events import MemberErased, WaitingListPlaceOffered
 from forum_shared.testing import wait_for
@@ -139,6 +142,26 @@ async def test_an_erased_member_keeps_no_personal_data_in_registrations(start_me
         assert rows[mine["id"]]["access_notes"] is None
         assert rows[mine["id"]]["member_id"] == "m-erase"  # the bare id is the only trace kept
         assert rows[other["id"]]["access_needs"] == ["quiet_space"]
+
+
+async def test_an_erased_members_notes_leave_the_sqlite_files_while_the_service_runs(
+    start_meetings, meeting_at, deliver, backend
+):
+    if backend != "sqlite":
+        pytest.skip("the files checked here are SQLite's")
+    notes = "Robin needs a quiet room after a panic attack last month"
+    async with start_meetings() as mt:
+        await mt.wait_subscribed()
+        meeting = (await mt.staff.post("/meetings", json=meeting_at(days=14))).json()
+        await register(mt, meeting["id"], member_id="m-robin", access_needs=["quiet_space"], access_notes=notes)
+        path = Path(make_url(mt.db.url).database)
+
+        def on_disk() -> bool:
+            return any(notes.encode() in f.read_bytes() for f in path.parent.glob(f"{path.name}*"))
+
+        assert on_disk()
+        await deliver(MemberErased(member_id="m-robin", erased_at=datetime.now(UTC)))
+        await wait_for(lambda: not on_disk(), what="the notes gone from meetings.db, -wal and -shm")
 
 
 async def test_only_staff_register_people_for_a_meeting_not_open_to_the_public(start_meetings, meeting_at):

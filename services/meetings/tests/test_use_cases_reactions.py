@@ -2,10 +2,14 @@
 issues on the agenda, community groups and role holders kept, erased members forgotten."""
 
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
 
 from forum_shared.events.feedback import EscalationOverdue, EscalationResolved, IssueEscalated
 from forum_shared.events.membership import InvolvementRoleAssigned, InvolvementRoleEnded, MemberErased
 from forum_shared.events.signposting import CommunityGroupRegistered, CommunityGroupUpdated, CommunityGroupWithdrawn
+from forum_shared.testing import wait_for
 from meetings.domain import AgendaKind
 from meetings.schemas.meetings import CancellationCreate, MeetingHeldCreate
 from meetings.schemas.registrations import RegistrationCreate
@@ -162,3 +166,21 @@ async def test_an_erased_member_is_forgotten_and_a_late_event_about_them_changes
     scrubbed = await registration.get_registration(db, meeting.id, mine.id)
     assert (scrubbed.member_id, scrubbed.access_needs, scrubbed.access_notes) == ("gus", (), None)
     assert (await registration.get_registration(db, meeting.id, other.id)).access_needs == ("quiet_space",)
+
+
+def on_disk(db, text: str) -> bool:
+    """Whether `text` is anywhere in the database's files: the database, its write-ahead log, its index."""
+    path = Path(make_url(db.url).database)
+    return any(text.encode() in f.read_bytes() for f in path.parent.glob(f"{path.name}*"))
+
+
+async def test_an_erased_members_registration_details_leave_the_database_files_too(db, staff, schedule_in):
+    notes = "Robin needs a quiet room after a panic attack last month"
+    meeting = await schedule_in(db, days=14)
+    mine = await registration.register(db, staff, meeting.id, RegistrationCreate(
+        member_id="robin", access_needs=["quiet_space"], access_notes=notes))
+    assert on_disk(db, notes)  # in the write-ahead log, at least
+    await react(db, directory.forget_member, MemberErased(member_id="robin", erased_at=datetime.now(UTC)))
+    await wait_for(lambda: not on_disk(db, notes), timeout=5, what="the notes gone from the database's files")
+    scrubbed = await registration.get_registration(db, meeting.id, mine.id)
+    assert (scrubbed.member_id, scrubbed.access_needs, scrubbed.access_notes) == ("robin", (), None)

@@ -32,7 +32,7 @@ async def setup_members(svc, *names, role=PAID_ROLE, starts_on="2026-01-01"):
     role_id = (await svc.staff.post("/roles", json=role)).json()["id"]
     ids = []
     for name in names:
-        member_id = (await svc.client.post("/members", json={"display_name": name})).json()["id"]
+        member_id = (await svc.staff.post("/members", json={"display_name": name})).json()["id"]
         held = await svc.staff.post(
             f"/roles/{role_id}/assignments", json={"member_id": member_id, "starts_on": starts_on}
         )
@@ -50,8 +50,8 @@ async def test_attendance_is_recorded_once_even_if_the_event_arrives_twice(start
     async with start_membership() as svc:
         await svc.wait_subscribed()
         _, (ada,) = await setup_members(svc, "Ada")
-        bo = (await svc.client.post("/members", json={"display_name": "Bo"})).json()["id"]
-        gone = (await svc.client.post("/members", json={"display_name": "Gone"})).json()["id"]
+        bo = (await svc.staff.post("/members", json={"display_name": "Bo"})).json()["id"]
+        gone = (await svc.staff.post("/members", json={"display_name": "Gone"})).json()["id"]
         await svc.staff.delete(f"/members/{gone}")
 
         meeting = MeetingHeld(
@@ -258,7 +258,7 @@ async def test_time_added_by_staff_must_make_sense(start_membership):
 async def test_an_event_with_a_nonsense_length_is_dead_lettered_for_staff_to_see(start_membership, deliver):
     async with start_membership() as svc:
         await svc.wait_subscribed()
-        member = (await svc.client.post("/members", json={"display_name": "Jay"})).json()["id"]
+        member = (await svc.staff.post("/members", json={"display_name": "Jay"})).json()["id"]
         envelope = from_meetings(
             MeetingHeld(
                 meeting_id=str(uuid.uuid4()), held_on=date(2026, 11, 4), hours=0, attendee_member_ids=[member]

@@ -7,7 +7,7 @@ from forum_shared.testing import read_stream, wait_for
 
 async def test_a_partner_organisation_joins_with_the_members_who_represent_it(nats_server, start_membership):
     async with start_membership() as svc:
-        member = (await svc.client.post("/members", json={"display_name": "Dee"})).json()
+        member = (await svc.staff.post("/members", json={"display_name": "Dee"})).json()
         resp = await svc.staff.post(
             "/organisations",
             json={

@@ -4,7 +4,7 @@ from forum_shared.audit import list_audit
 
 
 async def join(svc, **details) -> dict:
-    resp = await svc.client.post("/members", json=details)
+    resp = await svc.staff.post("/members", json=details)
     assert resp.status_code == 201, resp.text
     return resp.json()
 

@@ -97,11 +97,51 @@ async def test_the_join_form_shows_each_problem_beside_its_field(start_membershi
         assert "please also give an email" in no_email.text
         assert 'value="Kit"' in no_email.text  # what was typed is kept
 
-        await public.post("/join", {"display_name": "Jo", "email": "jo@example.org"})
-        again = await public.post("/join", {"display_name": "Joanne", "email": "JO@example.org"})
-        assert again.status_code == 409
-        assert "already a member" in again.text and 'id="email-error"' in again.text
-        assert len((await svc.staff.get("/members")).json()) == 1
+
+
+async def test_joining_with_an_email_already_known_looks_exactly_like_joining_to_the_public(
+    start_membership, person
+):
+    async with start_membership() as svc:
+        role = (await svc.staff.post("/roles", json=FACILITATOR)).json()
+        public = await person(svc)
+        first = await public.post("/join", {"display_name": "Jo", "email": "jo@example.org"})
+        again = await public.post(
+            "/join", {"display_name": "Joanne", "email": "JO@example.org", "roles": [role["id"]], "role_note": "Hi"}
+        )
+        new = await public.post("/join", {"display_name": "Kay", "email": "kay@example.org"})
+        for answer in (first, again, new):
+            assert (answer.status_code, answer.headers["location"]) == (303, "/join/done")
+        assert (await public.get(again.headers["location"])).text == (await public.get(new.headers["location"])).text
+        listed = (await svc.staff.get("/members")).json()
+        assert sorted(m["display_name"] for m in listed) == ["Jo", "Kay"]
+        assert (await svc.staff.get(f"/roles/{role['id']}/interests")).json() == []
+        jo = next(m for m in listed if m["display_name"] == "Jo")
+        entries = (await svc.staff.get("/audit-log")).json()["items"]
+        assert [(e["action"], e["target"]) for e in entries if e["action"] == "member.joined_again"] == [
+            ("member.joined_again", f"member:{jo['id']}")
+        ]
+        assert "example.org" not in str(entries)
+
+        # Staff joining someone on their behalf are trusted, and told.
+        staff = await person(svc, "staff")
+        told = await staff.post("/join", {"display_name": "Jo", "email": "jo@example.org"}, form_page="/join")
+        assert told.status_code == 409 and "already a member" in told.text and 'id="email-error"' in told.text
+        assert len((await svc.staff.get("/members")).json()) == 2
+
+
+async def test_the_public_cannot_reach_the_ways_staff_find_members_by_email(start_membership, person):
+    async with start_membership() as svc:
+        await svc.staff.post("/members", json={"display_name": "Jo", "email": "jo@example.org"})
+        public = await person(svc)
+        page = await public.get("/staff/members", params={"q": "jo@example.org"})
+        assert page.status_code == 303 and page.headers["location"].startswith("/sign-in")
+        assert (await svc.client.get("/members", params={"area": "Fenland"})).status_code == 401
+        partner = await svc.as_role("partner")
+        assert (await partner.get("/members")).status_code == 403
+        # A partner's program joining someone is answered as the public is.
+        joined = await partner.post("/members", json={"display_name": "Jo", "email": "jo@example.org"})
+        assert joined.status_code == 202 and "id" not in joined.json()
 
 
 async def test_interest_in_a_role_that_has_closed_is_shown_beside_the_roles(

@@ -7,7 +7,7 @@ TODAY = domain.today().isoformat()
 
 
 async def join(svc, name: str, **details) -> dict:
-    return (await svc.client.post("/members", json={"display_name": name, **details})).json()
+    return (await svc.staff.post("/members", json={"display_name": name, **details})).json()
 
 
 async def audit_actions(svc) -> list[str]:

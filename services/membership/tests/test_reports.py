@@ -14,7 +14,7 @@ async def test_diversity_counts_hide_small_numbers_and_never_name_anyone(start_m
         )
         ids = []
         for n, details in enumerate(people):
-            resp = await svc.client.post("/members", json={"display_name": f"Person {n}", **details})
+            resp = await svc.staff.post("/members", json={"display_name": f"Person {n}", **details})
             assert resp.status_code == 201, resp.text
             ids.append(resp.json()["id"])
         await svc.staff.post(f"/members/{ids[0]}/leave")  # only current members are counted
@@ -45,7 +45,7 @@ async def test_diversity_counts_hide_small_numbers_and_never_name_anyone(start_m
 async def test_a_small_forum_shows_no_counts_at_all(start_membership):
     async with start_membership() as svc:
         for n in range(3):
-            await svc.client.post("/members", json={"display_name": f"P{n}", "area": "Fenland"})
+            await svc.staff.post("/members", json={"display_name": f"P{n}", "area": "Fenland"})
         report = (await svc.staff.get("/reports/diversity")).json()
         assert report["members"]["count"] is None and report["members"]["shown"] == "fewer than 5"
         assert [(r["label"], r["count"]) for r in report["by_area"]] == [("Fenland", None)]

@@ -35,7 +35,7 @@ async def test_a_role_is_advertised_and_members_express_interest_with_a_short_no
         assert role["hourly_rate"] == "12.50" and role["hours_per_month"] == "6.00"
         assert role["open"] is True and role["vacancies_left"] == 2
 
-        member = (await svc.client.post("/members", json={"display_name": "Eve"})).json()
+        member = (await svc.staff.post("/members", json={"display_name": "Eve"})).json()
         interest = await svc.staff.post(
             f"/roles/{role['id']}/interests",
             json={
@@ -97,7 +97,7 @@ async def test_interest_is_refused_once_a_role_has_closed_or_by_someone_who_left
                 .values(closing_date=domain.today() - timedelta(days=1))
                 .where(roles.c.id == role["id"])
             )
-        member = (await svc.client.post("/members", json={"display_name": "Fay"})).json()
+        member = (await svc.staff.post("/members", json={"display_name": "Fay"})).json()
         closed = await svc.staff.post(f"/roles/{role['id']}/interests", json={"member_id": member["id"]})
         assert closed.status_code == 409 and "closed on" in closed.json()["detail"]
         assert (await svc.client.get("/roles", params={"open": "true"})).json() == []
@@ -117,8 +117,8 @@ async def test_staff_assign_and_end_roles_and_the_history_shows_who_held_which_r
 ):
     async with start_membership() as svc:
         role = (await svc.staff.post("/roles", json={**FACILITATOR, "vacancies": 1})).json()
-        gil = (await svc.client.post("/members", json={"display_name": "Gil"})).json()
-        hal = (await svc.client.post("/members", json={"display_name": "Hal"})).json()
+        gil = (await svc.staff.post("/members", json={"display_name": "Gil"})).json()
+        hal = (await svc.staff.post("/members", json={"display_name": "Hal"})).json()
         await svc.staff.post(f"/roles/{role['id']}/interests", json={"member_id": gil["id"]})
 
         first = await svc.staff.post(

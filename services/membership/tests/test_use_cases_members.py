@@ -2,11 +2,15 @@
 on SQLite."""
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
 
 from forum_shared.errors import Conflict, NotFound, RuleBroken
 from forum_shared.events import InvolvementRoleEnded, MemberErased, MemberJoined, MemberLeft
+from forum_shared.identity.principal import Principal
+from forum_shared.testing import wait_for
 from membership import domain
 from membership.domain import ConsentPurpose, InterestStatus, MemberStatus
 from membership.schemas import (
@@ -62,11 +66,45 @@ async def test_joining_with_interest_in_a_closed_role_leaves_nobody_half_joined(
     assert await recorded(db, MemberJoined) == []
 
 
-async def test_joining_again_with_the_same_email_changes_nothing(db, member):
+async def test_joining_again_with_a_known_email_makes_nothing_and_is_noted_for_staff_without_the_email(
+    db, member, role, recorded, audited
+):
+    jo = await member("Jo", email="jo@example.org")
+    facilitator = await role()
+    again = MemberCreate(display_name="Joanne", email="JO@example.org", phone="01733 123456")
+    assert await joining.join(db, "anonymous", again, interested_in=[facilitator.id], note="Me again") is None
+    assert [(m.display_name, m.email, m.phone) for m in await members.find_members(db)] == [
+        ("Jo", "jo@example.org", None)
+    ]
+    assert [e.member_id for e in await recorded(db, MemberJoined)] == [jo.id]
+    assert await interest.interests_in_role(db, facilitator.id) == []
+    assert (await audited(db))[-1] == (
+        "anonymous", "member.joined_again", f"member:{jo.id}", {"interested_in": [facilitator.id]}
+    )
+    assert "example.org" not in str(await audited(db))
+
+
+async def test_only_staff_are_told_that_an_email_is_already_a_members(db, member, staff):
     await member("Jo", email="jo@example.org")
+    partner = Principal(kind="token", id="tok-1", name="SUN Network import", role="partner")
+    assert await joining.join(db, partner, MemberCreate(display_name="Jo", email="jo@example.org")) is None
     with pytest.raises(Conflict, match="already a member"):
-        await member("Joanne", email="JO@example.org")
-    assert [(m.display_name, m.email) for m in await members.find_members(db)] == [("Jo", "jo@example.org")]
+        await joining.join(db, staff, MemberCreate(display_name="Jo", email="jo@example.org"))
+    assert len(await members.find_members(db)) == 1
+
+
+async def test_a_refusal_when_joining_is_the_same_whether_or_not_the_email_is_known(db, member, role, monkeypatch):
+    await member("Jo", email="jo@example.org")
+    closing_today = await role(closing_date=domain.today())
+    tomorrow = domain.today() + timedelta(days=1)
+    monkeypatch.setattr(domain, "today", lambda: tomorrow)
+    for email in ("jo@example.org", "new@example.org"):
+        with pytest.raises(Conflict, match="closed on"):
+            await joining.join(db, "anonymous", MemberCreate(display_name="Jo", email=email),
+                               interested_in=[closing_today.id])
+        with pytest.raises(RuleBroken, match="please also give a phone number"):
+            await joining.join(db, "anonymous", MemberCreate(display_name="Jo", email=email, preferred_channel="phone"))
+    assert len(await members.find_members(db)) == 1
 
 
 async def test_a_preferred_way_of_contact_needs_its_detail_when_joining(db, member):
@@ -179,6 +217,25 @@ async def test_erasure_forgets_the_member_and_every_event_about_them_except_the_
     ] * 2
     rejoined = await member("R", email="robin@example.org")
     assert rejoined.id != robin.id
+
+
+def on_disk(db, text: str) -> bool:
+    """Whether `text` is anywhere in the database's files: the database, its write-ahead log, its index."""
+    path = Path(make_url(db.url).database)
+    return any(text.encode() in f.read_bytes() for f in path.parent.glob(f"{path.name}*"))
+
+
+async def test_an_erased_members_name_and_contact_details_leave_the_database_files_too(db, member, staff):
+    details = {"email": "robin.quill@example.org", "phone": "07700 900777", "postal_address": "7 Orchard Row"}
+    robin = await member("Robin Quill", **details)
+    personal = ["Robin Quill", *details.values()]
+    assert all(on_disk(db, text) for text in personal)  # in the write-ahead log, at least
+    await members.erase(db, staff, robin.id)
+
+    def forgotten() -> bool:
+        return not any(on_disk(db, text) for text in personal)
+
+    await wait_for(forgotten, timeout=5, what="the name and contact details gone from the database's files")
 
 
 async def test_erasing_someone_who_never_joined_is_refused(db, staff):

@@ -1,18 +1,20 @@
 """Composition root of the signposting service."""
 
+import re
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
+from fastapi.routing import APIRoute
 from sqlalchemy.exc import IntegrityError
 
 from forum_shared.ui import NavItem, error_response
 from forum_shared.web import ServiceKit
 from signposting import pages
-from signposting.api import routers
+from signposting.api import oruk, routers
 from signposting.config import Settings
 from signposting.consumers import consumers
+from signposting.cross_origin import OpenReadsAcrossOrigins
 from signposting.hsds_files import ImportRejected
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -44,9 +46,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="An Open Referral UK (HSDS 3.0) directory of local community groups and services, "
         "and the need it reveals.",
     )
-    # The Open Referral UK API is open to anyone's tools: any origin may read it from a browser.
-    # Only GET is allowed across origins, so staff changes cannot be made from another site.
-    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET"], allow_headers=["*"])
+    # Any site may read the Open Referral UK API (and the OpenAPI document `/` points programs
+    # to) from a browser; nothing else of the service answers another site.
+    open_paths = [route.path_regex for route in oruk.router.routes if isinstance(route, APIRoute)]
+    if app.openapi_url:
+        open_paths.append(re.compile(f"^{re.escape(app.openapi_url)}$"))
+    app.add_middleware(OpenReadsAcrossOrigins, open_paths=open_paths)
 
     @app.exception_handler(ImportRejected)
     async def import_rejected(_request: Request, exc: ImportRejected) -> Response:

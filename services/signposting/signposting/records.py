@@ -129,8 +129,10 @@ class SignpostingEntry:
 
 @dataclass(frozen=True)
 class UnmetSearch:
-    """A search that found nothing: where, which needs, and its words if they are not personal."""
+    """A staff search that found nothing, recorded as unmet need: where, which needs, and its words
+    if they are not personal."""
 
+    id: str
     searched_at: datetime
     area: str | None
     needs: list[str]

@@ -82,8 +82,10 @@ async def test_only_staff_searches_count_as_unmet_need(signposting, seed):
     assert report["unmet_need"]["searches_found_nothing"] == [] and report["unmet_need"]["search_words"] == []
 
     staff = await signed_in(signposting, "staff")
-    page = await staff.get("/staff/signposting", params={"where": "PE1", "words": "gambling"})
-    assert "counted as unmet need" in page.text
+    search = "/staff/signposting?where=PE1&words=gambling"
+    assert "Record that nothing met this need" in (await staff.get(search)).text
+    recorded = await post_form(staff, "/staff/signposting/unmet-need", {"where": "PE1", "words": "gambling"}, search)
+    assert recorded.status_code == 303
     report = (await signposting.staff.get("/reports/signposting")).json()
     assert [(r["area"], r["need"], r["count"]) for r in report["unmet_need"]["search_words"]] == [
         ("PE1", "gambling", 1)
@@ -368,6 +370,7 @@ STAFF_POSTS = [
     "/staff/services/{wisbech}/edit",
     "/staff/listings/service/{wisbech}/checked",
     "/staff/signposting",
+    "/staff/signposting/unmet-need",
     "/staff/transfer",
     "/staff/organizations/{org}/community-group",
     "/staff/organizations/{org}/withdraw",
@@ -394,6 +397,7 @@ STAFF_API = [
     ("DELETE", "/community-groups/{org}"),
     ("PUT", "/organizations/{org}/community-group"),
     ("POST", "/signpostings"),
+    ("POST", "/unmet-searches"),
     ("GET", "/reports/signposting"),
     ("POST", "/import"),
     ("POST", "/import/csv"),

@@ -73,12 +73,13 @@ async def test_the_report_shows_signposting_by_area_and_need_and_the_unmet_need(
         {"area": "PE1", "needs": ["gambling"], "service_ids": []},  # nothing fitted
     ):
         assert (await client.post("/signpostings", json=body)).status_code == 201
-    # Searches that find nothing count as unmet need; listing and paging do not.
-    assert (await client.get("/services", params={"search": "gambling", "postcode": "PE1 2XY"})).json()["empty"]
-    assert (await client.get("/services", params={"taxonomy_term_id": ids["Carers"], "postcode": "CB4"})).json()[
-        "empty"
-    ]
-    assert (await client.get("/services", params={"search": "call 07700 900123"})).json()["empty"]
+    # Searches that found nothing, recorded by staff as unmet need; searching alone records nothing.
+    for search in (
+        {"search": "gambling", "postcode": "PE1 2XY"},
+        {"taxonomy_term_ids": [ids["Carers"]], "postcode": "CB4"},
+        {"search": "call 07700 900123"},
+    ):
+        assert (await client.post("/unmet-searches", json=search)).status_code == 201
     assert (await client.get("/services", params={"page": 7})).json()["empty"]
 
     report = (await client.get("/reports/signposting")).json()

@@ -1,5 +1,5 @@
 """Searching the directory, called directly on SQLite: the one search of the open API and the
-pages, and which searches count as unmet need."""
+pages, which only reads."""
 
 import pytest
 
@@ -55,15 +55,9 @@ async def test_a_search_that_cannot_be_made_says_which_part_to_fix(db):
             await finding.find_services(db, query)
 
 
-async def test_only_a_staff_search_about_a_need_or_a_place_that_finds_nothing_is_unmet_need(db, staff, small_directory):
+async def test_no_search_records_anything_not_even_one_that_finds_nothing(db, small_directory):
     await small_directory(db)
-    nothing = ServiceQuery(search="gambling call 07700 900123", postcode="PE1 2XY")
-    await finding.find_services(db, nothing)  # anyone's search is not counted
-    await finding.find_services(db, ServiceQuery(page=7), searcher=staff)  # paging says nothing about need
-    await finding.find_services(db, ServiceQuery(search="carers"), searcher=staff)  # found something
-    assert (await reports.signposting_report(db)).unmet_need.searches_found_nothing == []
-    await finding.find_services(db, ServiceQuery(search="gambling", postcode="PE1 2XY"), searcher=staff)
-    await finding.find_services(db, nothing, searcher=staff)
+    await finding.find_services(db, ServiceQuery(search="gambling call 07700 900123", postcode="PE1 2XY"))
+    await finding.find_services(db, ServiceQuery(taxonomy_term_ids=("00000000-0000-4000-8000-000000000000",)))
     unmet = (await reports.signposting_report(db)).unmet_need
-    assert [(c.area, c.district, c.count) for c in unmet.searches_found_nothing] == [("PE1", "Peterborough", 2)]
-    assert [(c.area, c.need) for c in unmet.search_words] == [("PE1", "gambling")]  # the phone number was not kept
+    assert (unmet.searches_found_nothing, unmet.search_words) == ([], [])

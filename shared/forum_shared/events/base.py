@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from enum import StrEnum
+from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -27,6 +29,19 @@ def subject_for(owner: str, name: str, version: int) -> str:
 def stream_for(owner: str) -> str:
     """Each owner keeps one JetStream stream for `forum.<owner>.>`, named after it: `FEEDBACK`."""
     return owner.upper()
+
+
+class FieldKind(StrEnum):
+    """What a string in an event is. Anything else is free text, which an event may carry only if
+    its class names the field in `free_text` with the reason it is needed (people type free text,
+    and may type a name into it: the bus carries no personal data)."""
+
+    ID = "id"  # an identifier, e.g. a member's id
+    CODE = "code"  # a word from a list the forum keeps: an area, a theme, a channel, a status
+
+
+Id = Annotated[str, FieldKind.ID]
+Code = Annotated[str, FieldKind.CODE]
 
 
 def source_of(owner: str) -> str:
@@ -52,6 +67,8 @@ class Event(BaseModel):
     # Who reacts to it: services, or "governors" (the governors' watch). The NATS accounts'
     # exports and imports are made from this, so each receives exactly what it consumes.
     consumed_by: ClassVar[tuple[str, ...]] = ()
+    # Free-text fields it carries, each with the reason it must (see FieldKind).
+    free_text: ClassVar[Mapping[str, str]] = {}
 
     @classmethod
     def event_name(cls) -> str:

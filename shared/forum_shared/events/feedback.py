@@ -1,11 +1,12 @@
 """Events owned by the feedback service (stream `FEEDBACK`). Governors follow escalations."""
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from forum_shared.events.base import Event
+from forum_shared.events.base import Code, Event, Id
 
 
 class FeedbackEvent(Event):
@@ -15,20 +16,20 @@ class FeedbackEvent(Event):
 class FeedbackReceived(FeedbackEvent):
     """Feedback was recorded. Carries no words and no contact details, only what it is about."""
 
-    feedback_id: str = Field(description="Id of the feedback.")
+    feedback_id: Id = Field(description="Id of the feedback.")
     received_at: datetime = Field(description="When it was recorded (UTC).")
-    channel: str = Field(description="How it reached the forum: online, pop-up forum, meeting, partner …")
-    area: str | None = Field(default=None, description="Area of the county it is about, if known.")
-    themes: list[str] = Field(default_factory=list, description="Themes it raises.")
+    channel: Code = Field(description="How it reached the forum: online, pop-up forum, meeting, partner …")
+    area: Code | None = Field(default=None, description="Area of the county it is about, if known.")
+    themes: list[Code] = Field(default_factory=list, description="Themes it raises.")
     polarity: Literal["positive", "negative", "mixed"] | None = Field(
         default=None, description="Whether it is praise, a concern, or both."
     )
-    pop_up_id: str | None = Field(default=None, description="The pop-up forum it was heard at, if any.")
-    meeting_id: str | None = Field(default=None, description="The meeting it was heard at, if any.")
-    community_group_id: str | None = Field(
+    pop_up_id: Id | None = Field(default=None, description="The pop-up forum it was heard at, if any.")
+    meeting_id: Id | None = Field(default=None, description="The meeting it was heard at, if any.")
+    community_group_id: Id | None = Field(
         default=None, description="The community group whose view it is, if any."
     )
-    source_kind: str | None = Field(
+    source_kind: Code | None = Field(
         default=None,
         description="Who it came from, de-identified: individual, community_group, pop_up_forum, "
         "meeting or partner_organisation.",
@@ -38,10 +39,10 @@ class FeedbackReceived(FeedbackEvent):
 class FeedbackTriaged(FeedbackEvent):
     """Staff triaged feedback: themes set. Criticality stays inside the feedback service."""
 
-    feedback_id: str = Field(description="Id of the feedback.")
-    themes: list[str] = Field(default_factory=list, description="Themes after triage.")
-    area: str | None = Field(default=None, description="Area after triage.")
-    status: str | None = Field(default=None, description="The feedback's status after triage.")
+    feedback_id: Id = Field(description="Id of the feedback.")
+    themes: list[Code] = Field(default_factory=list, description="Themes after triage.")
+    area: Code | None = Field(default=None, description="Area after triage.")
+    status: Code | None = Field(default=None, description="The feedback's status after triage.")
     triaged_at: datetime | None = Field(default=None, description="When it was triaged (UTC).")
 
 
@@ -50,15 +51,21 @@ class IssueEscalated(FeedbackEvent):
 
     consumed_by: ClassVar[tuple[str, ...]] = ("governors", "meetings")
 
-    escalation_id: str = Field(description="Id of the escalation.")
-    summary: str = Field(description="A short, de-identified summary for governors and the agenda.")
+    free_text: ClassVar[Mapping[str, str]] = {
+        "summary": "the words for the public agenda, written by staff to be public "
+        "(their notes for governors stay in the feedback service)",
+        "reason": "the route's reasoning: the rule with its threshold and window, or that staff raised it",
+    }
+
+    escalation_id: Id = Field(description="Id of the escalation.")
+    summary: str = Field(description="The words for the public agenda: a short summary written to be public.")
     reason: str = Field(description="Why it was escalated (by staff, safeguarding, a theme cluster …).")
     raised_by: Literal["staff", "safeguarding", "criticality", "theme_cluster"] = Field(
         description="Which route raised it."
     )
-    themes: list[str] = Field(default_factory=list, description="Themes of the linked feedback.")
-    area: str | None = Field(default=None, description="Area it concerns, if one.")
-    feedback_ids: list[str] = Field(default_factory=list, description="Ids of the linked feedback.")
+    themes: list[Code] = Field(default_factory=list, description="Themes of the linked feedback.")
+    area: Code | None = Field(default=None, description="Area it concerns, if one.")
+    feedback_ids: list[Id] = Field(default_factory=list, description="Ids of the linked feedback.")
     respond_by: date = Field(description="Date by which a response is expected.")
     raised_at: datetime = Field(description="When it was raised (UTC).")
     linked_feedback_count: int | None = Field(
@@ -74,8 +81,10 @@ class IssueEscalated(FeedbackEvent):
 class EscalationAcknowledged(FeedbackEvent):
     """A governor acknowledged an escalation."""
 
-    escalation_id: str = Field(description="Id of the escalation.")
-    governor: str = Field(description="The governor's name as they sign it.")
+    escalation_id: Id = Field(description="Id of the escalation.")
+    governor: Id = Field(
+        description="Who acknowledged it: the governor's account id in the feedback service, never their name."
+    )
     acknowledged_at: datetime = Field(description="When (UTC).")
 
 
@@ -84,20 +93,25 @@ class EscalationOverdue(FeedbackEvent):
 
     consumed_by: ClassVar[tuple[str, ...]] = ("governors", "meetings")
 
-    escalation_id: str = Field(description="Id of the escalation.")
+    free_text: ClassVar[Mapping[str, str]] = {
+        "summary": "the escalation's public agenda words",
+        "reason": "the route's reasoning, as when it was raised",
+    }
+
+    escalation_id: Id = Field(description="Id of the escalation.")
     summary: str = Field(description="The escalation's de-identified summary.")
     respond_by: date = Field(description="The date that passed.")
     reason: str | None = Field(default=None, description="Why it was escalated.")
     raised_by: Literal["staff", "safeguarding", "criticality", "theme_cluster"] | None = Field(
         default=None, description="Which route raised it."
     )
-    themes: list[str] = Field(default_factory=list, description="Themes of the linked feedback.")
-    area: str | None = Field(default=None, description="Area it concerns, if one.")
-    feedback_ids: list[str] = Field(default_factory=list, description="Ids of the linked feedback.")
+    themes: list[Code] = Field(default_factory=list, description="Themes of the linked feedback.")
+    area: Code | None = Field(default=None, description="Area it concerns, if one.")
+    feedback_ids: list[Id] = Field(default_factory=list, description="Ids of the linked feedback.")
     linked_feedback_count: int | None = Field(
         default=None, description="How many pieces of feedback are linked to it."
     )
-    status: str | None = Field(
+    status: Code | None = Field(
         default=None, description="Its status when found overdue: raised or acknowledged."
     )
     raised_at: datetime | None = Field(default=None, description="When it was raised (UTC).")
@@ -109,8 +123,8 @@ class EscalationOverdue(FeedbackEvent):
 class FeedbackLinkedToEscalation(FeedbackEvent):
     """More feedback joined an open escalation (e.g. a theme raised again from another source)."""
 
-    escalation_id: str = Field(description="Id of the escalation.")
-    feedback_ids: list[str] = Field(description="Ids of the feedback that joined it now.")
+    escalation_id: Id = Field(description="Id of the escalation.")
+    feedback_ids: list[Id] = Field(description="Ids of the feedback that joined it now.")
     linked_feedback_count: int = Field(description="How many pieces of feedback are linked to it now.")
     source_count: int | None = Field(
         default=None, description="How many distinct sources the linked feedback now comes from."
@@ -123,16 +137,21 @@ class EscalationResolved(FeedbackEvent):
 
     consumed_by: ClassVar[tuple[str, ...]] = ("meetings",)
 
-    escalation_id: str = Field(description="Id of the escalation.")
+    escalation_id: Id = Field(description="Id of the escalation.")
     resolved_at: datetime = Field(description="When (UTC).")
 
 
 class FeedbackResponded(FeedbackEvent):
     """Staff published a "you said, we did" response to feedback or an escalation."""
 
-    response_id: str = Field(description="Id of the response.")
-    feedback_ids: list[str] = Field(default_factory=list, description="Feedback it answers.")
-    escalation_id: str | None = Field(default=None, description="The escalation it answers, if any.")
+    free_text: ClassVar[Mapping[str, str]] = {
+        "you_said": "the public 'you said' summary, published on the forum's pages",
+        "we_did": "the public 'we did' answer, published on the forum's pages",
+    }
+
+    response_id: Id = Field(description="Id of the response.")
+    feedback_ids: list[Id] = Field(default_factory=list, description="Feedback it answers.")
+    escalation_id: Id | None = Field(default=None, description="The escalation it answers, if any.")
     outcome: Literal["no_change", "change_planned", "change_made"] = Field(
         description="What came of it."
     )

@@ -1,11 +1,12 @@
 """Events owned by the signposting service (stream `SIGNPOSTING`)."""
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import ClassVar
 
 from pydantic import Field
 
-from forum_shared.events.base import Event
+from forum_shared.events.base import Code, Event, Id
 
 
 class SignpostingEvent(Event):
@@ -17,9 +18,13 @@ class CommunityGroupRegistered(SignpostingEvent):
 
     consumed_by: ClassVar[tuple[str, ...]] = ("feedback", "meetings")
 
-    community_group_id: str = Field(description="Id of the group (its organization id in the directory).")
+    free_text: ClassVar[Mapping[str, str]] = {
+        "name": "a community group's public name in the directory",
+    }
+
+    community_group_id: Id = Field(description="Id of the group (its organization id in the directory).")
     name: str = Field(description="The group's public name.")
-    areas: list[str] = Field(default_factory=list, description="Areas of the county it covers.")
+    areas: list[Code] = Field(default_factory=list, description="Areas of the county it covers.")
 
 
 class CommunityGroupUpdated(SignpostingEvent):
@@ -27,9 +32,13 @@ class CommunityGroupUpdated(SignpostingEvent):
 
     consumed_by: ClassVar[tuple[str, ...]] = ("feedback", "meetings")
 
-    community_group_id: str = Field(description="Id of the group.")
+    free_text: ClassVar[Mapping[str, str]] = {
+        "name": "a community group's public name in the directory",
+    }
+
+    community_group_id: Id = Field(description="Id of the group.")
     name: str = Field(description="The group's public name.")
-    areas: list[str] = Field(default_factory=list, description="Areas of the county it covers.")
+    areas: list[Code] = Field(default_factory=list, description="Areas of the county it covers.")
 
 
 class CommunityGroupWithdrawn(SignpostingEvent):
@@ -37,14 +46,14 @@ class CommunityGroupWithdrawn(SignpostingEvent):
 
     consumed_by: ClassVar[tuple[str, ...]] = ("feedback", "meetings")
 
-    community_group_id: str = Field(description="Id of the group.")
+    community_group_id: Id = Field(description="Id of the group.")
 
 
 class SignpostingGiven(SignpostingEvent):
     """Staff signposted someone. Anonymous by design: no person, only area, needs and suggestions."""
 
-    signposting_id: str = Field(description="Id of the signposting record.")
+    signposting_id: Id = Field(description="Id of the signposting record.")
     given_at: datetime = Field(description="When (UTC).")
-    area: str | None = Field(default=None, description="Area (or postcode district) of the person.")
-    needs: list[str] = Field(default_factory=list, description="Needs, as taxonomy term ids or words.")
-    service_ids: list[str] = Field(default_factory=list, description="Services suggested; empty = unmet need.")
+    area: Code | None = Field(default=None, description="Area (or postcode district) of the person.")
+    needs: list[Code] = Field(default_factory=list, description="Needs, as taxonomy term ids or words.")
+    service_ids: list[Id] = Field(default_factory=list, description="Services suggested; empty = unmet need.")

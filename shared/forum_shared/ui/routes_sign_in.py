@@ -13,6 +13,7 @@ from forum_shared.audit import record_audit
 from forum_shared.identity import accounts, passwords
 from forum_shared.identity.principal import Principal
 from forum_shared.identity.sessions import end_session, start_session
+from forum_shared.text import Line
 from forum_shared.ui.auth import NotAllowed, SignedIn
 from forum_shared.ui.forms import Form, read_form
 from forum_shared.ui.limits import rate_limit
@@ -25,7 +26,7 @@ WRONG_DETAILS = "Enter a correct email address and password"
 
 
 class SignInForm(BaseModel):
-    email: str = Field(title="your email address", max_length=320)
+    email: Line = Field(title="your email address", max_length=320)
     password: str = Field(title="your password", max_length=passwords.MAX_LENGTH)
 
 

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, EmailStr, Field
 
 from forum_shared.identity import passwords
+from forum_shared.text import Line
 
 Role = Literal["admin", "staff", "governor"]
 TokenRole = Literal["admin", "staff", "governor", "partner"]
@@ -15,7 +16,7 @@ TokenRole = Literal["admin", "staff", "governor", "partner"]
 
 class AccountCreate(BaseModel):
     email: EmailStr = Field(title="an email address", description="Used to sign in; stored lower-case.")
-    name: str = Field(
+    name: Line = Field(
         title="their full name", min_length=1, max_length=200, description="Shown in the audit log."
     )
     role: Role = Field(title="a role", description="admin, staff or governor.")
@@ -51,7 +52,7 @@ class AccountPublic(BaseModel):
 
 
 class ApiTokenCreate(BaseModel):
-    name: str = Field(
+    name: Line = Field(
         title="what the token is for", min_length=1, max_length=200, description="e.g. 'SUN Network import'."
     )
     role: TokenRole = Field(

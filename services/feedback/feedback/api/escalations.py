@@ -1,5 +1,6 @@
 """JSON routes for escalations: staff raise and answer them, governors acknowledge them and add
-notes (signing with their name); anyone signed in with a role may read them."""
+notes (signing with their name); anyone signed in with a role may read them, the notes for
+governors included."""
 
 from typing import Literal
 

@@ -1,5 +1,6 @@
 """JSON routes for pieces of feedback (thin: validate → use case → response). Giving feedback is
-open to anyone; staff routes need a staff sign-in or API token; partner organisations' programs
+open to anyone (staff and partners' programs who send it signed in may also record a community
+group's view); staff routes need a staff sign-in or API token; partner organisations' programs
 send feedback with an API token of the "partner" role."""
 
 from typing import Annotated
@@ -13,14 +14,16 @@ from feedback.schemas import (
     EscalationPublic,
     FeedbackCreate,
     FeedbackPublic,
+    FeedbackRedaction,
     FeedbackTriage,
     PartnerFeedbackCreate,
     ResponseCreate,
     ResponsePublic,
     ViewsCreate,
 )
-from feedback.service import escalation, intake, responses, triage
-from forum_shared.ui import Principal, StaffUser, rate_limit, require_role
+from feedback.service import escalation, intake, redaction, responses, triage
+from forum_shared.text import Line
+from forum_shared.ui import MaybeSignedIn, Principal, StaffUser, rate_limit, require_role
 from forum_shared.web import DbDep
 
 router = APIRouter(tags=["feedback"])
@@ -32,9 +35,10 @@ router = APIRouter(tags=["feedback"])
     status_code=201,
     dependencies=[Depends(rate_limit("public_form"))],  # as the page is
 )
-async def receive_feedback(data: FeedbackCreate, db: DbDep, rules: RulesDep) -> FeedbackPublic:
-    """Record feedback (anonymous unless the person gives contact details)."""
-    return FeedbackPublic.model_validate(await intake.receive_feedback(db, "anonymous", data, rules))
+async def receive_feedback(data: FeedbackCreate, db: DbDep, rules: RulesDep, user: MaybeSignedIn) -> FeedbackPublic:
+    """Record feedback (anonymous unless the person gives contact details). Only staff and partners'
+    programs may record a community group's view, of a group the directory lists."""
+    return FeedbackPublic.model_validate(await intake.receive_feedback(db, user or "anonymous", data, rules))
 
 
 @router.post("/pop-up-forums/{pop_up_id}/feedback", response_model=list[FeedbackPublic], status_code=201)
@@ -72,8 +76,8 @@ async def list_feedback(
     db: DbDep,
     user: StaffUser,
     status: FeedbackStatus | None = None,
-    theme: str | None = None,
-    area: str | None = None,
+    theme: Annotated[Line | None, Query(max_length=100)] = None,
+    area: Annotated[Line | None, Query(max_length=100)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[FeedbackPublic]:
@@ -94,6 +98,12 @@ async def triage_feedback(
 ) -> FeedbackPublic:
     """Triage feedback: themes, tags, area and a staff-only criticality."""
     return FeedbackPublic.model_validate(await triage.triage(db, user, feedback_id, data, rules))
+
+
+@router.post("/feedback/{feedback_id}/redactions", response_model=FeedbackPublic)
+async def redact(feedback_id: str, data: FeedbackRedaction, db: DbDep, user: StaffUser) -> FeedbackPublic:
+    """Take words that identify someone out of the feedback: each becomes “[removed]”."""
+    return FeedbackPublic.model_validate(await redaction.redact_feedback(db, user, feedback_id, data))
 
 
 @router.post("/feedback/{feedback_id}/close", response_model=FeedbackPublic)

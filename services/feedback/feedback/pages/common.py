@@ -7,7 +7,17 @@ from typing import Any
 
 from fastapi import Request
 
-from feedback.domain import OUTCOME_WORDS, Channel, EscalationStatus, FeedbackStatus, Outcome, Polarity, RaisedBy
+from feedback.domain import (
+    CLUSTER_RULE,
+    OUTCOME_WORDS,
+    Channel,
+    EscalationStatus,
+    FeedbackStatus,
+    Outcome,
+    Polarity,
+    RaisedBy,
+    RecordedBy,
+)
 from feedback.service.triage import reference
 from forum_shared.areas import DISTRICTS
 
@@ -41,7 +51,16 @@ ROUTE_WORDS = {
     RaisedBy.staff: "Raised by staff",
     RaisedBy.safeguarding: "Safeguarding concern",
     RaisedBy.criticality: "Rated most critical",
-    RaisedBy.theme_cluster: "Theme raised by several groups",
+    RaisedBy.theme_cluster: "Theme raised by several sources",
+}
+# How each automatic route decides, for the escalation's pages (its reason says what it found).
+RULE_WORDS = {
+    RaisedBy.theme_cluster: CLUSTER_RULE,
+}
+RECORDED_BY_WORDS = {
+    RecordedBy.public: "A member of the public (the form, or the API without signing in)",
+    RecordedBy.staff: "Forum staff",
+    RecordedBy.partner: "A partner organisation's program",
 }
 POLARITY_OPTIONS = [
     (Polarity.negative.value, "A concern"), (Polarity.positive.value, "Praise"), (Polarity.mixed.value, "Both")
@@ -57,11 +76,11 @@ CHANNEL_WORDS = {
 STAFF_WORDS: dict[str, Any] = {
     "status_words": STATUS_WORDS, "status_colours": STATUS_COLOURS, "escalation_words": ESCALATION_WORDS,
     "escalation_colours": ESCALATION_COLOURS, "route_words": ROUTE_WORDS, "channel_words": CHANNEL_WORDS,
-    "reference": reference,
+    "rule_words": RULE_WORDS, "recorded_by_words": RECORDED_BY_WORDS, "reference": reference,
 }
 GOVERNOR_WORDS: dict[str, Any] = {
     "escalation_words": ESCALATION_WORDS, "escalation_colours": ESCALATION_COLOURS, "route_words": ROUTE_WORDS,
-    "reference": reference, "link": "/governors",
+    "rule_words": RULE_WORDS, "reference": reference, "link": "/governors",
 }
 
 

@@ -1,6 +1,7 @@
 """Staff pages for pieces of feedback: the triage list (found by reference too), one piece of
-feedback, triaging it, closing it, escalating it to governors and publishing a “you said, we did”
-response. Each change is the same use case the JSON API calls."""
+feedback, triaging it, closing it, escalating it to governors (public words for the agenda kept
+apart from notes for governors only), taking out words that identify someone, and publishing a
+“you said, we did” response. Each change is the same use case the JSON API calls."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from fastapi.responses import RedirectResponse, Response
 from feedback.deps import RulesDep
 from feedback.domain import FeedbackStatus
 from feedback.pages.common import OUTCOME_OPTIONS, POLARITY_OPTIONS, STAFF_WORDS, STATUS_WORDS, area_options
-from feedback.schemas import EscalationCreate, FeedbackTriage, ResponseCreate
-from feedback.service import escalation, responses, themes, triage
+from feedback.schemas import EscalationCreate, FeedbackRedaction, FeedbackTriage, ResponseCreate
+from feedback.service import escalation, redaction, responses, themes, triage
 from forum_shared.db import Database
 from forum_shared.errors import Invalid, RuleBroken
 from forum_shared.ui import Form, Pagination, StaffUser, notify, read_form, render, validate_form
@@ -21,10 +22,19 @@ from forum_shared.web import DbDep
 
 router = APIRouter(include_in_schema=False)
 
+SUMMARY_LENGTH = "The summary for the public agenda must be between 3 and 1000 characters"
+NOTES_LENGTH = "Notes for governors must be between 3 and 2000 characters"
 ESCALATE_MESSAGES: dict[str, str | dict[str, str]] = {
-    "summary": {"missing": "Enter a summary for governors", "*": "Summary must be between 3 and 1000 characters"},
-    "reason": {"missing": "Enter why governors need to see this", "*": "Reason must be between 3 and 2000 characters"},
+    "summary": {
+        "missing": "Enter a summary for the public agenda",
+        **dict.fromkeys(("too_short", "too_long", "string_too_short", "string_too_long"), SUMMARY_LENGTH),
+    },
+    "notes_for_governors": {
+        "missing": "Enter notes for governors: why they need to see this",
+        **dict.fromkeys(("too_short", "too_long", "string_too_short", "string_too_long"), NOTES_LENGTH),
+    },
 }
+REDACT_MESSAGES: dict[str, str | dict[str, str]] = {"words": "Choose the words to remove"}
 RESPONSE_MESSAGES: dict[str, str | dict[str, str]] = {
     "you_said": {"missing": "Enter what people said", "*": "“You said” must be between 3 and 2000 characters"},
     "we_did": {"missing": "Enter what was or will be done", "*": "“We did” must be between 3 and 4000 characters"},
@@ -142,6 +152,34 @@ async def escalate(request: Request, feedback_id: str, db: DbDep, rules: RulesDe
         )
     item = await triage.get_feedback(db, feedback_id)
     return render(request, "staff_escalate.html", item=item, form=form, status_code=422, **STAFF_WORDS)
+
+
+async def _redact_page(
+    request: Request, db: Database, feedback_id: str, form: Form, status_code: int = 200
+) -> Response:
+    item = await triage.get_feedback(db, feedback_id)
+    words = redaction.words_to_choose(item)
+    return render(request, "staff_redact.html", item=item, form=form, word_options=[(w, w) for w in words],
+                  status_code=status_code, **STAFF_WORDS)
+
+
+@router.get("/staff/feedback/{feedback_id}/redact")
+async def redact_page(request: Request, feedback_id: str, db: DbDep, user: StaffUser) -> Response:
+    return await _redact_page(request, db, feedback_id, Form())
+
+
+@router.post("/staff/feedback/{feedback_id}/redact")
+async def redact(request: Request, feedback_id: str, db: DbDep, user: StaffUser) -> Response:
+    form = await read_form(request, FeedbackRedaction, REDACT_MESSAGES)
+    if form.ok:
+        try:
+            await redaction.redact_feedback(db, user, feedback_id, form.data)
+        except RuleBroken as exc:
+            form.add_error("words", str(exc))
+        else:
+            return notify(see_other(f"/staff/feedback/{feedback_id}"), request, "The words you chose were removed",
+                          title="Words removed")
+    return await _redact_page(request, db, feedback_id, form, 422)
 
 
 @router.get("/staff/feedback/{feedback_id}/respond")

@@ -1,6 +1,7 @@
 """What the JSON API accepts (`…Create`, and the commands governors and staff send) and returns
 (`…Public`), one module per part of the job."""
 
+from feedback.schemas.directory import CommunityGroupPublic
 from feedback.schemas.escalations import (
     Acknowledgement,
     EscalationCreate,
@@ -15,6 +16,7 @@ from feedback.schemas.escalations import (
 from feedback.schemas.feedback import (
     FeedbackCreate,
     FeedbackPublic,
+    FeedbackRedaction,
     FeedbackTriage,
     PartnerFeedbackCreate,
     ViewCreate,
@@ -26,6 +28,7 @@ from feedback.schemas.themes import ThemeCreate, ThemePublic
 
 __all__ = [
     "Acknowledgement",
+    "CommunityGroupPublic",
     "EscalationCounts",
     "EscalationCreate",
     "EscalationDetail",
@@ -34,6 +37,7 @@ __all__ = [
     "FeedbackCreate",
     "FeedbackLink",
     "FeedbackPublic",
+    "FeedbackRedaction",
     "FeedbackTriage",
     "NoteCreate",
     "NotePublic",

@@ -5,7 +5,17 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, field_validator, model_validator
 
-from feedback.domain import CRITICALITY_RANGE, MAX_TEXT, Channel, FeedbackStatus, Polarity, SourceKind, normalise_theme
+from feedback.domain import (
+    CRITICALITY_RANGE,
+    MAX_TEXT,
+    Channel,
+    FeedbackStatus,
+    Polarity,
+    RecordedBy,
+    SourceKind,
+    normalise_theme,
+)
+from forum_shared.text import Line, Text
 
 
 def _words(value: str) -> str:
@@ -20,14 +30,20 @@ def _themes(value: list[str]) -> list[str]:
 
 
 Words = Annotated[
-    str, Field(description="The words, as the person put them.", max_length=MAX_TEXT), AfterValidator(_words)
+    Text, Field(description="The words, as the person put them.", max_length=MAX_TEXT), AfterValidator(_words)
 ]
 Themes = Annotated[
-    list[Annotated[str, Field(max_length=100)]],
+    list[Annotated[Line, Field(max_length=100)]],
     Field(default_factory=list, max_length=20, description="Themes it raises."),
     AfterValidator(_themes),
 ]
-Id = Annotated[str, Field(max_length=64)]
+Id = Annotated[Line, Field(max_length=64)]
+Area = Annotated[Line, Field(max_length=100)]
+GROUP_ID = (
+    "The community group whose view it is. Only forum staff or a partner organisation's program may "
+    "record a group's view, and only of a group the directory lists (GET /community-groups): anyone "
+    "else gets 422, and so does a group the directory does not list."
+)
 
 
 class FeedbackCreate(BaseModel):
@@ -37,19 +53,21 @@ class FeedbackCreate(BaseModel):
 
     text: Words
     channel: Channel = Field(default=Channel.online, description="How it reached the forum.")
-    source: str | None = Field(default=None, max_length=200, description="Who or where it came from.")
-    area: str | None = Field(default=None, max_length=100, description="Area of the county it is about.")
+    source: Annotated[Line, Field(max_length=200)] | None = Field(
+        default=None, description="Who or where it came from (staff only; cleared on erasure)."
+    )
+    area: Area | None = Field(default=None, description="Area of the county it is about.")
     themes: Themes
     polarity: Polarity | None = None
     safeguarding_concern: bool = Field(default=False, description="Someone may be at risk.")
     member_id: Id | None = Field(default=None, description="The member giving it, if not anonymous.")
-    contact_name: str | None = Field(default=None, max_length=200)
+    contact_name: Annotated[Line, Field(max_length=200)] | None = None
     contact_email: EmailStr | None = None
-    contact_phone: str | None = Field(default=None, max_length=50)
+    contact_phone: Annotated[Line, Field(max_length=50)] | None = None
     contact_consent: bool = Field(default=False, description="They agree to be contacted about it.")
     pop_up_id: Id | None = None
     meeting_id: Id | None = None
-    community_group_id: Id | None = None
+    community_group_id: Id | None = Field(default=None, description=GROUP_ID)
 
     @model_validator(mode="after")
     def _contact_needs_consent(self):
@@ -70,7 +88,7 @@ class ViewCreate(BaseModel):
     text: Words
     themes: Themes
     polarity: Polarity | None = None
-    area: str | None = Field(default=None, max_length=100, description="Defaults to where it was heard.")
+    area: Area | None = Field(default=None, description="Defaults to where it was heard.")
     safeguarding_concern: bool = Field(default=False, description="Someone may be at risk.")
 
 
@@ -79,7 +97,9 @@ class ViewsCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    entered_by: str = Field(min_length=1, max_length=200, description="The staff member entering them.")
+    entered_by: Annotated[Line, Field(min_length=1, max_length=200)] = Field(
+        description="The staff member entering them."
+    )
     views: list[ViewCreate] = Field(min_length=1, max_length=200)
 
 
@@ -89,11 +109,11 @@ class PartnerFeedbackCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     text: Words
-    area: str | None = Field(default=None, max_length=100)
+    area: Area | None = None
     themes: Themes
     polarity: Polarity | None = None
     safeguarding_concern: bool = False
-    community_group_id: Id | None = Field(default=None, description="The group whose view it is, if any.")
+    community_group_id: Id | None = Field(default=None, description=GROUP_ID)
 
 
 class FeedbackTriage(BaseModel):
@@ -101,18 +121,20 @@ class FeedbackTriage(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    themes: list[Annotated[str, Field(max_length=100)]] = Field(
+    themes: list[Annotated[Line, Field(max_length=100)]] = Field(
         max_length=20, description="Themes from the managed list (GET /themes)."
     )
-    tags: list[Annotated[str, Field(max_length=50)]] = Field(
+    tags: list[Annotated[Line, Field(max_length=50)]] = Field(
         default_factory=list, max_length=30, description="Free tags, for anything the list lacks."
     )
     criticality: int | None = Field(
         default=None, ge=CRITICALITY_RANGE[0], le=CRITICALITY_RANGE[1],
         description="How serious, 1 (low) to 5 (most critical). Seen by staff only.",
     )
-    area: str | None = Field(default=None, max_length=100)
-    polarity: Polarity | None = None
+    area: Area | None = None
+    polarity: Polarity | None = Field(
+        default=None, description="Praise (positive) is counted as what is working and never escalates."
+    )
     safeguarding_concern: bool = Field(default=False, description="Someone may be at risk.")
 
     @field_validator("themes")
@@ -134,6 +156,10 @@ class FeedbackPublic(BaseModel):
     id: str
     text: str
     channel: Channel
+    recorded_by: RecordedBy = Field(
+        description="Who recorded it: the public, staff or a partner organisation's program. Only staff "
+        "and partners' programs may speak for a community group."
+    )
     source: str | None
     source_kind: SourceKind
     area: str | None
@@ -158,3 +184,14 @@ class FeedbackPublic(BaseModel):
     closed_at: datetime | None
     anonymised_at: datetime | None
     escalation_ids: list[str] = Field(default_factory=list)
+
+
+class FeedbackRedaction(BaseModel):
+    """Words staff take out of a piece of feedback because they identify someone: each is
+    replaced by "[removed]" wherever it appears (any case)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    words: list[Annotated[Line, Field(min_length=1, max_length=200)]] = Field(
+        min_length=1, max_length=500, description="Words or phrases to remove, as they appear in the feedback."
+    )

@@ -28,3 +28,5 @@ class ReportPublic(BaseModel):
     by_polarity: dict[str, int]
     by_month: dict[str, int]
     escalations: EscalationCounts
+    praise: int = Field(description="Pieces of praise (positive feedback): what is working. Praise never escalates.")
+    whats_working: dict[str, int] = Field(description="Praise by theme: what is working.")

@@ -1,21 +1,27 @@
 """What the JSON API accepts and returns about “you said, we did” responses."""
 
 from datetime import datetime
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from feedback.domain import Outcome, SourceKind
+from forum_shared.text import Line, Text
 
 
 class ResponseCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    you_said: str = Field(
-        min_length=3, max_length=2000, description="De-identified summary of what people said; shown publicly."
+    you_said: Annotated[Text, Field(min_length=3, max_length=2000)] = Field(
+        description="De-identified summary of what people said; shown publicly."
     )
-    we_did: str = Field(min_length=3, max_length=4000, description="What was or will be done; shown publicly.")
+    we_did: Annotated[Text, Field(min_length=3, max_length=4000)] = Field(
+        description="What was or will be done; shown publicly."
+    )
     outcome: Outcome
-    responded_by: str | None = Field(default=None, max_length=200, description="Staff member (not shown publicly).")
+    responded_by: Annotated[Line, Field(max_length=200)] | None = Field(
+        default=None, description="Staff member (not shown publicly)."
+    )
 
 
 class ResponsePublic(BaseModel):

@@ -1,6 +1,11 @@
 """Raising escalations to governors: by staff, by a safeguarding flag or top criticality, and by a
-theme raised from several distinct sources within a short time (joining up scattered voices). More
-feedback may join an open escalation. Also how escalations read."""
+theme raised as a concern by several distinct verified sources within a short time (joining up
+scattered voices; praise and claims nobody vouched for never count). More feedback may join an open
+escalation. Also how escalations read.
+
+Every escalation keeps three kinds of words apart: its `summary` goes on the public agenda of the
+next forum meeting, its `reason` is the route's reasoning (both go out in `IssueEscalated`), and
+the staff's notes for governors stay in this service."""
 
 from __future__ import annotations
 
@@ -23,11 +28,13 @@ from forum_shared.unit_of_work import Work, unit_of_work
 async def escalate(
     db: Database, actor: Actor, feedback_ids: Sequence[str], data: EscalationCreate, rules: Rules
 ) -> Escalation:
-    """Staff escalate one or more pieces of feedback to governors, with a summary and reason."""
+    """Staff escalate one or more pieces of feedback to governors, with a summary for the public
+    agenda and notes for governors only."""
     async with unit_of_work(db, actor) as work:
         items = [await feedback_queries.load_feedback(work.session, fid) for fid in dict.fromkeys(feedback_ids)]
         raised = await _raise(
-            work, items, summary=data.summary, reason=data.reason, raised_by=RaisedBy.staff, rules=rules
+            work, items, summary=data.summary, reason=domain.RAISED_BY_STAFF,
+            notes_for_governors=data.notes_for_governors, raised_by=RaisedBy.staff, rules=rules,
         )
         work.audit("escalation.raised", f"escalation:{raised.id}", feedback_ids=list(raised.feedback_ids))
         return raised
@@ -62,7 +69,7 @@ async def list_escalations(db: Database, today: date, status: str | None = None)
 # -- what feedback sets off, in the unit of work that recorded or triaged it -------------------
 async def apply_escalation_rules(work: Work, item: Feedback, rules: Rules, now: datetime) -> None:
     """Escalate `item` by itself if someone may be at risk or staff rated it most critical, and
-    join it to (or make) a theme cluster."""
+    join it to (or make) a theme cluster if it is a concern."""
     route = domain.automatic_route(
         safeguarding_concern=item.safeguarding_concern,
         criticality=item.criticality,
@@ -82,17 +89,19 @@ async def _escalate_automatically(work: Work, item: Feedback, route: RaisedBy, r
     where = f" in {item.area}" if item.area else ""
     if route == RaisedBy.safeguarding:
         summary = f"Safeguarding concern raised in feedback{about}{where}"
-        reason = "The feedback was flagged as a safeguarding concern: someone may be at risk."
     else:
         summary = f"Feedback rated most critical by staff{about}{where}"
-        reason = f"Staff triage rated it {item.criticality} on a scale of 1 to 5."
+    reason = domain.automatic_reason(route, item.criticality, rules.escalate_at_criticality)
     await _raise(work, [item], summary=summary, reason=reason, raised_by=route, rules=rules)
 
 
 async def _join_theme_clusters(work: Work, item: Feedback, rules: Rules, now: datetime) -> None:
     """For each theme of `item`: join the open cluster escalation on that theme if there is one,
-    else raise one if enough distinct sources raised the theme within the window."""
+    else raise one if enough distinct sources raised the theme as a concern within the window.
+    Praise, and feedback whose polarity nobody has said yet, neither joins nor raises one."""
     if not item.cluster_source or item.status == FeedbackStatus.closed:
+        return
+    if not domain.counts_toward_escalation(item.polarity):
         return
     session = work.session
     # Only themes on the managed list cluster: free words from a form cannot set governors' agenda.
@@ -110,15 +119,13 @@ async def _join_theme_clusters(work: Work, item: Feedback, rules: Rules, now: da
         )
         if cluster:
             items = [await feedback_queries.load_feedback(session, v.feedback_id) for v in cluster]
-            count = domain.distinct_sources(v.source for v in cluster)
+            sources = [v.source for v in cluster]
             await _raise(
                 work,
                 items,
-                summary=f"“{theme}” raised from {count} different sources within {rules.cluster_window_days} days",
-                reason=(
-                    f"Theme cluster: {count} distinct sources (community groups, pop-up forums, meetings "
-                    f"or partner organisations) raised “{theme}” within {rules.cluster_window_days} days; "
-                    f"the forum escalates at {rules.cluster_min_sources}."
+                summary=domain.cluster_summary(theme, sources, rules.cluster_window_days),
+                reason=domain.cluster_reason(
+                    theme, sources, window_days=rules.cluster_window_days, min_sources=rules.cluster_min_sources
                 ),
                 raised_by=RaisedBy.theme_cluster,
                 rules=rules,
@@ -129,17 +136,20 @@ async def _join_theme_clusters(work: Work, item: Feedback, rules: Rules, now: da
 
 async def _raise(
     work: Work, items: Sequence[Feedback], *, summary: str, reason: str, raised_by: RaisedBy, rules: Rules,
-    cluster_theme: str | None = None, themes: Sequence[str] | None = None,
+    notes_for_governors: str | None = None, cluster_theme: str | None = None, themes: Sequence[str] | None = None,
 ) -> Escalation:
     now = datetime.now(UTC)
     escalation_id = str(uuid.uuid4())
-    chosen = list(themes) if themes is not None else sorted({t for i in items for t in i.themes})
+    # Themes from the managed list only: they go on the bus, and free words are a person's own.
+    managed = await theme_queries.every_name(work.session)
+    chosen = list(themes) if themes is not None else sorted({t for i in items for t in i.themes if t in managed})
     area = domain.common_area(i.area for i in items)
     respond_by = rules.respond_by(now, bank_holidays.in_england)
     ids = [i.id for i in items]
     await escalation_queries.add_escalation(
-        work.session, escalation_id=escalation_id, summary=summary, reason=reason, raised_by=raised_by,
-        themes=chosen, area=area, cluster_theme=cluster_theme, respond_by=respond_by, raised_at=now, feedback_ids=ids,
+        work.session, escalation_id=escalation_id, summary=summary, reason=reason,
+        notes_for_governors=notes_for_governors, raised_by=raised_by, themes=chosen, area=area,
+        cluster_theme=cluster_theme, respond_by=respond_by, raised_at=now, feedback_ids=ids,
     )
     await work.publish(
         IssueEscalated(

@@ -14,21 +14,27 @@ from feedback.service import Actor
 from feedback.store import escalation_queries, response_queries
 from forum_shared.db import Database
 from forum_shared.events.feedback import EscalationAcknowledged, EscalationOverdue, EscalationResolved
+from forum_shared.identity.principal import Principal
 from forum_shared.logs import get_logger
 from forum_shared.unit_of_work import unit_of_work
 
 log = get_logger("feedback.governance")
 
 
-async def acknowledge(db: Database, actor: Actor, escalation_id: str, data: Acknowledgement, today: date) -> Escalation:
-    """A governor acknowledges an escalation: they have seen it and will follow it."""
-    async with unit_of_work(db, actor, "escalation.acknowledged", f"escalation:{escalation_id}") as work:
+async def acknowledge(
+    db: Database, governor: Principal, escalation_id: str, data: Acknowledgement, today: date
+) -> Escalation:
+    """A governor acknowledges an escalation: they have seen it and will follow it. This service
+    keeps the name they sign with for its pages; the event names them only by their account id."""
+    async with unit_of_work(db, governor, "escalation.acknowledged", f"escalation:{escalation_id}") as work:
         state = await escalation_queries.load_state(work.session, escalation_id)
         status = domain.status_after_acknowledgement(state.status, state.acknowledged_by)
         now = datetime.now(UTC)
-        await escalation_queries.set_acknowledged(work.session, escalation_id, status, data.governor, now)
+        await escalation_queries.set_acknowledged(
+            work.session, escalation_id, status, governor=data.governor, governor_id=governor.id, at=now
+        )
         await work.publish(
-            EscalationAcknowledged(escalation_id=escalation_id, governor=data.governor, acknowledged_at=now)
+            EscalationAcknowledged(escalation_id=escalation_id, governor=governor.id, acknowledged_at=now)
         )
         return await escalation_queries.load_escalation(work.session, escalation_id, today)
 

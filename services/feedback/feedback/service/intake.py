@@ -1,5 +1,7 @@
 """Feedback comes in: from anyone (the form or the API, anonymously if they wish), from staff who
-heard views at a pop-up forum or meeting, or from a partner organisation's program. What comes in
+heard views at a pop-up forum or meeting or took down a group's view, or from a partner
+organisation's program. Who recorded it decides what it may speak for: only staff and partners'
+programs record a community group's view, and only of a group the directory lists. What comes in
 may escalate by itself (`service.escalation.apply_escalation_rules`)."""
 
 from __future__ import annotations
@@ -9,15 +11,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 from feedback import domain
-from feedback.domain import Channel, FeedbackStatus, Rules
+from feedback.domain import Channel, FeedbackStatus, RecordedBy, Rules
 from feedback.records import Feedback
 from feedback.schemas import FeedbackCreate, PartnerFeedbackCreate, ViewsCreate
 from feedback.service import Actor
 from feedback.service.escalation import apply_escalation_rules
-from feedback.store import feedback_queries, other_services
+from feedback.store import feedback_queries, other_services, theme_queries
 from feedback.store.feedback_queries import CONTACT
 from forum_shared.db import Database
-from forum_shared.errors import Invalid
+from forum_shared.errors import Invalid, RuleBroken
 from forum_shared.events.feedback import FeedbackReceived
 from forum_shared.identity.principal import Principal
 from forum_shared.unit_of_work import Work, unit_of_work
@@ -32,11 +34,21 @@ BLANK: dict[str, Any] = {
 }
 
 
+def sender_of(actor: Actor) -> RecordedBy:
+    """What someone sending feedback may speak for, from who they are."""
+    return domain.recorded_by(actor.role if isinstance(actor, Principal) else None)
+
+
 async def receive_feedback(db: Database, actor: Actor, data: FeedbackCreate, rules: Rules) -> Feedback:
-    """Record feedback from anyone: a member of the public, staff, or a group. A member of the
-    public giving feedback is not audited (there is no one to account for)."""
+    """Record feedback from anyone: a member of the public, or staff or a partner's program (who
+    may also record a community group's view). A member of the public giving feedback is not
+    audited (there is no one to account for)."""
+    sender = sender_of(actor)
+    values = data.model_dump()
+    if sender == RecordedBy.partner and isinstance(actor, Principal):
+        values.update(partner_id=actor.id, source=actor.name)
     async with unit_of_work(db, actor) as work:
-        return await _record(work, data.model_dump(), rules)
+        return await _record(work, values, rules, sender)
 
 
 async def receive_views(
@@ -56,7 +68,7 @@ async def receive_views(
                 "meeting_id": meeting_id,
                 "entered_by": data.entered_by,
             }
-            recorded.append(await _record(work, values, rules))
+            recorded.append(await _record(work, values, rules, sender_of(actor)))
         work.audit("feedback.views_recorded", feedback_ids=[r.id for r in recorded])
         return recorded
 
@@ -65,16 +77,21 @@ async def receive_from_partner(db: Database, partner: Principal, data: PartnerFe
     """Record feedback sent by a partner organisation's program (known by its API token)."""
     values = {**data.model_dump(), "channel": Channel.partner, "partner_id": partner.id, "source": partner.name}
     async with unit_of_work(db, partner) as work:
-        return await _record(work, values, rules)
+        return await _record(work, values, rules, RecordedBy.partner)
 
 
-async def _record(work: Work, values: dict[str, Any], rules: Rules) -> Feedback:
+async def _record(work: Work, values: dict[str, Any], rules: Rules, sender: RecordedBy) -> Feedback:
     session = work.session
     now = datetime.now(UTC)
-    given = {**BLANK, **values}
-    given["community_group_id"], given["area"] = await _pop_up_host(
-        work, given["pop_up_id"], given["community_group_id"], given["area"]
+    given = {**BLANK, **values, "recorded_by": sender}
+    named_group = given["community_group_id"]
+    if named_group:
+        domain.require_may_speak_for_a_group(sender)
+    given["community_group_id"], given["area"], hosted = await _pop_up_host(
+        work, given["pop_up_id"], named_group, given["area"]
     )
+    if named_group and not hosted:
+        await _require_listed(work, named_group)
     if given["member_id"] and await other_services.is_erased(session, domain.member_hash(given["member_id"])):
         # They asked to be forgotten: keep the words, not who said them.
         given.update(member_id=None, source=None, contact_consent=False, anonymised_at=now, **dict.fromkeys(CONTACT))
@@ -88,17 +105,19 @@ async def _record(work: Work, values: dict[str, Any], rules: Rules) -> Feedback:
             "themes": tuple(given["themes"]),
             "tags": tuple(given["tags"]),
             "source_kind": domain.source_kind(given["channel"], **links),
-            "cluster_source": domain.cluster_source(**links),
+            "cluster_source": domain.cluster_source(sender, **links),
         }
     )
     await feedback_queries.add_feedback(session, item)
+    # Only words from the managed list go on the bus: anything else is a person's own words.
+    managed = await theme_queries.every_name(session)
     await work.publish(
         FeedbackReceived(
             feedback_id=item.id,
             received_at=now,
             channel=item.channel,
             area=item.area,
-            themes=list(item.themes),
+            themes=[t for t in item.themes if t in managed],
             polarity=item.polarity,
             pop_up_id=item.pop_up_id,
             meeting_id=item.meeting_id,
@@ -112,15 +131,27 @@ async def _record(work: Work, values: dict[str, Any], rules: Rules) -> Feedback:
 
 async def _pop_up_host(
     work: Work, pop_up_id: str | None, community_group_id: str | None, area: str | None
-) -> tuple[str | None, str | None]:
-    """A pop-up forum the meetings service told us about names its host group and area. If it
-    has not been heard of yet, the link is made when `PopUpForumHeld` arrives."""
+) -> tuple[str | None, str | None, bool]:
+    """A pop-up forum the meetings service told us about names its host group and area (and
+    vouches for that group: True). If it has not been heard of yet, the link is made when
+    `PopUpForumHeld` arrives."""
     held = await other_services.pop_up_forum(work.session, pop_up_id) if pop_up_id else None
     if held is None:
-        return community_group_id, area
+        return community_group_id, area, False
     if community_group_id and community_group_id != held.community_group_id:
         raise Invalid(
             f"Pop-up forum {pop_up_id} was hosted by community group {held.community_group_id}, "
             f"not {community_group_id}: leave community_group_id out, or check the pop-up forum."
         )
-    return held.community_group_id, area or held.area
+    return held.community_group_id, area or held.area, True
+
+
+async def _require_listed(work: Work, community_group_id: str) -> None:
+    """A group's view is recorded only for a group the directory lists (a made-up group would
+    look like one more voice agreeing)."""
+    if await other_services.listed_group(work.session, community_group_id) is None:
+        raise RuleBroken(
+            f"The signposting directory does not list a community group with id {community_group_id} "
+            "(or the group has left it), so its view cannot be recorded: check the id against "
+            "GET /community-groups, or leave community_group_id out."
+        )

@@ -8,9 +8,10 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from feedback import domain
+from feedback import domain, redaction
 from feedback.records import PopUpForum
-from feedback.store import feedback_queries, other_services
+from feedback.store import erasure_queries, feedback_queries, other_services
+from forum_shared.db import Database
 from forum_shared.events.meetings import PopUpForumHeld
 from forum_shared.events.membership import MemberErased
 from forum_shared.events.signposting import CommunityGroupRegistered, CommunityGroupUpdated, CommunityGroupWithdrawn
@@ -38,7 +39,23 @@ async def note_withdrawal(session: AsyncSession, event: CommunityGroupWithdrawn,
 
 async def forget_member(session: AsyncSession, event: MemberErased) -> int:
     """Remove an erased member's identity and contact details from their feedback, keeping the
-    anonymised words, and remember (as a hash) to anonymise anything of theirs that arrives
-    later. Returns how many pieces of feedback were anonymised."""
+    words; take their name, email address and phone number (as this service knew them, from
+    their own feedback) out of every piece of free text it keeps, anyone's, replaced by
+    "[removed]"; and remember (as a hash) to anonymise anything of theirs that arrives later.
+    Once it commits, the old versions leave the database's files too. Returns how many pieces of
+    feedback were anonymised."""
+    known = await feedback_queries.contact_details_of(session, event.member_id)
     await other_services.remember_erasure(session, domain.member_hash(event.member_id), event.erased_at)
-    return await feedback_queries.anonymise_member(session, event.member_id, datetime.now(UTC))
+    anonymised = await feedback_queries.anonymise_member(session, event.member_id, datetime.now(UTC))
+    if any(any(details) for details in known):
+
+        def without_them(text: str) -> tuple[str, int]:
+            removed = 0
+            for name, email, phone in known:
+                text, count = redaction.mask_person(text, name=name, email=email, phone=phone)
+                removed += count
+            return text, removed
+
+        await erasure_queries.rewrite_words(session, without_them)
+    Database.forget_after_commit(session)
+    return anonymised

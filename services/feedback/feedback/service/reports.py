@@ -1,5 +1,6 @@
-"""Reports staff ask for: counts by theme, area, source and month; escalations open, overdue and
-resolved; and an anonymised export of feedback. CSV cells never start a spreadsheet formula."""
+"""Reports staff ask for: counts by theme, area, source and month; praise, counted as what is
+working; escalations open, overdue and resolved; and an anonymised export of feedback. CSV cells
+never start a spreadsheet formula."""
 
 from __future__ import annotations
 
@@ -46,8 +47,11 @@ async def summary(
         received = await report_queries.received_between(session, start, end)
         raised = await report_queries.raised_between(session, start, end)
     by_theme: Counter[str] = Counter()
+    working: Counter[str] = Counter()
     for r in received:
         by_theme.update(r.themes)
+        if r.polarity == domain.Polarity.positive:
+            working.update(r.themes or [NOT_GIVEN])
     return Report(
         since=since,
         until=until,
@@ -65,6 +69,8 @@ async def summary(
             resolved=sum(e.status == domain.EscalationStatus.resolved for e in raised),
             by_route=_sorted(Counter(str(e.raised_by) for e in raised)),
         ),
+        praise=sum(r.polarity == domain.Polarity.positive for r in received),
+        whats_working=_sorted(working),
     )
 
 
@@ -86,6 +92,9 @@ def summary_csv(report: Report) -> str:
     for measure, counts in measures.items():
         for value, count in counts.items():
             writer.writerow([measure, safe_cell(value), count])
+    writer.writerow(["praise", "total", report.praise])
+    for theme, count in report.whats_working.items():
+        writer.writerow(["whats_working", safe_cell(theme), count])
     escalations = report.escalations
     for state, count in (
         ("open", escalations.open), ("awaiting_response", escalations.awaiting_response),

@@ -28,13 +28,14 @@ class EscalationState:
 
 
 async def add_escalation(
-    session: AsyncSession, *, escalation_id: str, summary: str, reason: str, raised_by: RaisedBy,
-    themes: Sequence[str], area: str | None, cluster_theme: str | None, respond_by: date, raised_at: datetime,
-    feedback_ids: Sequence[str],
+    session: AsyncSession, *, escalation_id: str, summary: str, reason: str, notes_for_governors: str | None,
+    raised_by: RaisedBy, themes: Sequence[str], area: str | None, cluster_theme: str | None, respond_by: date,
+    raised_at: datetime, feedback_ids: Sequence[str],
 ) -> None:
     await session.execute(
         insert(escalations).values(
-            id=escalation_id, summary=summary, reason=reason, raised_by=raised_by, themes=list(themes), area=area,
+            id=escalation_id, summary=summary, reason=reason, notes_for_governors=notes_for_governors,
+            raised_by=raised_by, themes=list(themes), area=area,
             cluster_theme=cluster_theme, status=EscalationStatus.raised, respond_by=respond_by, raised_at=raised_at,
         )
     )
@@ -95,9 +96,11 @@ async def _records(session: AsyncSession, rows: Sequence[Row[Any]], today: date)
         status = EscalationStatus(row.status)
         made.append(
             Escalation(
-                id=row.id, summary=row.summary, reason=row.reason, raised_by=RaisedBy(row.raised_by),
+                id=row.id, summary=row.summary, reason=row.reason, notes_for_governors=row.notes_for_governors,
+                raised_by=RaisedBy(row.raised_by),
                 themes=tuple(row.themes), area=row.area, cluster_theme=row.cluster_theme, status=status,
                 respond_by=row.respond_by, raised_at=row.raised_at, acknowledged_by=row.acknowledged_by,
+                acknowledged_by_id=row.acknowledged_by_id,
                 acknowledged_at=row.acknowledged_at, responded_at=row.responded_at, resolved_at=row.resolved_at,
                 overdue_at=row.overdue_at, feedback_ids=tuple(link.feedback_id for link in mine),
                 source_count=domain.distinct_sources(link.cluster_source for link in mine),
@@ -145,12 +148,13 @@ async def lock_cluster(session: AsyncSession, theme: str) -> None:
 
 
 async def set_acknowledged(
-    session: AsyncSession, escalation_id: str, status: EscalationStatus, governor: str, at: datetime
+    session: AsyncSession, escalation_id: str, status: EscalationStatus, *, governor: str, governor_id: str,
+    at: datetime,
 ) -> None:
     await session.execute(
         update(escalations)
         .where(escalations.c.id == escalation_id)
-        .values(status=status, acknowledged_by=governor, acknowledged_at=at)
+        .values(status=status, acknowledged_by=governor, acknowledged_by_id=governor_id, acknowledged_at=at)
     )
 
 

@@ -7,11 +7,11 @@ from dataclasses import asdict, fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, func, insert, select, update
+from sqlalchemy import Row, case, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from feedback import domain
-from feedback.domain import Channel, FeedbackStatus, Polarity, SourceKind
+from feedback.domain import Channel, FeedbackStatus, Polarity, RecordedBy, SourceKind
 from feedback.records import Feedback
 from feedback.store.tables import escalation_feedback, escalations, feedback, rows_changed
 from forum_shared.errors import NotFound
@@ -26,6 +26,7 @@ def _record(row: Row[Any], escalation_ids: Iterable[str] = ()) -> Feedback:
         **{
             **values,
             "channel": Channel(values["channel"]),
+            "recorded_by": RecordedBy(values["recorded_by"]),
             "source_kind": SourceKind(values["source_kind"]),
             "polarity": Polarity(values["polarity"]) if values["polarity"] else None,
             "status": FeedbackStatus(values["status"]),
@@ -132,42 +133,66 @@ async def cluster_sources_of(session: AsyncSession, feedback_ids: Sequence[str])
 
 
 async def unclustered_voices(session: AsyncSession, theme: str, since: datetime) -> list[domain.Voice]:
-    """Open feedback on `theme` since `since` from a source that counts, not already joined into a
-    cluster on it (a resolved cluster's voices do not count again)."""
+    """Open feedback on `theme` since `since`, not already joined into a cluster on it (a resolved
+    cluster's voices do not count again). Which of them count is the domain's rule."""
     clustered = (
         select(escalation_feedback.c.feedback_id)
         .join(escalations, escalations.c.id == escalation_feedback.c.escalation_id)
         .where(escalations.c.cluster_theme == theme)
     )
     rows = await session.execute(
-        select(feedback.c.id, feedback.c.cluster_source, feedback.c.themes, feedback.c.received_at).where(
+        select(
+            feedback.c.id, feedback.c.cluster_source, feedback.c.themes, feedback.c.received_at, feedback.c.polarity
+        ).where(
             feedback.c.received_at >= since,
             feedback.c.cluster_source.is_not(None),
             feedback.c.status != FeedbackStatus.closed,
             feedback.c.id.not_in(clustered),
         )
     )
-    return [domain.Voice(r.id, r.cluster_source, tuple(r.themes), r.received_at) for r in rows if theme in r.themes]
+    return [
+        domain.Voice(r.id, r.cluster_source, tuple(r.themes), r.received_at, r.polarity)
+        for r in rows
+        if theme in r.themes
+    ]
 
 
 async def link_to_pop_up_host(
     session: AsyncSession, pop_up_id: str, community_group_id: str, area: str | None
 ) -> int:
     """Feedback heard at a pop-up forum, recorded before its host was known, now names the host
-    (which also makes it count as that group for theme clusters). Returns how many were linked."""
+    (which also makes views staff entered count as that group for theme clusters; what the public
+    sent stays the public's). Returns how many were linked."""
     source = domain.cluster_source(
-        community_group_id=community_group_id, pop_up_id=pop_up_id, meeting_id=None, partner_id=None
+        RecordedBy.staff, community_group_id=community_group_id, pop_up_id=pop_up_id, meeting_id=None,
+        partner_id=None,
     )
     linked = await session.execute(
         update(feedback)
         .where(feedback.c.pop_up_id == pop_up_id, feedback.c.community_group_id.is_(None))
         .values(
             community_group_id=community_group_id,
-            cluster_source=source,
+            cluster_source=case(
+                (feedback.c.recorded_by == RecordedBy.public, feedback.c.cluster_source), else_=source
+            ),
             area=func.coalesce(feedback.c.area, area),
         )
     )
     return rows_changed(linked)
+
+
+async def contact_details_of(session: AsyncSession, member_id: str) -> list[tuple[str | None, str | None, str | None]]:
+    """The names, email addresses and phone numbers a member gave with their feedback."""
+    rows = await session.execute(
+        select(feedback.c.contact_name, feedback.c.contact_email, feedback.c.contact_phone)
+        .where(feedback.c.member_id == member_id)
+        .distinct()
+    )
+    return [(r.contact_name, r.contact_email, r.contact_phone) for r in rows]
+
+
+async def save_text(session: AsyncSession, feedback_id: str, text: str) -> None:
+    await session.execute(update(feedback).where(feedback.c.id == feedback_id).values(text=text))
 
 
 async def anonymise_member(session: AsyncSession, member_id: str, at: datetime) -> int:

@@ -9,9 +9,9 @@ from datetime import datetime
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from feedback.records import PopUpForum
+from feedback.records import CommunityGroup, PopUpForum
 from feedback.store.tables import community_groups, erased_members, pop_up_forums
-from forum_shared.community_groups import record_group, record_withdrawal
+from forum_shared.community_groups import listed, record_group, record_withdrawal
 from forum_shared.events.signposting import CommunityGroupRegistered, CommunityGroupUpdated, CommunityGroupWithdrawn
 
 
@@ -32,6 +32,21 @@ async def keep_community_group(
     session: AsyncSession, event: CommunityGroupRegistered | CommunityGroupUpdated, at: datetime
 ) -> None:
     await record_group(session, community_groups, event, at)
+
+
+async def listed_group(session: AsyncSession, community_group_id: str) -> CommunityGroup | None:
+    """The group, if the directory lists it now (known, and not withdrawn since it registered)."""
+    row = (await session.execute(select(community_groups).where(community_groups.c.id == community_group_id))).first()
+    if row is None or not listed(row.registered_at, row.withdrawn_at):
+        return None
+    return CommunityGroup(row.id, row.name, tuple(row.areas))
+
+
+async def listed_groups(session: AsyncSession) -> list[CommunityGroup]:
+    """Every group the directory lists now, by name."""
+    query = select(community_groups).order_by(community_groups.c.name, community_groups.c.id)
+    rows = (await session.execute(query)).all()
+    return [CommunityGroup(r.id, r.name, tuple(r.areas)) for r in rows if listed(r.registered_at, r.withdrawn_at)]
 
 
 async def keep_withdrawal(session: AsyncSession, event: CommunityGroupWithdrawn, at: datetime) -> None:

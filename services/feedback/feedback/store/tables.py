@@ -15,6 +15,8 @@ feedback = Table(
     Column("id", String(36), primary_key=True),
     Column("text", Text, nullable=False),
     Column("channel", String(32), nullable=False),
+    # The public, staff or a partner's program: what the feedback may speak for (domain.RecordedBy).
+    Column("recorded_by", String(16), nullable=False),
     # Free words about the source; staff only, cleared on erasure (they may name someone).
     Column("source", String(200), nullable=True),
     Column("source_kind", String(32), nullable=False),
@@ -47,8 +49,13 @@ escalations = Table(
     "escalations",
     metadata,
     Column("id", String(36), primary_key=True),
+    # The words for the public agenda of the next forum meeting.
     Column("summary", Text, nullable=False),
+    # The route's reasoning: the rule with its threshold and window, or that staff raised it.
     Column("reason", Text, nullable=False),
+    # What staff wrote for governors only: shown on this service's governors' and staff pages,
+    # never published.
+    Column("notes_for_governors", Text, nullable=True),
     Column("raised_by", String(32), nullable=False),
     Column("themes", JSON, nullable=False),
     Column("area", String(100), nullable=True),
@@ -57,7 +64,9 @@ escalations = Table(
     Column("status", String(16), nullable=False, index=True),
     Column("respond_by", Date, nullable=False),
     Column("raised_at", UTCDateTime, nullable=False),
+    # The governor's name, for this service's pages; events name them only by their account id.
     Column("acknowledged_by", String(200), nullable=True),
+    Column("acknowledged_by_id", String(64), nullable=True),
     Column("acknowledged_at", UTCDateTime, nullable=True),
     Column("responded_at", UTCDateTime, nullable=True),
     Column("resolved_at", UTCDateTime, nullable=True),
@@ -130,7 +139,6 @@ erased_members = Table(
     Column("member_hash", String(64), primary_key=True),
     Column("erased_at", UTCDateTime, nullable=False),
 )
-
 
 
 def rows_changed(result: Result[Any]) -> int:

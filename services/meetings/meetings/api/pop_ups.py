@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime
 
 from fastapi import APIRouter
 
+from forum_shared.text import Line
 from forum_shared.ui import MaybeSignedIn, StaffUser
 from forum_shared.web import DbDep
 from meetings import domain
@@ -29,7 +30,7 @@ async def plan_pop_up(data: PopUpForumCreate, db: DbDep, settings: SettingsDep, 
 
 @router.get("/pop-up-forums", response_model=list[PopUpForumPublic])
 async def list_pop_ups(
-    db: DbDep, user: MaybeSignedIn, community_group_id: str | None = None
+    db: DbDep, user: MaybeSignedIn, community_group_id: Line | None = None
 ) -> list[PopUpForumPublic]:
     """Pop-up forums in date order, for one community group if asked (who facilitated: staff only)."""
     return [PopUpForumPublic.model_validate(p) for p in await pop_ups.list_pop_ups(db, user, community_group_id)]

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from starlette.responses import RedirectResponse, Response
 
 from forum_shared.errors import ForumError
+from forum_shared.text import Line
 from forum_shared.ui import Form, rate_limit, read_form, render
 from forum_shared.web import DbDep
 from meetings.deps import SettingsDep
@@ -33,7 +34,7 @@ async def start_page(request: Request, db: DbDep) -> Response:
 
 
 @router.get("/upcoming-meetings")
-async def upcoming_page(request: Request, db: DbDep, settings: SettingsDep, area: str | None = None) -> Response:
+async def upcoming_page(request: Request, db: DbDep, settings: SettingsDep, area: Line | None = None) -> Response:
     area = area if area in settings.areas else None
     return render(request, "upcoming.html", items=await upcoming(db, area), areas=settings.areas, area=area)
 

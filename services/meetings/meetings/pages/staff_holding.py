@@ -9,6 +9,7 @@ from starlette.responses import RedirectResponse, Response
 
 from forum_shared.errors import ForumError
 from forum_shared.identity.principal import Principal
+from forum_shared.text import Line
 from forum_shared.ui import Form, StaffUser, notify, read_form, render, validate_form
 from forum_shared.web import DbDep
 from meetings import domain
@@ -26,7 +27,7 @@ HELD_MESSAGES = {
 }
 ACTION_MESSAGES: dict[str, str | dict[str, str]] = {
     "description": {"*": "Describe the action in at least 3 characters"},
-    "owner_name": "Enter who will do it",
+    "owner_name": {"missing": "Enter the role or organisation that will do it"},
     "due_on": "Due date must be a real date",
 }
 
@@ -109,7 +110,7 @@ async def agree_action(request: Request, meeting_id: str, db: DbDep, user: Staff
 
 
 @router.get("/staff/actions")
-async def actions_page(request: Request, db: DbDep, user: StaffUser, status: str | None = "open") -> Response:
+async def actions_page(request: Request, db: DbDep, user: StaffUser, status: Line | None = "open") -> Response:
     shown = ActionStatus(status) if status in set(ActionStatus) else None
     return render(
         request, "staff/actions.html", actions=await holding.list_actions(db, shown), status=shown,

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
 from forum_shared.errors import ForumError
+from forum_shared.text import Line
 from forum_shared.ui import Form, StaffUser, notify, read_form, render, validate_form
 from forum_shared.web import DbDep
 from meetings.deps import SettingsDep
@@ -34,7 +35,7 @@ def back_to_meeting(meeting_id: str, notice: str, request: Request, path: str = 
 
 
 @router.get("/staff/meetings")
-async def meetings_page(request: Request, db: DbDep, user: StaffUser, status: str | None = None) -> Response:
+async def meetings_page(request: Request, db: DbDep, user: StaffUser, status: Line | None = None) -> Response:
     shown = MeetingStatus(status) if status in set(MeetingStatus) else None
     return render(
         request, "staff/meetings.html", meetings=await meetings.list_meetings(db, user, shown),

@@ -1,16 +1,23 @@
 """Actions agreed at meetings and followed up."""
 
 from datetime import date
+from typing import Annotated
 
 from pydantic import Field
 
+from forum_shared.text import Line, Text
 from meetings.domain import ActionStatus
 from meetings.schemas.common import Public, Request
 
+OWNER_HELP = (
+    "The role or organisation that will do it, for example Trust involvement lead or SUN Network. "
+    "It is published in the public minutes (and to other services), so it must never be a person's name."
+)
+
 
 class ActionCreate(Request):
-    description: str = Field(min_length=3, max_length=2000)
-    owner_name: str = Field(min_length=1, max_length=200, description="A role or organisation name.")
+    description: Annotated[Text, Field(min_length=3, max_length=2000)]
+    owner_name: Annotated[Line, Field(min_length=1, max_length=200)] = Field(description=OWNER_HELP)
     due_on: date | None = None
 
 

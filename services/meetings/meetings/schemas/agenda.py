@@ -1,22 +1,24 @@
 """Agenda items: what staff add and change, and what everyone sees."""
 
 from datetime import date
+from typing import Annotated
 
 from pydantic import Field
 
+from forum_shared.text import Line
 from meetings.domain import AgendaKind
-from meetings.schemas.common import Public, Request, Text
+from meetings.schemas.common import OptionalLine, Public, Request
 
 
 class AgendaItemCreate(Request):
-    title: str = Field(min_length=1, max_length=300)
-    presenter: Text = Field(default=None, max_length=200)
+    title: Annotated[Line, Field(min_length=1, max_length=300)]
+    presenter: OptionalLine = Field(default=None, max_length=200)
     duration_minutes: int | None = Field(default=None, ge=1, le=480)
 
 
 class AgendaItemUpdate(Request):
-    title: Text = Field(default=None, min_length=1, max_length=300)
-    presenter: Text = Field(default=None, max_length=200)
+    title: OptionalLine = Field(default=None, min_length=1, max_length=300)
+    presenter: OptionalLine = Field(default=None, max_length=200)
     duration_minutes: int | None = Field(default=None, ge=1, le=480)
     position: int | None = Field(default=None, ge=0, description="Place on the agenda, 0 first.")
 

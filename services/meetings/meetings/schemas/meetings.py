@@ -1,28 +1,30 @@
 """Forum meetings: scheduling, moving, changing, cancelling and recording them as held."""
 
 from datetime import date, datetime
+from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
 
+from forum_shared.text import Line, Text
 from meetings.domain import AccessService, MeetingStatus
 from meetings.records import Meeting, MeetingPlanned
 from meetings.schemas.actions import ActionCreate, ActionPublic
 from meetings.schemas.agenda import AgendaItemPublic
-from meetings.schemas.common import TIME_HELP, Link, MemberId, Public, Request, Text
+from meetings.schemas.common import TIME_HELP, Link, MemberId, OptionalLine, OptionalText, Public, Request
 
 
 class MeetingCreate(Request):
-    title: str = Field(default="Partnership Forum", min_length=1, max_length=200)
+    title: Annotated[Line, Field(min_length=1, max_length=200)] = "Partnership Forum"
     starts_at: datetime = Field(description=f"Start: {TIME_HELP}")
     ends_at: datetime = Field(description=f"End: {TIME_HELP}")
-    venue: Text = Field(default=None, max_length=300, description="Venue name.")
-    address: Text = Field(default=None, max_length=500, description="Venue address.")
-    area: Text = Field(default=None, max_length=100, description="Area of the county (see /areas).")
+    venue: OptionalLine = Field(default=None, max_length=300, description="Venue name.")
+    address: OptionalText = Field(default=None, max_length=500, description="Venue address.")
+    area: OptionalLine = Field(default=None, max_length=100, description="Area of the county (see /areas).")
     online_url: Link = Field(default=None, description="Link to join online.")
     public: bool = Field(default=True, description="Open to the public (and shown in the calendar feed).")
     capacity: int | None = Field(default=None, ge=1, le=10000, description="Places; none means no limit.")
     access_services: list[AccessService] = Field(default_factory=list, max_length=20)
-    access_notes: Text = Field(default=None, max_length=2000, description="Other access support.")
+    access_notes: OptionalText = Field(default=None, max_length=2000, description="Other access support.")
 
 
 class MeetingReschedule(Request):
@@ -30,9 +32,9 @@ class MeetingReschedule(Request):
 
     starts_at: datetime | None = Field(default=None, description=f"New start: {TIME_HELP}")
     ends_at: datetime | None = Field(default=None, description=f"New end: {TIME_HELP}")
-    venue: Text = Field(default=None, max_length=300)
-    address: Text = Field(default=None, max_length=500)
-    area: Text = Field(default=None, max_length=100)
+    venue: OptionalLine = Field(default=None, max_length=300)
+    address: OptionalText = Field(default=None, max_length=500)
+    area: OptionalLine = Field(default=None, max_length=100)
     online_url: Link = None
 
     @model_validator(mode="after")
@@ -46,10 +48,10 @@ class MeetingReschedule(Request):
 
 
 class MeetingUpdate(Request):
-    title: Text = Field(default=None, min_length=1, max_length=200)
+    title: OptionalLine = Field(default=None, min_length=1, max_length=200)
     capacity: int | None = Field(default=None, ge=1, le=10000, description="Places; null means no limit.")
     access_services: list[AccessService] | None = Field(default=None, max_length=20)
-    access_notes: Text = Field(default=None, max_length=2000)
+    access_notes: OptionalText = Field(default=None, max_length=2000)
 
     @model_validator(mode="after")
     def _keeps_required(self) -> "MeetingUpdate":
@@ -63,14 +65,19 @@ class MeetingUpdate(Request):
 
 
 class CancellationCreate(Request):
-    reason: Text = Field(default=None, max_length=1000, description="Why, in plain words.")
+    """Why, kept by meetings for its own pages and calendar: it is never sent to other services
+    (people type it, and may type a name)."""
+
+    reason: OptionalText = Field(
+        default=None, max_length=1000, description="Why, in plain words; shown to the public, never on the event bus."
+    )
 
 
 class MeetingHeldCreate(Request):
     attendee_member_ids: list[MemberId] = Field(default_factory=list, max_length=2000)
     public_attendees: int = Field(default=0, ge=0, le=100000, description="Members of the public who came.")
     hours: float | None = Field(default=None, gt=0, le=12, description="Defaults to the scheduled length.")
-    minutes: Text = Field(default=None, max_length=100000)
+    minutes: OptionalText = Field(default=None, max_length=100000)
     actions: list[ActionCreate] = Field(default_factory=list, max_length=200)
 
     @field_validator("attendee_member_ids")
@@ -80,7 +87,7 @@ class MeetingHeldCreate(Request):
 
 
 class MinutesUpdate(Request):
-    minutes: str = Field(min_length=1, max_length=100000)
+    minutes: Annotated[Text, Field(min_length=1, max_length=100000)]
 
 
 class MeetingPublic(Public):

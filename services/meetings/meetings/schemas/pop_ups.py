@@ -5,21 +5,24 @@ from typing import Annotated
 
 from pydantic import Field, field_validator
 
+from forum_shared.text import Line, Text
 from meetings.domain import PopUpStatus
-from meetings.schemas.common import TIME_HELP, MemberId, Public, Request, Text
+from meetings.schemas.common import TIME_HELP, MemberId, OptionalLine, Public, Request
 
-Topic = Annotated[str, Field(max_length=300)]
+Topic = Annotated[Line, Field(max_length=300)]
 
 
 class PopUpForumCreate(Request):
-    community_group_id: str = Field(min_length=1, max_length=64, description="A group from /community-groups.")
+    community_group_id: Annotated[Line, Field(min_length=1, max_length=64)] = Field(
+        description="A group from /community-groups."
+    )
     facilitator_member_ids: list[MemberId] = Field(
         max_length=10, description="Exactly two members who hold involvement roles (see /role-holders)."
     )
     starts_at: datetime = Field(description=f"Start: {TIME_HELP}")
     ends_at: datetime = Field(description=f"End: {TIME_HELP}")
-    venue: Text = Field(default=None, max_length=300, description="Where the group meets.")
-    area: Text = Field(
+    venue: OptionalLine = Field(default=None, max_length=300, description="Where the group meets.")
+    area: OptionalLine = Field(
         default=None, max_length=100,
         description="Area of the county (see /areas); left out, the first of the group's areas that is one of them.",
     )
@@ -33,7 +36,9 @@ class PopUpForumCreate(Request):
 
 class PopUpForumHeldCreate(Request):
     participants: int = Field(ge=0, le=100000, description="How many people took part.")
-    shared: str = Field(min_length=1, max_length=20000, description="What was shared with the group.")
+    shared: Annotated[Text, Field(min_length=1, max_length=20000)] = Field(
+        description="What was shared with the group."
+    )
     hours: float | None = Field(default=None, gt=0, le=12, description="Defaults to the planned length.")
     facilitator_member_ids: list[MemberId] | None = Field(
         default=None, max_length=10, description="Only if the facilitators changed on the day."

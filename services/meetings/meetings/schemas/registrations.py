@@ -5,19 +5,19 @@ from datetime import datetime
 from pydantic import Field, model_validator
 
 from meetings.domain import AccessService, RegistrationStatus
-from meetings.schemas.common import Email, Public, Request, Text
+from meetings.schemas.common import Email, OptionalLine, OptionalText, Public, Request
 
 
 class RegistrationCreate(Request):
     """A member registers with their member id; a member of the public with a name and, if they
     wish, a way to contact them. Nothing else is asked."""
 
-    member_id: Text = Field(default=None, max_length=64)
-    name: Text = Field(default=None, max_length=200, description="For members of the public.")
+    member_id: OptionalLine = Field(default=None, max_length=64)
+    name: OptionalLine = Field(default=None, max_length=200, description="For members of the public.")
     contact_email: Email = None
-    contact_phone: Text = Field(default=None, max_length=50)
+    contact_phone: OptionalLine = Field(default=None, max_length=50)
     access_needs: list[AccessService] = Field(default_factory=list, max_length=20)
-    access_notes: Text = Field(default=None, max_length=2000, description="Anything else that would help.")
+    access_notes: OptionalText = Field(default=None, max_length=2000, description="Anything else that would help.")
 
     @model_validator(mode="after")
     def _member_or_named(self) -> "RegistrationCreate":

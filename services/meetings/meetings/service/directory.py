@@ -61,10 +61,13 @@ async def record_role_ended(session: AsyncSession, event: InvolvementRoleEnded) 
 
 async def forget_member(session: AsyncSession, event: MemberErased) -> None:
     """A member asked to be forgotten: their roles go, and their registrations keep nothing but
-    the bare id; their id is kept so that a late event about them is not recorded again."""
+    the bare id (no name, contact details, access needs or notes); their id is kept so that a late
+    event about them is not recorded again. Once the inbox transaction commits, the old versions
+    of those rows leave the database's files too, not only its tables."""
     await stored.remember_erasure(session, event.member_id, event.erased_at)
     await stored.forget_holdings_of(session, event.member_id)
     await stored_registrations.forget_details_of_member(session, event.member_id)
+    Database.forget_after_commit(session)
 
 
 async def list_community_groups(db: Database, can_host: bool | None = None) -> list[CommunityGroup]:

@@ -27,5 +27,7 @@ async def clear_old_registration_details(db: Database, kept_days: int, now: date
             return 0
     async with unit_of_work(db, SYSTEM) as work:
         cleared = await stored.clear_details(work.session, ended_before)
+        # Cleared means gone from the files as well, as for an erasure.
+        db.forget_after_commit(work.session)
     log.info("registration details cleared after their meetings", registrations=cleared)
     return cleared

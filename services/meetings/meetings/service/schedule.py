@@ -131,7 +131,8 @@ async def update_meeting(
 async def cancel_meeting(
     db: Database, actor: Principal | str, meeting_id: str, data: CancellationCreate, now: datetime | None = None
 ) -> Meeting:
-    """Cancel a meeting; escalated issues on its agenda move to the next forum meeting."""
+    """Cancel a meeting; escalated issues on its agenda move to the next forum meeting. The reason
+    stays here, for this service's pages and calendar: other services are told only which meeting."""
     now = now or datetime.now(UTC)
     async with unit_of_work(db, actor, "meeting.cancelled", f"meeting:{meeting_id}") as work:
         meeting = await stored.get_meeting(work.session, meeting_id, lock=True)
@@ -145,7 +146,8 @@ async def cancel_meeting(
             updated_at=now,
         )
         await escalations.move_automatic_items(work.session, meeting_id, now)
-        await work.publish(MeetingCancelled(meeting_id=meeting_id, reason=data.reason))
+        # The reason is free text someone typed, and may hold a name: it never leaves this service.
+        await work.publish(MeetingCancelled(meeting_id=meeting_id))
         return await meeting_in_full(work.session, meeting_id, now)
 
 

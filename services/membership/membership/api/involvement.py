@@ -1,9 +1,12 @@
 """JSON routes about the time members give: recorded by staff, a member's record and monthly
 statement, and the finance team's export of paid time."""
 
+from typing import Annotated
+
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
+from forum_shared.text import Line
 from forum_shared.ui import StaffUser
 from forum_shared.web import DbDep
 from membership.schemas import EntryCreate, EntryPublic, StatementPublic
@@ -21,7 +24,7 @@ async def record_time(member_id: str, data: EntryCreate, db: DbDep, user: StaffU
 
 @router.get("/members/{member_id}/involvement", response_model=list[EntryPublic])
 async def member_involvement(
-    member_id: str, db: DbDep, user: StaffUser, month: str | None = Query(None, description=MONTH)
+    member_id: str, db: DbDep, user: StaffUser, month: Annotated[Line | None, Query(description=MONTH)] = None
 ) -> list[EntryPublic]:
     """A member's involvement record, oldest first; optionally one month."""
     return [EntryPublic.model_validate(e) for e in await involvement.member_entries(db, member_id, month)]
@@ -38,7 +41,7 @@ async def monthly_statement(member_id: str, month: str, db: DbDep, user: StaffUs
     response_class=Response,
     responses={200: {"content": {"text/csv": {}}, "description": "One line per paid entry, then a total."}},
 )
-async def finance_export(db: DbDep, user: StaffUser, month: str = Query(description=MONTH)) -> Response:
+async def finance_export(db: DbDep, user: StaffUser, month: Annotated[Line, Query(description=MONTH)]) -> Response:
     """Paid time in one month for the finance team, at each role's rate, as CSV."""
     return Response(
         await finance.finance_export(db, month),

@@ -1,12 +1,21 @@
 """JSON routes about members: joining, finding, details, leaving and erasure."""
 
 from fastapi import APIRouter, Depends
+from fastapi.responses import JSONResponse
 
 from forum_shared.audit import ANONYMOUS
+from forum_shared.text import Line
 from forum_shared.ui import MaybeSignedIn, StaffUser, rate_limit
 from forum_shared.web import DbDep
 from membership.domain import MemberStatus
-from membership.schemas import ErasurePublic, MemberChoicesPublic, MemberCreate, MemberPublic, MemberUpdate
+from membership.schemas import (
+    ErasurePublic,
+    JoiningPublic,
+    MemberChoicesPublic,
+    MemberCreate,
+    MemberPublic,
+    MemberUpdate,
+)
 from membership.service import joining, members
 
 router = APIRouter(tags=["members"])
@@ -16,21 +25,27 @@ router = APIRouter(tags=["members"])
     "/members",
     response_model=MemberPublic,
     status_code=201,
+    responses={202: {"model": JoiningPublic, "description": "Joined (for anyone but staff)."}},
     dependencies=[Depends(rate_limit("public_form"))],  # as the page is
 )
-async def join(data: MemberCreate, db: DbDep, user: MaybeSignedIn) -> MemberPublic:
-    """Join the forum: only a name is needed."""
-    return MemberPublic.model_validate(await joining.join(db, user or ANONYMOUS, data))
+async def join(data: MemberCreate, db: DbDep, user: MaybeSignedIn) -> MemberPublic | JSONResponse:
+    """Join the forum: only a name is needed. Staff get the new member (or a 409 if the email is
+    already a member's); anyone else gets the same 202 answer whether or not it was."""
+    actor = user or ANONYMOUS
+    member = await joining.join(db, actor, data)
+    if member is not None and joining.told_who_is_a_member(actor):
+        return MemberPublic.model_validate(member)
+    return JSONResponse(JoiningPublic().model_dump(), status_code=202)
 
 
 @router.get("/members", response_model=list[MemberPublic])
 async def list_members(
     db: DbDep,
     user: StaffUser,
-    area: str | None = None,
-    connection: str | None = None,
-    access_need: str | None = None,
-    role_id: str | None = None,
+    area: Line | None = None,
+    connection: Line | None = None,
+    access_need: Line | None = None,
+    role_id: Line | None = None,
     status: MemberStatus | None = None,
 ) -> list[MemberPublic]:
     """Members, oldest first; for staff to find people by area, connection, access need or role."""

@@ -8,6 +8,7 @@ from starlette.responses import RedirectResponse, Response
 
 from forum_shared.db import Database
 from forum_shared.errors import RuleBroken
+from forum_shared.text import Line
 from forum_shared.ui import Form, StaffUser, notify, read_form, render
 from forum_shared.ui.forms import Messages
 from forum_shared.ui.templating import uk_date
@@ -35,9 +36,8 @@ def month_name(month: str) -> str:
     return f"{first:%B %Y}"
 
 
-def _month(request: Request) -> str:
+def _month(month: str) -> str:
     """The month asked for, or this month if none (or no real month) was."""
-    month = request.query_params.get("month", "").strip()
     try:
         domain.month_bounds(month)
         return month
@@ -46,9 +46,9 @@ def _month(request: Request) -> str:
 
 
 @router.get("/staff/involvement")
-async def time_given_page(request: Request, user: StaffUser, db: DbDep) -> Response:
+async def time_given_page(request: Request, user: StaffUser, db: DbDep, month: Line = "") -> Response:
     """Who holds a role now, with their statement for a month, and the finance export."""
-    month = _month(request)
+    month = _month(month)
     return render(
         request,
         "membership/time_given.html",

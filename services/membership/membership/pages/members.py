@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
 from forum_shared.errors import Conflict, RuleBroken
+from forum_shared.text import Line
 from forum_shared.ui import Form, Pagination, StaffUser, notify, render
 from forum_shared.web import DbDep
 from membership import domain
@@ -17,20 +18,28 @@ from membership.records import Member
 from membership.service import members, roles
 
 router = APIRouter(include_in_schema=False)
-FILTERS = ("q", "area", "connection", "status", "role_id")
 STATUS_OPTIONS = [(MemberStatus.active.value, "Current members"), (MemberStatus.left.value, "Members who have left")]
 
 
 @router.get("/staff/members")
-async def members_page(request: Request, user: StaffUser, db: DbDep) -> Response:
-    query = {k: request.query_params.get(k, "").strip() for k in FILTERS}
-    status = MemberStatus(query["status"]) if query["status"] in dict(STATUS_OPTIONS) else None
+async def members_page(
+    request: Request,
+    user: StaffUser,
+    db: DbDep,
+    q: Line = "",
+    area: Line = "",
+    connection: Line = "",
+    status: Line = "",
+    role_id: Line = "",
+) -> Response:
+    query = {"q": q, "area": area, "connection": connection, "status": status, "role_id": role_id}
+    shown = MemberStatus(status) if status in dict(STATUS_OPTIONS) else None
     found = await members.find_members(
         db,
         area=query["area"] or None,
         connection=query["connection"] or None,
         role_id=query["role_id"] or None,
-        status=status,
+        status=shown,
         name_or_email=query["q"] or None,
     )
     found.sort(key=lambda m: m.display_name.casefold())

@@ -8,15 +8,24 @@ from starlette.responses import RedirectResponse, Response
 from forum_shared.audit import ANONYMOUS
 from forum_shared.db import Database
 from forum_shared.errors import Conflict, RuleBroken
-from forum_shared.ui import Form, MaybeSignedIn, notify, rate_limit, render
+from forum_shared.text import REFUSAL
+from forum_shared.ui import Form, MaybeSignedIn, notify, rate_limit, render, validate_form
+from forum_shared.ui.forms import Messages
 from forum_shared.web import DbDep
 from membership.pages import details_form
 from membership.records import InvolvementRole
-from membership.schemas import InterestCreate
+from membership.schemas import InterestOnJoining
+from membership.schemas.roles import NOTE_LIMIT
 from membership.service import joining, roles
 
 router = APIRouter(include_in_schema=False)
-NOTE_LIMIT = InterestCreate.model_fields["note"].metadata[0].max_length
+INTEREST_MESSAGES: Messages = {
+    "role_note": {
+        "too_long": f"Tell us in {NOTE_LIMIT} characters or fewer",
+        "string_too_long": f"Tell us in {NOTE_LIMIT} characters or fewer",
+        "value_error": REFUSAL,
+    },
+}
 
 
 @router.get("/")
@@ -52,25 +61,29 @@ async def join_page(request: Request, db: DbDep) -> Response:
 async def join(request: Request, db: DbDep, user: MaybeSignedIn) -> Response:
     form = await details_form.read_join_form(request)
     posted = await request.form()
-    wanted_roles = [r for r in posted.getlist("roles") if isinstance(r, str)]
-    note = str(posted.get("role_note") or "").strip()
-    form.values.update(roles=wanted_roles, role_note=note)
-    if len(note) > NOTE_LIMIT:
-        form.add_error("role_note", f"Tell us in {NOTE_LIMIT} characters or fewer")
+    wanted = {"roles": [r for r in posted.getlist("roles") if isinstance(r, str)],
+              "role_note": str(posted.get("role_note") or "").strip()}
+    interest = validate_form(InterestOnJoining, wanted, INTEREST_MESSAGES)
+    form.values.update(wanted)
+    form.errors.update(interest.errors)
     if not form.ok:
         return await _join_page(request, db, form, 422)
+    actor = user or ANONYMOUS
     try:
-        member = await joining.join(db, user or ANONYMOUS, form.data, interested_in=wanted_roles, note=note)
+        member = await joining.join(
+            db, actor, form.data, interested_in=interest.data.roles, note=interest.data.role_note
+        )
     except RuleBroken as exc:
         form.add_error("preferred_channel", exc.message)
         return await _join_page(request, db, form, 422)
     except Conflict as exc:
-        field = "email" if "email" in exc.message else "roles"
-        form.add_error(field, exc.message)
+        # Only staff are ever told an email is already a member's; anyone may be told a role closed.
+        form.add_error("email" if exc.message == joining.ALREADY_A_MEMBER else "roles", exc.message)
         return await _join_page(request, db, form, 409)
-    if user is not None and user.has_role("staff", "admin"):
+    if member is not None and joining.told_who_is_a_member(actor):
         response = RedirectResponse(f"/staff/members/{member.id}", 303)
         return notify(response, request, f"{member.display_name} has joined the forum.")
+    # Joining again with a known email ends here too, so the page tells no one who is a member.
     return RedirectResponse("/join/done", 303)
 
 

@@ -9,6 +9,7 @@ from starlette.responses import RedirectResponse, Response
 
 from forum_shared.db import Database
 from forum_shared.errors import Conflict, NotFound, RuleBroken
+from forum_shared.text import Line
 from forum_shared.ui import Form, StaffUser, notify, read_form, render
 from forum_shared.ui.forms import Messages
 from forum_shared.web import DbDep
@@ -147,9 +148,9 @@ async def arrange_chat(
 
 
 @router.get("/staff/roles/{role_id}/assign")
-async def assign_page(request: Request, role_id: str, user: StaffUser, db: DbDep) -> Response:
+async def assign_page(request: Request, role_id: str, user: StaffUser, db: DbDep, member_id: Line = "") -> Response:
     role = await roles.get_role(db, role_id)
-    values = {"member_id": request.query_params.get("member_id", ""), "starts_on": domain.today().isoformat()}
+    values = {"member_id": member_id, "starts_on": domain.today().isoformat()}
     return await _member_form_page(request, db, "membership/assign.html", role, Form(values))
 
 

@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from forum_shared.text import Line, Text
 from membership import domain
 from membership.domain import EntryKind, EntrySource
 from membership.schemas.base import Public, clean_text
@@ -21,8 +22,8 @@ class EntryCreate(BaseModel):
     kind: Literal["preparation", "travel", "other"] = Field(description="What the time was spent on.")
     worked_on: date = Field(description="The day the time was given.")
     hours: Decimal = Field(gt=0, le=24, decimal_places=2, description="How long, in hours (e.g. 1.5).")
-    note: str | None = Field(default=None, max_length=500, description="A few words, e.g. 'reading papers'.")
-    assignment_id: str | None = Field(
+    note: Text | None = Field(default=None, max_length=500, description="A few words, e.g. 'reading papers'.")
+    assignment_id: Line | None = Field(
         default=None,
         max_length=64,
         description="The role holding it counts under; chosen for you if left out.",

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field, field_validator
 
+from forum_shared.text import Line, Text
 from membership import domain
 from membership.domain import Channel, ConsentPurpose, MemberStatus
 from membership.schemas.base import Public, clean_name, clean_phone, clean_text, own_words
@@ -34,20 +35,20 @@ class _Details(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     email: EmailStr | None = Field(default=None, description="To hear about meetings, if you wish.")
-    phone: str | None = Field(default=None, max_length=50, description="A phone number, if you wish.")
-    postal_address: str | None = Field(
+    phone: Line | None = Field(default=None, max_length=50, description="A phone number, if you wish.")
+    postal_address: Text | None = Field(
         default=None, max_length=1000, description="To receive post, if you wish."
     )
     preferred_channel: Channel | None = Field(
         default=None, description="How you would like us to contact you."
     )
-    area: str | None = Field(default=None, max_length=100, description="Your district or postcode area.")
-    connections: list[str] = Field(
+    area: Line | None = Field(default=None, max_length=100, description="Your district or postcode area.")
+    connections: list[Line] = Field(
         default_factory=list,
         max_length=10,
         description="How you describe your connection to the forum, in your words (none is fine).",
     )
-    access_needs: list[str] = Field(
+    access_needs: list[Line] = Field(
         default_factory=list, max_length=20, description="Anything that helps you take part, in your words."
     )
     consents: list[ConsentAnswer] = Field(
@@ -88,7 +89,7 @@ class _Details(BaseModel):
 class MemberCreate(_Details):
     """Only a name is needed to join; everything else is the person's choice."""
 
-    display_name: str = Field(max_length=200, description="Your name, or the name you would like to use.")
+    display_name: Line = Field(max_length=200, description="Your name, or the name you would like to use.")
 
     @field_validator("display_name")
     @classmethod
@@ -99,7 +100,7 @@ class MemberCreate(_Details):
 class MemberUpdate(_Details):
     """Send only what changes; `null` clears a detail. Consents given here are added to the history."""
 
-    display_name: str | None = Field(default=None, max_length=200, description="A new name to use.")
+    display_name: Line | None = Field(default=None, max_length=200, description="A new name to use.")
 
     @field_validator("display_name")
     @classmethod
@@ -161,6 +162,19 @@ class MemberChoicesPublic(Public):
             ],
             organisation_kinds=list(domain.SUGGESTED_ORGANISATION_KINDS),
         )
+
+
+class JoiningPublic(Public):
+    """What anyone but staff is told on joining: the same whether or not the email given was
+    already a member's, so joining cannot be used to find out who is a member."""
+
+    message: str = Field(
+        default=(
+            "Thank you. You are a member of the Partnership Forum. If you gave us a way to contact you "
+            "and said you would like to hear about meetings, we will let you know about the next one."
+        ),
+        description="The same for everyone who joins.",
+    )
 
 
 class ErasurePublic(Public):

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
 
+from forum_shared.text import Line, Text
 from membership import domain
 from membership.schemas.base import Public, clean_text
 
@@ -13,13 +14,13 @@ from membership.schemas.base import Public, clean_text
 class OrganisationCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(max_length=200, description="The organisation's public name.")
-    kind: str = Field(max_length=100, description="Trust, charity, peer support network, community group …")
-    description: str | None = Field(
+    name: Line = Field(max_length=200, description="The organisation's public name.")
+    kind: Line = Field(max_length=100, description="Trust, charity, peer support network, community group …")
+    description: Text | None = Field(
         default=None, max_length=2000, description="What it does, in a few words."
     )
     website: HttpUrl | None = None
-    area: str | None = Field(default=None, max_length=100, description="Where it works, if in one area.")
+    area: Line | None = Field(default=None, max_length=100, description="Where it works, if in one area.")
 
     @field_validator("name", "kind")
     @classmethod
@@ -43,8 +44,8 @@ class OrganisationCreate(BaseModel):
 class RepresentativeCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    member_id: str = Field(max_length=64, description="The member who represents the organisation.")
-    position: str | None = Field(
+    member_id: Line = Field(max_length=64, description="The member who represents the organisation.")
+    position: Line | None = Field(
         default=None, max_length=200, description="Their position, if they give one."
     )
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from forum_shared.text import Line, Text
 from membership import domain
 from membership.domain import InterestStatus
 from membership.schemas.base import Public, clean_text
@@ -16,8 +17,8 @@ from membership.schemas.base import Public, clean_text
 class RoleCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    title: str = Field(max_length=200, description="The role's title, e.g. 'Pop-up forum facilitator'.")
-    description: str = Field(max_length=5000, description="What the role involves, in plain words.")
+    title: Line = Field(max_length=200, description="The role's title, e.g. 'Pop-up forum facilitator'.")
+    description: Text = Field(max_length=5000, description="What the role involves, in plain words.")
     hours_per_month: Decimal = Field(
         gt=0, le=744, decimal_places=2, description="About how many hours a month the role takes."
     )
@@ -66,23 +67,36 @@ class RolePublic(Public):
     advertised_at: datetime
 
 
+# How much a member may say about why a role interests them.
+NOTE_LIMIT = 500
+
+
 class InterestCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    member_id: str = Field(max_length=64, description="The member who is interested.")
-    note: str = Field(
-        default="", max_length=500, description="A few words on why, if you like. No interview is needed."
+    member_id: Line = Field(max_length=64, description="The member who is interested.")
+    note: Text = Field(
+        default="", max_length=NOTE_LIMIT, description="A few words on why, if you like. No interview is needed."
     )
     would_like_a_chat: bool = Field(
         default=False, description="Whether you would like an informal chat first."
     )
 
 
+class InterestOnJoining(BaseModel):
+    """The "Getting involved" part of the join page: the roles ticked, and why, in the person's words."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    roles: list[Line] = Field(default_factory=list, max_length=50, description="Ids of open roles.")
+    role_note: Text = Field(default="", max_length=NOTE_LIMIT, description="Why, if they like.")
+
+
 class ChatArrange(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     chat_on: date | None = Field(default=None, description="When the informal chat is, if set.")
-    note: str | None = Field(default=None, max_length=500, description="Where, or how to join.")
+    note: Text | None = Field(default=None, max_length=500, description="Where, or how to join.")
 
     @field_validator("note")
     @classmethod
@@ -106,7 +120,7 @@ class InterestPublic(Public):
 class AssignmentCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    member_id: str = Field(max_length=64, description="The member who takes the role.")
+    member_id: Line = Field(max_length=64, description="The member who takes the role.")
     starts_on: date = Field(description="First day they hold the role.")
 
 

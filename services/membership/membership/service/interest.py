@@ -27,6 +27,17 @@ async def existing_interest(session: AsyncSession, interest_id: str) -> Interest
     return interest
 
 
+async def role_taking_interest(session: AsyncSession, role_id: str) -> InvolvementRole:
+    """The role, if it exists and still takes expressions of interest."""
+    return _taking_interest(await existing_role(session, role_id))
+
+
+def _taking_interest(role: InvolvementRole) -> InvolvementRole:
+    if not role.open:
+        raise Conflict(f"Interest in '{role.title}' closed on {role.closing_date:%d %B %Y}.")
+    return role
+
+
 async def express_interest(
     session: AsyncSession, role_id: str, member_id: str, note: str, *, would_like_a_chat: bool
 ) -> str:
@@ -34,8 +45,7 @@ async def express_interest(
     caller's transaction (noting interest, or joining the forum)."""
     role = await existing_role(session, role_id)
     member = await active_member(session, member_id)
-    if not role.open:
-        raise Conflict(f"Interest in '{role.title}' closed on {role.closing_date:%d %B %Y}.")
+    _taking_interest(role)
     if await interest_queries.interested(session, role_id, member_id):
         raise Conflict(
             f"Thank you, {member.display_name} — your interest in '{role.title}' is already noted. "

@@ -167,6 +167,9 @@ async def erase(db: Database, actor: Principal, member_id: str) -> Erasure:
         # erasure's own event is recorded after, so it is not forgotten with them.
         await outbox.forget(work.session, member_id)
         await work.publish(MemberErased(member_id=member_id, erased_at=now))
+        # Deleted rows linger in the SQLite write-ahead log until it is checkpointed: once this
+        # commits, the name and contact details leave the database's files as well.
+        db.forget_after_commit(work.session)
         return Erasure(
             member_id,
             now,

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from forum_shared.tables import idempotency_keys
 from membership.domain import Channel, ConsentPurpose, MemberStatus
 from membership.records import Consent, Member
 from membership.store.tables import (
@@ -22,8 +23,13 @@ from membership.store.tables import (
 )
 
 
+async def member_id_with_email(session: AsyncSession, email: str) -> str | None:
+    """The id of the member who uses this email address, if any (emails are kept in lower case)."""
+    return await session.scalar(select(members.c.id).where(members.c.email == email))
+
+
 async def email_in_use(session: AsyncSession, email: str) -> bool:
-    return await session.scalar(select(members.c.id).where(members.c.email == email)) is not None
+    return await member_id_with_email(session, email) is not None
 
 
 async def add_member(session: AsyncSession, member_id: str, details: dict[str, Any], now: datetime) -> None:
@@ -112,6 +118,11 @@ async def erase_member(session: AsyncSession, member_id: str, now: datetime) -> 
         await session.execute(delete(table).where(table.c.member_id == member_id))
     await session.execute(delete(members).where(members.c.id == member_id))
     await session.execute(insert(erasures).values(member_id=member_id, erased_at=now))
+    # Answers kept for a day so that a retried request (same Idempotency-Key) gets the same reply
+    # can show the member's name and contact details: they go too. A retry after this is a new request.
+    await session.execute(
+        delete(idempotency_keys).where(idempotency_keys.c.response_body.contains(member_id, autoescape=True))
+    )
 
 
 def _member(row: Any, answers: tuple[Consent, ...]) -> Member:

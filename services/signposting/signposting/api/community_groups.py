@@ -4,6 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from forum_shared.text import Line
 from forum_shared.ui import StaffUser
 from forum_shared.web import DbDep
 from signposting.api.deps import EditorDep
@@ -29,8 +30,8 @@ async def register_community_group(data: CommunityGroupCreate, db: DbDep, editor
 async def find_community_groups(
     db: DbDep,
     user: StaffUser,
-    area: Annotated[str | None, Query(max_length=100, description="A district, town or postcode district.")] = None,
-    search: Annotated[str | None, Query(max_length=200)] = None,
+    area: Annotated[Line | None, Query(max_length=100, description="A district, town or postcode district.")] = None,
+    search: Annotated[Line | None, Query(max_length=200)] = None,
 ) -> list[CommunityGroupPublic]:
     """Active community groups, optionally covering an area or matching words."""
     groups = await community_groups.find_community_groups(db, area, search)

@@ -1,4 +1,6 @@
-"""The Open Referral UK API: open to anyone, no key, `Access-Control-Allow-Origin: *`."""
+"""The Open Referral UK API: open to anyone, no key, readable from any site (`cross_origin.py`).
+
+Every route here only reads; it answers the same whoever asks."""
 
 from datetime import UTC, datetime
 from typing import Annotated
@@ -7,9 +9,9 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from forum_shared.errors import NotFound
+from forum_shared.text import Line
 from forum_shared.ui import wants_html
 from forum_shared.web import DbDep
-from signposting.api.deps import MaybeStaff
 from signposting.domain import ServiceQuery, ServiceStatus
 from signposting.hsds import HSDS_VERSION, PROFILE, Document
 from signposting.pages import public
@@ -43,23 +45,22 @@ async def api_info(request: Request, db: DbDep) -> ApiInfoPublic | Response:
 @router.get("/services", response_model=Page[ServicePublic], response_model_exclude_none=True)
 async def list_services(
     db: DbDep,
-    staff: MaybeStaff,
     page_number: PageNumber = 1,
     per_page: PerPage = 20,
-    search: Annotated[str | None, Query(max_length=200, description="Words to look for.")] = None,
+    search: Annotated[Line | None, Query(max_length=200, description="Words to look for.")] = None,
     taxonomy_term_id: Annotated[
-        str | None, Query(max_length=2000, description="Need(s): term id, or ids separated by commas.")
+        Line | None, Query(max_length=2000, description="Need(s): term id, or ids separated by commas.")
     ] = None,
-    taxonomy_id: Annotated[str | None, Query(max_length=64)] = None,
-    organization_id: Annotated[str | None, Query(max_length=64)] = None,
+    taxonomy_id: Annotated[Line | None, Query(max_length=64)] = None,
+    organization_id: Annotated[Line | None, Query(max_length=64)] = None,
     postcode: Annotated[
-        str | None, Query(max_length=10, description="A postcode or postcode district, e.g. PE1 or CB4 1AA.")
+        Line | None, Query(max_length=10, description="A postcode or postcode district, e.g. PE1 or CB4 1AA.")
     ] = None,
     proximity: Annotated[
         float | None, Query(gt=0, le=200_000, description="Metres from the postcode's centre.")
     ] = None,
-    area: Annotated[str | None, Query(max_length=100, description="A district, town or postcode district.")] = None,
-    day: Annotated[str | None, Query(max_length=20, description="Open on a day: MO…SU, a day name or a date.")] = None,
+    area: Annotated[Line | None, Query(max_length=100, description="A district, town or postcode district.")] = None,
+    day: Annotated[Line | None, Query(max_length=20, description="Open on a day: MO…SU, a day name or a date.")] = None,
     start_time: Annotated[
         str | None, Query(pattern=r"^\d{2}:\d{2}(:\d{2})?$", description="Opens at or after (HH:MM).")
     ] = None,
@@ -67,10 +68,10 @@ async def list_services(
         str | None, Query(pattern=r"^\d{2}:\d{2}(:\d{2})?$", description="Closes at or before (HH:MM).")
     ] = None,
     language: Annotated[
-        str | None, Query(max_length=50, description="A language name or code, e.g. Polish or pl.")
+        Line | None, Query(max_length=50, description="A language name or code, e.g. Polish or pl.")
     ] = None,
     accessibility: Annotated[
-        str | None, Query(max_length=100, description="Words about access, e.g. wheelchair.")
+        Line | None, Query(max_length=100, description="Words about access, e.g. wheelchair.")
     ] = None,
     minimum_age: Annotated[float | None, Query(ge=0, le=150)] = None,
     maximum_age: Annotated[float | None, Query(ge=0, le=150)] = None,
@@ -100,7 +101,7 @@ async def list_services(
         page=page_number,
         per_page=per_page,
     )
-    found = await finding.find_services(db, query, searcher=staff)
+    found = await finding.find_services(db, query)
     items = found.services
     for item in items:
         if item["id"] in found.distances:
@@ -122,7 +123,7 @@ async def list_organizations(
     db: DbDep,
     page_number: PageNumber = 1,
     per_page: PerPage = 20,
-    search: Annotated[str | None, Query(max_length=200)] = None,
+    search: Annotated[Line | None, Query(max_length=200)] = None,
 ) -> dict[str, object]:
     """Organisations that run services or host the forum's pop-up forums."""
     return _page(await organizations.organizations_page(db, search, page_number, per_page))
@@ -151,10 +152,10 @@ async def list_taxonomy_terms(
     db: DbDep,
     page_number: PageNumber = 1,
     per_page: PerPage = 20,
-    taxonomy_id: Annotated[str | None, Query(max_length=64)] = None,
-    parent_id: Annotated[str | None, Query(max_length=64)] = None,
+    taxonomy_id: Annotated[Line | None, Query(max_length=64)] = None,
+    parent_id: Annotated[Line | None, Query(max_length=64)] = None,
     top_only: bool = False,
-    search: Annotated[str | None, Query(max_length=200)] = None,
+    search: Annotated[Line | None, Query(max_length=200)] = None,
 ) -> dict[str, object]:
     """Taxonomy terms: the needs services meet, and kinds of service."""
     found = await needs.terms_page(

@@ -1,25 +1,26 @@
 """Searching the directory from a page: the same search the Open Referral UK API uses, read from a
-simple form (where, need, words) and shown in plain English."""
+simple form (where, need, words) and shown in plain English. A search only reads."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from fastapi import Request
-
 from forum_shared.db import Database
 from forum_shared.errors import Invalid
-from forum_shared.identity.principal import Principal
+from forum_shared.text import one_line
 from forum_shared.ui import Form, Pagination
 from forum_shared.ui.pagination import page_number
 from signposting import domain
-from signposting.domain import ServiceQuery
+from signposting.domain import ServiceQuery, total_pages
 from signposting.pages.present import summary
+from signposting.pages.validation import visible
 from signposting.records import CommunityGroup
 from signposting.service import community_groups, finding, needs
 
 PER_PAGE = 10
+SEARCH_FIELDS = ("where", "need", "words")
 
 
 @dataclass
@@ -41,42 +42,64 @@ async def need_options(db: Database) -> list[tuple[str, str]]:
     return [(choice.id, choice.label) for choice in await needs.need_choices(db)]
 
 
-def read_search(request: Request) -> tuple[Form, ServiceQuery | None]:
-    """The search form's values and the query they make, or None if nothing was asked."""
-    params = request.query_params
-    values = {name: (params.get(name) or "").strip()[:200] for name in ("where", "need", "words")}
-    form = Form(values)
-    where, need, words = values["where"], values["need"], values["words"]
-    if not (where or need or words):
-        return form, None
+def search_form(params: Mapping[str, str]) -> Form:
+    """The search form's fields, from the page's address or a form posted with them. A field
+    holding invisible control characters gets its error (no search needs them)."""
+    form = Form({name: (params.get(name) or "").strip()[:200] for name in SEARCH_FIELDS})
+    for name in SEARCH_FIELDS:
+        try:
+            one_line(form.values[name])
+        except ValueError as exc:
+            form.add_error(name, str(exc))
+            form.values[name] = visible(form.values[name])
+    return form
+
+
+def place_of(where: str) -> tuple[str | None, str | None]:
+    """Where the person lives, as the search takes it: a postcode (or district), else an area."""
     postcode = where if where and domain.is_postcode(where) else None
+    return postcode, (where if where and postcode is None else None)
+
+
+def place_error(form: Form, exc: Invalid) -> None:
+    message = exc.message.split(": ", 1)[-1].rstrip(".")
+    form.add_error(
+        "where",
+        f"Enter a postcode district or town in Cambridgeshire or Peterborough, like PE1 or Wisbech ({message})",
+    )
+
+
+def read_search(params: Mapping[str, str]) -> tuple[Form, ServiceQuery | None]:
+    """The search form's values and the query they make, or None if nothing was asked or a field
+    needs fixing."""
+    form = search_form(params)
+    where, need, words = (form.values[name] for name in SEARCH_FIELDS)
+    if not form.ok or not (where or need or words):
+        return form, None
+    postcode, area = place_of(where)
     query = ServiceQuery(
         search=words or None, taxonomy_term_ids=(need,) if need else (), status=domain.ServiceStatus.ACTIVE.value,
-        postcode=postcode, area=where if where and postcode is None else None,
-        page=page_number(params.get("page"), most=9_999), per_page=PER_PAGE,
+        postcode=postcode, area=area, page=page_number(params.get("page"), most=9_999), per_page=PER_PAGE,
     )
     return form, query
 
 
-async def run_search(request: Request, db: Database, searcher: Principal | None = None) -> Search:
-    """The search the page's address asks for; a search by `searcher` (staff signposting someone)
-    that finds nothing counts as unmet need."""
-    form, query = read_search(request)
+async def run_search(db: Database, params: Mapping[str, str], path: str) -> Search:
+    """The search `params` ask for (the page's address, or a form posted from its results), with
+    links to its other pages at `path`."""
+    form, query = read_search(params)
     found = Search(form, query)
     if query is None:
         return found
     try:
-        result = await finding.find_services(db, query, searcher=searcher, in_full=True)
+        result = await finding.find_services(db, query, in_full=True)
     except Invalid as exc:
-        message = exc.message.split(": ", 1)[-1].rstrip(".")
-        form.add_error(
-            "where",
-            f"Enter a postcode district or town in Cambridgeshire or Peterborough, like PE1 or Wisbech ({message})",
-        )
+        place_error(form, exc)
         return found
     found.results = [summary({**s, "distance": result.distances.get(s["id"])}) for s in result.services]
     found.total = result.total
-    found.page = Pagination.from_request(request, result.total, size=PER_PAGE)
+    kept = tuple((name, form.values[name]) for name in SEARCH_FIELDS if form.values[name])
+    found.page = Pagination(min(query.page, total_pages(result.total, PER_PAGE)), PER_PAGE, result.total, kept, path)
     if query.page == 1 and (query.postcode or query.area or query.words) and not query.taxonomy_term_ids:
         shown = {r["organization_id"] for r in found.results}
         groups = await community_groups.find_community_groups(db, query.postcode or query.area, query.search)

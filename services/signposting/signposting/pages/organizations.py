@@ -7,11 +7,12 @@ from starlette.responses import RedirectResponse, Response
 
 from forum_shared.db import Database
 from forum_shared.errors import NotFound
+from forum_shared.text import one_line
 from forum_shared.ui import Form, Pagination, StaffUser, notify, render
 from forum_shared.web import DbDep
 from signposting.hsds import Document
 from signposting.pages.present import summary
-from signposting.pages.validation import check, given, lines, posted
+from signposting.pages.validation import check, given, lines, posted, visible
 from signposting.records import CommunityGroup
 from signposting.schemas.community_groups import CommunityGroupCreate, CommunityGroupMark, CommunityGroupUpdate
 from signposting.schemas.hsds import OrganizationCreate, OrganizationUpdate
@@ -27,9 +28,15 @@ PER_PAGE = 25
 @router.get("/staff/directory")
 async def directory_page(request: Request, user: StaffUser, db: DbDep) -> Response:
     search = (request.query_params.get("search") or "").strip()[:200]
+    form = Form({"search": search})
+    try:
+        one_line(search)
+    except ValueError as exc:
+        form = Form({"search": visible(search)}).add_error("search", str(exc))
+        return render(request, "staff/directory.html", rows=[], page=None, search="", form=form, status_code=422)
     page = Pagination.from_request(request, await organizations.count_organizations(db, search), size=PER_PAGE)
     rows = await organizations.search_organizations(db, search, page.offset, page.size)
-    return render(request, "staff/directory.html", rows=rows, page=page, search=search)
+    return render(request, "staff/directory.html", rows=rows, page=page, search=search, form=form)
 
 
 # -- adding -----------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ async def start_page(request: Request, db: Database) -> Response:
 
 @router.get("/find-a-group")
 async def find_a_group(request: Request, db: DbDep) -> Response:
-    found = await run_search(request, db)
+    found = await run_search(db, request.query_params, request.url.path)
     needs = await need_options(db)
     status = 422 if found.form.errors else 200
     return render(request, "find.html", search=found, needs=needs, form=found.form, miles=miles, status_code=status)

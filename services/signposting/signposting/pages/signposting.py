@@ -1,33 +1,48 @@
-"""Staff signpost someone: search the directory, record what was suggested (anonymously), and read
-the report of where people were signposted and where nothing fitted."""
+"""Staff signpost someone: search the directory, record what was suggested (anonymously) or that
+nothing met the need, and read the report of where people were signposted and where nothing fitted.
+Searching records nothing; each record is a POST with the page's CSRF token."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
 from forum_shared.db import Database
-from forum_shared.errors import Invalid
-from forum_shared.identity.principal import Principal
+from forum_shared.errors import Invalid, RuleBroken
 from forum_shared.ui import Form, Pagination, StaffUser, notify, render
 from forum_shared.web import DbDep
-from signposting.pages.finding import need_options, run_search
-from signposting.pages.validation import check, posted
-from signposting.schemas.signposting import SignpostingCreate
-from signposting.service import reports, signposting
+from signposting.pages.finding import SEARCH_FIELDS, need_options, place_error, place_of, run_search, search_form
+from signposting.pages.validation import check, given, posted
+from signposting.schemas.signposting import SignpostingCreate, UnmetSearchCreate
+from signposting.service import reports, signposting, unmet_need
 
 router = APIRouter(include_in_schema=False)
 MESSAGES = {"service_ids": "Select the services you suggested, or none if nothing fitted"}
+SEARCH_PAGE = "/staff/signposting"
+UNMET_FIELDS = {"search": "words", "taxonomy_term_ids": "need", "postcode": "where", "area": "where"}
 
 
 async def _page(
-    request: Request, db: Database, user: Principal, record: Form | None = None, status_code: int = 200
+    request: Request,
+    db: Database,
+    record: Form | None = None,
+    status_code: int = 200,
+    search: Mapping[str, str] | None = None,
+    unmet: Form | None = None,
 ) -> Response:
-    # A search by staff for someone that found nothing is unmet need (counted once, when the
-    # search is made, not again when the page comes back with a problem in the record).
-    found = await run_search(request, db, searcher=user if request.method == "GET" else None)
+    """The search (from the page's address, or from `search` posted with its results), its
+    results, and the form to record what was suggested."""
+    found = await run_search(db, request.query_params if search is None else search, SEARCH_PAGE)
+    refused = Form()
+    for name, message in (unmet.errors if unmet else {}).items():
+        # A refusal of the whole record stands above the page; a field's goes beside the field.
+        (refused if name == "form" else found.form).add_error(name, message)
+    if found.form.errors:
+        status_code = 422
     needs = await need_options(db)
     if record is None:
         where, need = found.form.values.get("where", ""), found.form.values.get("need", "")
@@ -61,14 +76,47 @@ async def _page(
         record=record,
         needs=needs,
         options=options,
-        query_string=request.url.query,
+        unmet=refused,
+        query_string=request.url.query if search is None else urlencode([(k, v) for k, v in search.items() if v]),
         status_code=status_code,
     )
 
 
 @router.get("/staff/signposting")
 async def signposting_page(request: Request, user: StaffUser, db: DbDep) -> Response:
-    return await _page(request, db, user)
+    return await _page(request, db)
+
+
+@router.post("/staff/signposting/unmet-need")
+async def record_unmet_need(request: Request, user: StaffUser, db: DbDep) -> Response:
+    """"Record that nothing met this need": the search posted from its results (never the search
+    itself) is kept as unmet need."""
+    search = await posted(request, SEARCH_FIELDS)
+    form = search_form(search)
+    if form.ok:
+        postcode, area = place_of(form.values["where"])
+        model_values = {
+            "search": form.values["words"],
+            "taxonomy_term_ids": [form.values["need"]] if form.values["need"] else [],
+            "postcode": postcode,
+            "area": area,
+        }
+        form = check(UnmetSearchCreate, form.values, given(model_values), UNMET_FIELDS)
+    if form.ok:
+        try:
+            await unmet_need.record_unmet_search(db, user, form.data)
+        except Invalid as exc:
+            if exc.message.startswith("taxonomy_term_ids"):
+                form.add_error("need", "Select a need from the list")
+            else:
+                place_error(form, exc)
+        except RuleBroken as exc:
+            form.add_error("form", exc.message)
+        else:
+            back = f"{SEARCH_PAGE}?{urlencode([(k, v) for k, v in form.values.items() if v])}"
+            text = "Recorded as unmet need: nothing in the directory met this need. It is in the unmet need report."
+            return notify(RedirectResponse(back, 303), request, text)
+    return await _page(request, db, search=search, unmet=form, status_code=422)
 
 
 @router.post("/staff/signposting")
@@ -93,7 +141,7 @@ async def record_signposting(request: Request, user: StaffUser, db: DbDep) -> Re
                 else "Recorded as unmet need: nothing in the directory fitted."
             )
             return notify(RedirectResponse("/staff/signposting/records", 303), request, text)
-    return await _page(request, db, user, form, status_code=422)
+    return await _page(request, db, form, status_code=422)
 
 
 @router.get("/staff/signposting/records")

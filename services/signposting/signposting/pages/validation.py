@@ -6,13 +6,25 @@ for flat fields; `fields` says which page field each part of the model is typed 
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from fastapi import Request
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from forum_shared.ui import Form
 from forum_shared.ui.forms import friendly
+
+
+def visible(value: Any) -> Any:
+    """A refused value as shown again in its field: without invisible control characters (a NUL
+    byte cannot be written in a page), new lines and tabs kept; lists item by item."""
+    if isinstance(value, list):
+        return [visible(item) for item in value]
+    if isinstance(value, str):
+        return "".join(c for c in value if c in "\n\r\t" or unicodedata.category(c) != "Cc")
+    return value
 
 
 def lines(text: str | None) -> list[str]:
@@ -56,10 +68,23 @@ def check(
             )
             if name in errors:
                 continue
-            if messages and name in messages:
+            if err.get("type") == "value_error" and "control characters" in err.get("msg", ""):
+                # Before any message of the page's own: the person must see what is wrong here.
+                errors[name] = err["msg"].removeprefix("Value error, ")
+            elif messages and name in messages:
                 errors[name] = messages[name]
             elif len(path) > 1:
                 errors[name] = str(err.get("msg", "is not valid")).removeprefix("Value error, ")
             else:
-                errors[name] = friendly(model, err).replace("Value error, ", "")
-        return Form(page_values, errors, None)
+                errors[name] = friendly(model, _as_text(err)).replace("Value error, ", "")
+        return Form({k: visible(v) for k, v in page_values.items()}, errors, None)
+
+
+def _as_text(err: ErrorDetails) -> ErrorDetails:
+    """A length refused after the kit's text check reads as one about characters, like any other."""
+    kind = {"too_short": "string_too_short", "too_long": "string_too_long"}.get(err.get("type", ""))
+    if kind is None or not isinstance(err.get("input"), str):
+        return err
+    text = err.copy()
+    text["type"] = kind
+    return text

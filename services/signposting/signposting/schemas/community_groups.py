@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, field_validator
 
+from forum_shared.text import Line, Text
 from signposting.domain import CommunityGroupStatus
 from signposting.schemas.fields import Url
+
+Name = Annotated[Line, StringConstraints(min_length=1, max_length=200)]
+Description = Annotated[Text, StringConstraints(max_length=4000)]
+Phone = Annotated[Line, StringConstraints(min_length=3, max_length=50)]
 
 
 def _areas(value: list[str]) -> list[str]:
@@ -28,11 +34,11 @@ def _areas(value: list[str]) -> list[str]:
 class CommunityGroupCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=1, max_length=200, description="The group's public name.")
-    description: str | None = Field(default=None, max_length=4000, description="What it helps with.")
-    areas: list[str] = Field(min_length=1, max_length=30, description="Areas of the county it covers.")
+    name: Name = Field(description="The group's public name.")
+    description: Description | None = Field(default=None, description="What it helps with.")
+    areas: list[Line] = Field(min_length=1, max_length=30, description="Areas of the county it covers.")
     email: EmailStr | None = None
-    phone: str | None = Field(default=None, min_length=3, max_length=50)
+    phone: Phone | None = None
     website: Url | None = None
 
     @field_validator("areas")
@@ -46,11 +52,11 @@ class CommunityGroupUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str | None = Field(default=None, min_length=1, max_length=200)
-    description: str | None = Field(default=None, max_length=4000)
-    areas: list[str] | None = Field(default=None, min_length=1, max_length=30)
+    name: Name | None = None
+    description: Description | None = None
+    areas: list[Line] | None = Field(default=None, min_length=1, max_length=30)
     email: EmailStr | None = None
-    phone: str | None = Field(default=None, min_length=3, max_length=50)
+    phone: Phone | None = None
     website: Url | None = None
 
     @field_validator("areas")
@@ -64,7 +70,7 @@ class CommunityGroupMark(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    areas: list[str] = Field(min_length=1, max_length=30, description="Areas of the county it covers.")
+    areas: list[Line] = Field(min_length=1, max_length=30, description="Areas of the county it covers.")
 
     @field_validator("areas")
     @classmethod

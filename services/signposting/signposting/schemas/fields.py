@@ -1,5 +1,8 @@
 """Field types the directory's models share: short and long text, web addresses, iCalendar days
-and times of day, and the base of every HSDS object (its optional UUID)."""
+and times of day, and the base of every HSDS object (its optional UUID).
+
+Every string is the kit's `Line` (one line) or `Text` (new lines allowed), so invisible control
+characters are refused with a message that names the field, from the API, a page or an import."""
 
 from __future__ import annotations
 
@@ -9,6 +12,8 @@ from typing import Annotated
 from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+from forum_shared.text import Line, Text, one_line
 
 
 def _url(value: str) -> str:
@@ -26,8 +31,10 @@ def _byday(value: str) -> str:
 
 def _clock(value: object) -> object:
     if isinstance(value, str):
+        # Checked before parsing: the time parser overlooks a trailing NUL byte.
+        value = one_line(value)
         try:
-            value = time.fromisoformat(value.strip())
+            value = time.fromisoformat(value)
         except ValueError:
             raise ValueError("Give a time of day like 09:30 or 09:30:00") from None
     if isinstance(value, time):
@@ -35,11 +42,12 @@ def _clock(value: object) -> object:
     return value
 
 
-Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-Long = Annotated[str, StringConstraints(strip_whitespace=True, max_length=10_000)]
-Url = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500), AfterValidator(_url)]
-ByDay = Annotated[str, AfterValidator(_byday)]
-Clock = Annotated[str, BeforeValidator(_clock), StringConstraints(max_length=8)]
+Short = Annotated[Line, StringConstraints(min_length=1, max_length=300)]
+Long = Annotated[Text, StringConstraints(max_length=10_000)]
+Url = Annotated[Line, StringConstraints(max_length=500), AfterValidator(_url)]
+ByDay = Annotated[Line, AfterValidator(_byday)]
+Clock = Annotated[Line, BeforeValidator(_clock), StringConstraints(max_length=8)]
+
 
 
 class Hsds(BaseModel):

@@ -11,11 +11,12 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, model_validator
 
+from forum_shared.text import Line
 from signposting.schemas.fields import ByDay, Clock, Hsds, Long, Short, Url
 
 
 class PhoneCreate(Hsds):
-    number: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=50)]
+    number: Annotated[Line, StringConstraints(min_length=3, max_length=50)]
     extension: float | None = None
     type: Short | None = None
     description: Long | None = None
@@ -52,7 +53,7 @@ class ScheduleCreate(Hsds):
 
 
 class ServiceAreaCreate(Hsds):
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] = Field(
+    name: Annotated[Line, StringConstraints(min_length=1, max_length=200)] = Field(
         description="An area the service covers: a postcode district (PE13), a district (Fenland), a town, "
         "or Cambridgeshire and Peterborough."
     )
@@ -64,7 +65,7 @@ class ServiceAreaCreate(Hsds):
 
 class LanguageCreate(Hsds):
     name: Short | None = None
-    code: Annotated[str, StringConstraints(strip_whitespace=True, max_length=20)] | None = None
+    code: Annotated[Line, StringConstraints(max_length=20)] | None = None
     note: Long | None = None
 
 
@@ -84,7 +85,7 @@ class AddressCreate(Hsds):
     city: Short
     region: Short | None = None
     state_province: Short
-    postal_code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=16)]
+    postal_code: Annotated[Line, StringConstraints(min_length=2, max_length=16)]
     country: Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Z]{2}$")]
     address_type: Literal["physical", "postal", "virtual"] = "physical"
 
@@ -159,7 +160,7 @@ class TaxonomyTermCreate(Hsds):
     parent_id: UUID | None = None
     taxonomy: Short | None = None
     taxonomy_id: UUID | None = None
-    language: Annotated[str, StringConstraints(max_length=20)] | None = None
+    language: Annotated[Line, StringConstraints(max_length=20)] | None = None
     term_uri: Url | None = None
 
 

@@ -10,6 +10,7 @@ from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from forum_shared.text import Line
 from signposting.domain import is_postcode, personal_detail_in
 
 
@@ -25,9 +26,7 @@ def no_personal_detail(value: str) -> str:
     return value
 
 
-Anonymous = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), AfterValidator(no_personal_detail)
-]
+Anonymous = Annotated[Line, StringConstraints(min_length=1, max_length=100), AfterValidator(no_personal_detail)]
 
 
 def postcode_or_anonymous(value: str) -> str:
@@ -35,9 +34,7 @@ def postcode_or_anonymous(value: str) -> str:
     return value if is_postcode(value) else no_personal_detail(value)
 
 
-Area = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), AfterValidator(postcode_or_anonymous)
-]
+Area = Annotated[Line, StringConstraints(min_length=1, max_length=100), AfterValidator(postcode_or_anonymous)]
 
 
 class SignpostingCreate(BaseModel):
@@ -54,6 +51,37 @@ class SignpostingCreate(BaseModel):
     service_ids: list[UUID] = Field(
         default_factory=list, max_length=20, description="Services suggested; none means nothing fitted."
     )
+
+
+class UnmetSearchCreate(BaseModel):
+    """A staff search that found nothing, with the parameters `GET /services` was given: kept as
+    unmet need. Only the postcode district, the needs and the words are kept, and the words are
+    dropped if they look like contact details."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    search: Annotated[Line, StringConstraints(max_length=200)] | None = Field(
+        default=None, description="The words searched for."
+    )
+    taxonomy_term_ids: list[UUID] = Field(
+        default_factory=list, max_length=10, description="The needs searched for, as taxonomy term ids."
+    )
+    postcode: Annotated[Line, StringConstraints(max_length=10)] | None = Field(
+        default=None, description="The postcode or postcode district searched, e.g. PE1: only its district is kept."
+    )
+    area: Annotated[Line, StringConstraints(max_length=100)] | None = Field(
+        default=None, description="The district, town or postcode district searched, e.g. Fenland or Wisbech."
+    )
+
+
+class UnmetSearchPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    searched_at: datetime
+    area: str | None = Field(description="The postcode district or area searched, if any.")
+    needs: list[str] = Field(description="The taxonomy term ids searched for.")
+    words: str | None = Field(description="The words searched for, unless they looked like contact details.")
 
 
 class SignpostingPublic(BaseModel):

@@ -8,8 +8,9 @@ API and the pages call the same use cases.
     needs             taxonomies and their terms (the needs people search by)
     community_groups  organisations that host pop-up forums; the forum's visits to them
     listings          checking listings with their providers; stale listings; the history
-    finding           searching the directory, and counting staff searches that found nothing
+    finding           searching the directory (it only reads)
     signposting       anonymous signposting records
+    unmet_need        staff record that a search for someone found nothing
     reports           the report of signposting and unmet need
     transfer          importing and exporting the whole directory
     editor, writing   who is changing the directory; what every change of a listing shares

@@ -52,10 +52,10 @@ async def signpostings_between(
     ]
 
 
-async def add_unmet_search(session: AsyncSession, record_id: str, search: UnmetSearch) -> None:
+async def add_unmet_search(session: AsyncSession, search: UnmetSearch) -> None:
     await session.execute(
         insert(unmet_searches).values(
-            id=record_id, searched_at=search.searched_at, area=search.area, needs=search.needs, words=search.words
+            id=search.id, searched_at=search.searched_at, area=search.area, needs=search.needs, words=search.words
         )
     )
 
@@ -69,4 +69,4 @@ async def unmet_searches_between(
     if end:
         query = query.where(unmet_searches.c.searched_at < end)
     rows = await session.execute(query)
-    return [UnmetSearch(row.searched_at, row.area, list(row.needs or []), row.words) for row in rows]
+    return [UnmetSearch(row.id, row.searched_at, row.area, list(row.needs or []), row.words) for row in rows]

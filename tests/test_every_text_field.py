@@ -1,0 +1,77 @@
+"""Every string a person or program sends to any service goes through the kit's Text or Line type,
+which refuses control characters (a NUL byte in a name, say) with a clear 422: JSON bodies, query
+words and the models the pages validate their forms with. Passwords, tokens and CSRF fields are
+taken exactly as sent."""
+
+import ast
+import importlib
+import inspect
+import pkgutil
+import typing
+from pathlib import Path
+
+import pytest
+from fastapi.routing import APIRoute
+from pydantic import BaseModel
+
+from forum_shared.text import PlainText
+
+from .services import NAMES
+
+EXACT = ("password", "token", "csrf")
+
+
+def _models_checked_by_pages(package: str) -> set[type[BaseModel]]:
+    """The models `read_form(request, Model)` and `validate_form(Model, …)` are called with."""
+    found: set[type[BaseModel]] = set()
+    root = importlib.import_module(package)
+    for info in pkgutil.walk_packages(root.__path__, f"{package}."):
+        module = importlib.import_module(info.name)
+        source = inspect.getsource(module)
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) in (
+                "read_form", "validate_form"
+            ):
+                for arg in node.args[:2]:
+                    model = getattr(module, getattr(arg, "id", ""), None)
+                    if isinstance(model, type) and issubclass(model, BaseModel):
+                        found.add(model)
+    return found
+
+
+def _unchecked(annotation, metadata, where: str) -> list[str]:
+    if any(isinstance(m, PlainText) for m in metadata):
+        return []
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        inner, *more = typing.get_args(annotation)
+        return _unchecked(inner, [*metadata, *more], where)
+    if annotation is str:
+        return [where]
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [p for name, f in annotation.model_fields.items() if not name.endswith(EXACT) for p in
+                _unchecked(f.annotation, f.metadata, f"{where}.{name}")]
+    if origin is typing.Literal:
+        return []
+    return [p for arg in typing.get_args(annotation) for p in _unchecked(arg, [], where)]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_string_sent_to_a_service_refuses_control_characters(name):
+    app = importlib.import_module(f"{name}.app").create_app(
+        importlib.import_module(f"{name}.config").Settings(database_url=f"sqlite+aiosqlite:///{Path('/nonexistent')}")
+    )
+    unchecked: list[str] = []
+    for route in app.routes:
+        if not isinstance(route, APIRoute):
+            continue
+        if route.body_field is not None:
+            unchecked += _unchecked(route.body_field.field_info.annotation, route.body_field.field_info.metadata,
+                                    f"{route.path} body")
+        for param in route.dependant.query_params:
+            if not param.name.endswith(EXACT):
+                unchecked += _unchecked(param.field_info.annotation, param.field_info.metadata,
+                                        f"{route.path} ?{param.name}")
+    for model in _models_checked_by_pages(name) | _models_checked_by_pages("forum_shared.ui"):
+        unchecked += _unchecked(model, [], f"form {model.__name__}")
+    assert sorted(set(unchecked)) == []
