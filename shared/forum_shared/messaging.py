@@ -41,6 +41,7 @@ from forum_shared.consumers import (
 )
 from forum_shared.db import Database
 from forum_shared.events import Envelope, Event, InvalidEnvelope, events_of, stream_for
+from forum_shared.events.asyncapi import complete as complete_asyncapi
 from forum_shared.federation.topology import inbound_stream, inbox_prefix, sources
 from forum_shared.logs import get_logger
 from forum_shared.tasks import stop_if_cancelled
@@ -467,5 +468,7 @@ class Messaging:
         doc(describe)
 
     def asyncapi(self, title: str, version: str) -> dict[str, Any]:
+        """FastStream's AsyncAPI 3.0 document, completed with the CloudEvents headers of every
+        message and real protocol and binding versions (`forum_shared.events.asyncapi`)."""
         document: dict[str, Any] = AsyncAPI(self.broker, title=title, version=version).to_specification().to_jsonable()
-        return document
+        return complete_asyncapi(document)

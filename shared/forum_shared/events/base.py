@@ -72,7 +72,13 @@ class Event(BaseModel):
 
     @classmethod
     def event_name(cls) -> str:
-        return _snake(cls.__name__)
+        """`issue_escalated` for `IssueEscalated`, and for its next major version `IssueEscalatedV2`
+        (`version = 2`): both versions of an event share its name and differ in the subject's `v<major>`."""
+        name = cls.__name__
+        suffix = f"V{cls.version}"
+        if cls.version > 1 and name.endswith(suffix):
+            name = name.removesuffix(suffix)
+        return _snake(name)
 
     @classmethod
     def subject(cls) -> str:
