@@ -4,7 +4,7 @@ import re
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from fastapi.routing import APIRoute
 from sqlalchemy.exc import IntegrityError
 
@@ -54,8 +54,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(OpenReadsAcrossOrigins, open_paths=open_paths)
 
     @app.exception_handler(ImportRejected)
-    async def import_rejected(_request: Request, exc: ImportRejected) -> Response:
-        return JSONResponse(exc.body(), status_code=exc.status_code)
+    async def import_rejected(request: Request, exc: ImportRejected) -> Response:
+        return error_response(request, exc.status_code, exc.message, body={"errors": exc.errors()})
 
     @app.exception_handler(IntegrityError)
     async def conflict(request: Request, _exc: IntegrityError) -> Response:

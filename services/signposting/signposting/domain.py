@@ -239,6 +239,11 @@ def _months_before(day: date, months: int) -> date:
     raise AssertionError("unreachable")
 
 
+def day_names() -> list[str]:
+    """Every day name `day_code` knows, lower case: `mo`, `mon`, `monday` …"""
+    return list(_DAY_NAMES)
+
+
 def day_code(text: str) -> str:
     """`MO`, `monday`, `Mon` or an ISO date like `2026-12-07` → the iCalendar day code `MO`."""
     value = text.strip().lower()
@@ -290,6 +295,33 @@ def relevance(words: list[str], name: str, text: str) -> int:
     """A word in the name counts three times as much as a word elsewhere."""
     name = name.lower()
     return sum(3 if w in name else 1 for w in words if w in text)
+
+
+def organization_description(name: str) -> str:
+    """What an organisation listed without a description is said to be (Open Referral UK requires
+    one): where to find out more is the organisation itself."""
+    return f"{name} is listed in the Cambridgeshire and Peterborough directory: contact them to find out more."
+
+
+def community_group_description(name: str, areas: list[str]) -> str:
+    """What a community group registered without a description is said to be."""
+    return f"{name} is a community group meeting people in {_joined(areas)}."
+
+
+def taxonomy_description(name: str) -> str:
+    """What a taxonomy given without a description is said to be."""
+    return f"{name}: a vocabulary of needs and kinds of service."
+
+
+def need_description(name: str) -> str:
+    """What a need (taxonomy term) given without a description is said to be."""
+    return f"Help with {name.lower()}."
+
+
+def _joined(names: list[str]) -> str:
+    if not names:
+        return "Cambridgeshire and Peterborough"
+    return " and ".join(filter(None, [", ".join(names[:-1]), names[-1]]))
 
 
 def total_pages(total_items: int, per_page: int) -> int:

@@ -2,8 +2,9 @@
 
 An HSDS object here is a JSON document keyed by the HSDS field names exactly: the open API sends
 it as it is, the export writes it, the import reads it back. Every object is made from its
-stored values by dropping the empty ones, writing dates and times as HSDS asks, and giving the
-fields HSDS requires as text even when a record has none.
+stored values by dropping the empty ones and writing dates and times as HSDS asks. The text
+fields the profile requires (an organisation's, taxonomy's or need's description) are never empty:
+the use cases write a sentence where none was given (`domain.organization_description` …).
 """
 
 from __future__ import annotations
@@ -17,9 +18,6 @@ PROFILE = "https://github.com/OpenReferralUK/uk-profile"
 
 # An HSDS object (a service, an organisation, a location …) as JSON, by its HSDS field names.
 Document = dict[str, Any]
-
-# HSDS requires these as text even when a record has none.
-REQUIRED_TEXT = {"organizations": ("description",), "taxonomies": ("description",), "taxonomy_terms": ("description",)}
 
 
 def timestamp(value: datetime) -> str:
@@ -38,10 +36,6 @@ def hsds_value(value: Any) -> Any:
     return value
 
 
-def hsds_object(values: Mapping[str, Any], kind: str) -> Document:
-    """The HSDS object of `kind` (its table's name, e.g. `organizations`) holding `values`: no
-    empty fields, and the text fields HSDS requires present."""
-    out: Document = {name: hsds_value(value) for name, value in values.items() if value is not None}
-    for name in REQUIRED_TEXT.get(kind, ()):
-        out.setdefault(name, "")
-    return out
+def hsds_object(values: Mapping[str, Any]) -> Document:
+    """The HSDS object holding `values`: no empty fields, dates and times as HSDS writes them."""
+    return {name: hsds_value(value) for name, value in values.items() if value is not None}

@@ -75,9 +75,10 @@ class ImportRejected(Invalid):
         )
         self.problems = problems[:MAX_PROBLEMS]
 
-    def body(self) -> dict[str, Any]:
-        """The JSON answer: the message, and each problem."""
-        return {"detail": self.message, "errors": [asdict(p) for p in self.problems]}
+    def errors(self) -> list[dict[str, Any]]:
+        """Each problem as the kit's problem details list a field's, with the file or list it is
+        in (`source`) and its `row`; a problem with the whole upload names the upload as its field."""
+        return [{**asdict(p), "field": p.field or p.source} for p in self.problems]
 
 
 def rejected(source: str, message: str) -> ImportRejected:

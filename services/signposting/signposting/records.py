@@ -21,7 +21,7 @@ class Organization:
 
     id: str
     name: str
-    description: str | None
+    description: str
     email: str | None
     website: str | None
     created_at: datetime
@@ -32,6 +32,7 @@ class Organization:
     last_visited_on: date | None
     last_pop_up_id: str | None
     pop_up_count: int
+    group_service_id: str | None
 
     @property
     def is_active_group(self) -> bool:
@@ -45,7 +46,7 @@ class CommunityGroup:
 
     id: str
     name: str
-    description: str | None
+    description: str
     areas: list[str]
     email: str | None
     phone: str | None
@@ -54,6 +55,7 @@ class CommunityGroup:
     registered_at: datetime | None
     last_visited_on: date | None
     pop_up_count: int
+    service_id: str | None
 
 
 @dataclass(frozen=True)

@@ -77,6 +77,23 @@ class Schemas:
         """Against the HSDS 3.0 schema file `name` (e.g. `service.json`), its $refs resolved."""
         self.check({"$ref": name}, instance)
 
+    def check_required_text(self, schema: dict, instance: object, where: str = "") -> None:
+        """Every string the schema requires, at any depth, is there and not blank (the official
+        schemas require the fields but set no `minLength`)."""
+        if isinstance(instance, list):
+            for n, item in enumerate(instance):
+                self.check_required_text(schema.get("items", {}), item, f"{where}/{n}")
+            return
+        if not isinstance(instance, dict):
+            return
+        properties = schema.get("properties", {})
+        for name in schema.get("required", []):
+            if properties.get(name, {}).get("type") == "string":
+                assert str(instance.get(name) or "").strip(), f"{where}/{name} is required but empty: {instance}"
+        for name, value in instance.items():
+            if name in properties:
+                self.check_required_text(properties[name], value, f"{where}/{name}")
+
     def check_page(self, item_schema: dict, instance: object) -> None:
         """The standard page envelope, every field present, each item valid."""
         self.check(

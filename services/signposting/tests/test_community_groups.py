@@ -165,3 +165,53 @@ async def test_a_pop_up_forum_records_the_latest_visit_once(settings, nats_serve
 async def _consumer_done(js) -> bool:
     info = await js.consumer_info("SIGNPOSTING_INBOUND", "signposting-pop_up_forum_held")
     return info.num_pending == 0 and info.num_ack_pending == 0
+
+
+async def test_a_community_group_is_found_by_the_service_search_and_its_listing_follows_the_group(
+    signposting, schemas
+):
+    staff, client = signposting.staff, signposting.client
+    group = (
+        await staff.post("/community-groups", json={"name": "Ramsey Knit and Natter", "areas": ["Ramsey", "PE26"]})
+    ).json()
+    listing_id = group["service_id"]
+
+    async def found(**params) -> list[dict]:
+        page = (await client.get("/services", params={"per_page": 100, **params})).json()
+        schemas.check_page(schemas.oruk["service_list"], page)
+        return page["contents"]
+
+    assert [s["id"] for s in await found(search="knit natter")] == [listing_id]
+    assert [s["id"] for s in await found(area="Huntingdonshire")] == [listing_id]
+    assert [s["id"] for s in await found(postcode="PE26")] == [listing_id]
+    listing = (await client.get(f"/services/{listing_id}")).json()
+    schemas.check_oruk("service", listing)
+    assert (listing["status"], listing["organization"]["id"], listing["description"]) == (
+        "active",
+        group["id"],
+        "Ramsey Knit and Natter is a community group meeting people in PE26 and Ramsey.",
+    )
+    assert sorted(a["name"] for a in listing["service_areas"]) == ["PE26", "Ramsey"]
+
+    changed = await staff.patch(
+        f"/community-groups/{group['id']}",
+        json={"name": "Ramsey Stitchers", "description": "Knitting and a chat, Tuesdays.", "areas": ["Ramsey"]},
+    )
+    assert changed.status_code == 200, changed.text
+    assert [s["id"] for s in await found(search="stitchers")] == [listing_id]
+    assert await found(search="natter") == []
+    listing = (await client.get(f"/services/{listing_id}")).json()
+    assert (listing["name"], listing["description"], [a["name"] for a in listing["service_areas"]]) == (
+        "Ramsey Stitchers",
+        "Knitting and a chat, Tuesdays.",
+        ["Ramsey"],
+    )
+
+    assert (await staff.delete(f"/community-groups/{group['id']}")).status_code == 200
+    assert (await client.get(f"/services/{listing_id}")).json()["status"] == "inactive"
+    assert await found(search="stitchers", status="active") == []
+    again = await staff.put(f"/organizations/{group['id']}/community-group", json={"areas": ["Ramsey"]})
+    assert again.status_code == 200, again.text
+    assert [s["id"] for s in await found(search="stitchers", status="active")] == [listing_id]
+    history = (await staff.get(f"/history/{listing_id}")).json()
+    assert {h["field_name"] for h in history} >= {"*", "name", "status"}

@@ -169,7 +169,8 @@ async def test_staff_add_change_and_withdraw_a_community_group(signposting):
     assert (group["name"], group["areas"], group["description"]) == (
         "St Ives Evening Sanctuary",
         ["Huntingdon", "St Ives"],
-        None,
+        "St Ives Evening Sanctuary is listed in the Cambridgeshire and Peterborough directory: "
+        "contact them to find out more.",  # Open Referral UK requires a description
     )
 
     withdrawn = await post_form(staff, f"/staff/organizations/{group_id}/withdraw", {})

@@ -29,7 +29,7 @@ async def test_a_member_of_the_public_finds_a_local_group_by_postcode_district(s
         assert "Carers' coffee morning" in await page.inner_text("main")
         await people.check(page, "results for PE1")
 
-        await page.get_by_role("link", name="Carers' coffee morning").click()
+        await page.get_by_role("link", name="Carers' coffee morning", exact=True).click()
         await page.wait_for_load_state()
         main = await page.inner_text("main")
         assert "The first Thursday of the month, 10am to midday" in main

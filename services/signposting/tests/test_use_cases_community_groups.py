@@ -1,17 +1,22 @@
 """Community groups, called directly on SQLite: registering, changing and withdrawing them, the
-event each publishes once, and the forum's visits recorded from `PopUpForumHeld`."""
+event each publishes once, the forum's visits recorded from `PopUpForumHeld`, and the upgrade that
+gives groups already registered their listing."""
 
 from datetime import date
 
 import pytest
+from sqlalchemy import text
 
+from forum_shared.db import Database
 from forum_shared.errors import NotFound
 from forum_shared.events.meetings import PopUpForumHeld
 from forum_shared.events.signposting import CommunityGroupRegistered, CommunityGroupUpdated, CommunityGroupWithdrawn
-from signposting.domain import CommunityGroupStatus
+from forum_shared.migrations import upgrade
+from signposting.app import MIGRATIONS
+from signposting.domain import CommunityGroupStatus, ServiceQuery
 from signposting.schemas.community_groups import CommunityGroupCreate, CommunityGroupUpdate
 from signposting.schemas.hsds import OrganizationCreate
-from signposting.service import community_groups, organizations
+from signposting.service import community_groups, finding, needs, organizations
 
 UNKNOWN = "00000000-0000-4000-8000-000000000000"
 
@@ -112,3 +117,41 @@ async def test_a_pop_up_forum_with_a_group_not_in_this_directory_changes_nothing
             await community_groups.record_pop_up_visit(session, held(group_id, date(2026, 11, 20)))
     overview = await organizations.organization_overview(db, org["id"])
     assert overview is not None and overview.record.pop_up_count == 0
+
+
+async def test_the_upgrade_describes_existing_listings_and_gives_existing_groups_their_listing(tmp_path):
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'before.db'}")
+    try:
+        await upgrade(db.engine, MIGRATIONS, "0001")
+        async with db.engine.begin() as conn:
+            for org_id, name, description, group, status in (
+                ("11111111-1111-4111-8111-111111111111", "Ramsey Friends", None, True, "active"),
+                ("22222222-2222-4222-8222-222222222222", "Old Friends", "  ", True, "withdrawn"),
+                ("33333333-3333-4333-8333-333333333333", "Fenland Trust", "", False, None),
+            ):
+                await conn.execute(
+                    text(
+                        "INSERT INTO organizations (id, name, description, last_modified, created_at, community_group,"
+                        " community_status, pop_up_count) VALUES (:id, :name, :d, :now, :now, :g, :s, 0)"
+                    ),
+                    {"id": org_id, "name": name, "d": description, "g": group, "s": status, "now": "2026-01-01 09:00"},
+                )
+            await conn.execute(
+                text("INSERT INTO organization_areas VALUES (:id, 'Ramsey', 'ramsey')"),
+                {"id": "11111111-1111-4111-8111-111111111111"},
+            )
+            await conn.execute(text("INSERT INTO taxonomy_terms (id, name) VALUES (:id, 'Carers')"), {"id": UNKNOWN})
+        await upgrade(db.engine, MIGRATIONS)
+
+        described = await organizations.organization(db, "33333333-3333-4333-8333-333333333333")
+        assert described is not None and described["description"].startswith("Fenland Trust is listed")
+        assert (await needs.term(db, UNKNOWN))["description"] == "Help with carers."
+        ramsey = await community_groups.community_group(db, "11111111-1111-4111-8111-111111111111")
+        assert ramsey.description == "Ramsey Friends is a community group meeting people in Ramsey."
+        found = await finding.find_services(db, ServiceQuery(search="ramsey friends", area="Ramsey"))
+        assert [(s["id"], s["status"]) for s in found.services] == [(ramsey.service_id, "active")]
+        old = await community_groups.community_group(db, "22222222-2222-4222-8222-222222222222")
+        found = await finding.find_services(db, ServiceQuery(search="old friends"))
+        assert [(s["id"], s["status"]) for s in found.services] == [(old.service_id, "inactive")]
+    finally:
+        await db.dispose()

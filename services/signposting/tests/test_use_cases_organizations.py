@@ -28,9 +28,9 @@ async def test_an_organisation_added_is_read_back_as_open_referral_shows_it_and_
     )
     assert (added["name"], added["description"], [p["number"] for p in added["phones"]]) == (
         "Ely Carers Circle",
-        "",
+        "Ely Carers Circle is listed in the Cambridgeshire and Peterborough directory: contact them to find out more.",
         ["01353 000000"],
-    )
+    )  # Open Referral UK requires a description: without one, the organisation is said to be listed
     assert await organizations.organization(db, added["id"]) == added
     assert await audited(db) == [("directory.organization_added", f"organization:{added['id']}", {})]
 

@@ -2,28 +2,47 @@
 
 Every route here only reads; it answers the same whoever asks."""
 
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
+from forum_shared.dates import Moment
 from forum_shared.errors import NotFound
 from forum_shared.text import Line
 from forum_shared.ui import wants_html
 from forum_shared.web import DbDep
+from signposting import domain
 from signposting.domain import ServiceQuery, ServiceStatus
 from signposting.hsds import HSDS_VERSION, PROFILE, Document
 from signposting.pages import public
 from signposting.records import DocumentsPage
-from signposting.schemas.public import ApiInfoPublic, OrganizationPublic, Page, ServicePublic, TaxonomyPublic, page
+from signposting.schemas.public import (
+    MOST_PAGES,
+    ApiInfoPublic,
+    OrganizationPublic,
+    Page,
+    ServiceAtLocationPublic,
+    ServicePublic,
+    TaxonomyPublic,
+    page,
+)
 from signposting.service import finding, needs, organizations, services
 
 router = APIRouter(tags=["Open Referral UK"])
 
-PageNumber = Annotated[int, Query(alias="page", ge=1, le=100_000, description="Page number, from 1.")]
-STATUS_PATTERN = "^(" + "|".join(ServiceStatus) + ")$"
+PageNumber = Annotated[
+    int, Query(alias="page", ge=1, le=MOST_PAGES, description=f"Page number, from 1 to {MOST_PAGES:,}.")
+]
 PerPage = Annotated[int, Query(ge=1, le=100, description="Results per page: 20 unless given, at most 100.")]
+# Patterns allow no control characters, so `postcode` and `day` need not be the kit's `Line`.
+POSTCODE_PATTERN = r"^ *[A-Za-z]{1,2}[0-9][A-Za-z0-9]?( *[0-9][A-Za-z]{2})? *$"
+CLOCK_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
+DAY_PATTERN = (
+    "^(" + "|".join(f"{name}|{name.upper()}|{name.title()}" for name in domain.day_names())
+    + r"|[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]))$"
+)
 
 
 def _page(found: DocumentsPage) -> dict[str, object]:
@@ -42,9 +61,7 @@ async def api_info(request: Request, db: DbDep) -> ApiInfoPublic | Response:
     return ApiInfoPublic(version=HSDS_VERSION, profile=PROFILE, openapi_url=base.rstrip("/") + request.app.openapi_url)
 
 
-@router.get("/services", response_model=Page[ServicePublic], response_model_exclude_none=True)
-async def list_services(
-    db: DbDep,
+def service_query(
     page_number: PageNumber = 1,
     per_page: PerPage = 20,
     search: Annotated[Line | None, Query(max_length=200, description="Words to look for.")] = None,
@@ -54,19 +71,25 @@ async def list_services(
     taxonomy_id: Annotated[Line | None, Query(max_length=64)] = None,
     organization_id: Annotated[Line | None, Query(max_length=64)] = None,
     postcode: Annotated[
-        Line | None, Query(max_length=10, description="A postcode or postcode district, e.g. PE1 or CB4 1AA.")
+        str | None,
+        Query(
+            max_length=10,
+            pattern=POSTCODE_PATTERN,
+            description="A postcode or postcode district in Cambridgeshire and Peterborough, e.g. PE1 or CB4 1AA "
+            "(one elsewhere gets a 422 saying so).",
+        ),
     ] = None,
     proximity: Annotated[
-        float | None, Query(gt=0, le=200_000, description="Metres from the postcode's centre.")
+        float | None,
+        Query(gt=0, le=200_000, description="Metres from the postcode's centre (give a postcode too)."),
     ] = None,
     area: Annotated[Line | None, Query(max_length=100, description="A district, town or postcode district.")] = None,
-    day: Annotated[Line | None, Query(max_length=20, description="Open on a day: MO…SU, a day name or a date.")] = None,
-    start_time: Annotated[
-        str | None, Query(pattern=r"^\d{2}:\d{2}(:\d{2})?$", description="Opens at or after (HH:MM).")
+    day: Annotated[
+        str | None,
+        Query(max_length=10, pattern=DAY_PATTERN, description="Open on a day: MO…SU, a day name or a date."),
     ] = None,
-    end_time: Annotated[
-        str | None, Query(pattern=r"^\d{2}:\d{2}(:\d{2})?$", description="Closes at or before (HH:MM).")
-    ] = None,
+    start_time: Annotated[str | None, Query(pattern=CLOCK_PATTERN, description="Opens at or after (HH:MM).")] = None,
+    end_time: Annotated[str | None, Query(pattern=CLOCK_PATTERN, description="Closes at or before (HH:MM).")] = None,
     language: Annotated[
         Line | None, Query(max_length=50, description="A language name or code, e.g. Polish or pl.")
     ] = None,
@@ -75,13 +98,13 @@ async def list_services(
     ] = None,
     minimum_age: Annotated[float | None, Query(ge=0, le=150)] = None,
     maximum_age: Annotated[float | None, Query(ge=0, le=150)] = None,
-    modified_after: Annotated[datetime | None, Query(description="Changed on or after this time (ISO 8601).")] = None,
-    status: Annotated[str | None, Query(pattern=STATUS_PATTERN)] = None,
-) -> dict[str, object]:
-    """Services, by words, need, postcode and proximity, area, day, language or accessibility."""
+    modified_after: Annotated[Moment | None, Query(description="Changed on or after this time (ISO 8601).")] = None,
+    status: ServiceStatus | None = None,
+) -> ServiceQuery:
+    """The search a request to `/services` or `/service_at_locations` asks for."""
     if modified_after is not None and modified_after.tzinfo is None:
         modified_after = modified_after.replace(tzinfo=UTC)
-    query = ServiceQuery(
+    return ServiceQuery(
         search=search,
         taxonomy_term_ids=tuple(t.strip() for t in (taxonomy_term_id or "").split(",") if t.strip()),
         taxonomy_id=taxonomy_id,
@@ -97,16 +120,24 @@ async def list_services(
         minimum_age=minimum_age,
         maximum_age=maximum_age,
         modified_after=modified_after,
-        status=status,
+        status=status.value if status else None,
         page=page_number,
         per_page=per_page,
     )
+
+
+SearchDep = Annotated[ServiceQuery, Depends(service_query)]
+
+
+@router.get("/services", response_model=Page[ServicePublic], response_model_exclude_none=True)
+async def list_services(db: DbDep, query: SearchDep) -> dict[str, object]:
+    """Services, by words, need, postcode and proximity, area, day, language or accessibility."""
     found = await finding.find_services(db, query)
     items = found.services
     for item in items:
         if item["id"] in found.distances:
             item["distance"] = round(found.distances[item["id"]])
-    return page(items, found.total, page_number, per_page)
+    return page(items, found.total, query.page, query.per_page)
 
 
 @router.get("/services/{service_id}", response_model=ServicePublic, response_model_exclude_none=True)
@@ -116,6 +147,27 @@ async def get_service(service_id: str, db: DbDep) -> Document:
     if found is None:
         raise NotFound(f"There is no service with id {service_id} in the directory.")
     return found.hsds
+
+
+@router.get(
+    "/service_at_locations", response_model=Page[ServiceAtLocationPublic], response_model_exclude_none=True
+)
+async def list_service_at_locations(db: DbDep, query: SearchDep) -> dict[str, object]:
+    """Services at each place they meet people: the same search and filters as `/services`, one
+    result for each service and place, distance and proximity measured to that place."""
+    return _page(await finding.find_service_at_locations(db, query))
+
+
+@router.get(
+    "/service_at_locations/{link_id}", response_model=ServiceAtLocationPublic, response_model_exclude_none=True
+)
+async def get_service_at_location(link_id: str, db: DbDep) -> Document:
+    """One service at one place, fully nested: the location (addresses, accessibility, languages)
+    and the service with everything under it."""
+    found = await finding.service_at_location(db, link_id)
+    if found is None:
+        raise NotFound(f"There is no service at location with id {link_id} in the directory.")
+    return found
 
 
 @router.get("/organizations", response_model=Page[OrganizationPublic], response_model_exclude_none=True)

@@ -1,9 +1,9 @@
 """Signposting a person (anonymously), unmet need, and the report of need they reveal."""
 
-from datetime import date
 
 from fastapi import APIRouter
 
+from forum_shared.dates import Day
 from forum_shared.ui import StaffUser
 from forum_shared.web import DbDep
 from signposting.schemas.signposting import (
@@ -36,7 +36,7 @@ async def record_unmet_search(data: UnmetSearchCreate, db: DbDep, user: StaffUse
 
 @router.get("/reports/signposting", response_model=SignpostingReportPublic)
 async def signposting_report(
-    db: DbDep, user: StaffUser, since: date | None = None, until: date | None = None
+    db: DbDep, user: StaffUser, since: Day | None = None, until: Day | None = None
 ) -> SignpostingReportPublic:
     """Signposting by area and need, and the unmet need: signposting to nothing, searches that found nothing."""
     return SignpostingReportPublic.model_validate(await reports.signposting_report(db, since, until))

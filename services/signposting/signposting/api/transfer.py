@@ -8,14 +8,15 @@ from forum_shared.ui import StaffUser
 from forum_shared.web import DbDep
 from signposting import hsds_files
 from signposting.api.deps import EditorDep
-from signposting.schemas.transfer import ImportPublic, ImportRejectedPublic
+from signposting.schemas.transfer import ImportPublic
 from signposting.service import transfer
 
 router = APIRouter(tags=["import and export"])
 
 MAX_UPLOAD = 20_000_000  # the service's request size limit (SIGNPOSTING_MAX_REQUEST_BYTES)
 REJECTED: dict[int | str, dict[str, Any]] = {
-    422: {"model": ImportRejectedPublic, "description": "Nothing was imported; each problem is listed."},
+    422: {"description": "Nothing was imported; `errors` lists each problem, with its `source` (the file or list) "
+          "and `row`."},
 }
 
 

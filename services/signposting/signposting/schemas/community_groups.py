@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, field_validator
 
+from forum_shared.dates import Day, Moment
 from forum_shared.text import Line, Text
 from signposting.domain import CommunityGroupStatus
 from signposting.schemas.fields import Url
@@ -35,7 +35,9 @@ class CommunityGroupCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: Name = Field(description="The group's public name.")
-    description: Description | None = Field(default=None, description="What it helps with.")
+    description: Description | None = Field(
+        default=None, description="What it offers; without one it is said to be a community group in its areas."
+    )
     areas: list[Line] = Field(min_length=1, max_length=30, description="Areas of the county it covers.")
     email: EmailStr | None = None
     phone: Phone | None = None
@@ -83,12 +85,15 @@ class CommunityGroupPublic(BaseModel):
 
     id: str = Field(description="The group's organisation id in the directory.")
     name: str
-    description: str | None
+    description: str
     areas: list[str]
     email: str | None
     phone: str | None
     website: str | None
     status: CommunityGroupStatus = Field(description="active, or withdrawn once it can no longer host pop-up forums.")
-    registered_at: datetime | None
-    last_visited_on: date | None = Field(description="When the forum last held a pop-up forum with it.")
+    registered_at: Moment | None
+    last_visited_on: Day | None = Field(description="When the forum last held a pop-up forum with it.")
     pop_up_count: int = Field(description="How many pop-up forums it has hosted.")
+    service_id: str | None = Field(
+        description="Its listing: the Open Referral UK service saying what it offers, found by `GET /services`."
+    )

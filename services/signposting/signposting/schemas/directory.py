@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from forum_shared.dates import Day
 from signposting.domain import ChangeKind, ListingKind
 from signposting.hsds import timestamp
 
@@ -37,5 +38,5 @@ class ListingPublic(BaseModel):
     kind: ListingKind = Field(description="service or organization")
     id: str
     name: str
-    verified_on: date | None = Field(description="When staff last checked it with the provider.")
+    verified_on: Day | None = Field(description="When staff last checked it with the provider.")
     stale: bool = Field(description="Not verified for 12 months: it may be out of date.")

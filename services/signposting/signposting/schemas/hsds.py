@@ -5,13 +5,13 @@ ignored, not refused. Services themselves are in `schemas.services`.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, model_validator
 
-from forum_shared.text import Line
+from forum_shared.dates import Day
+from forum_shared.text import Line, PlainText
 from signposting.schemas.fields import ByDay, Clock, Hsds, Long, Short, Url
 
 
@@ -31,11 +31,11 @@ class ContactCreate(Hsds):
 
 
 class ScheduleCreate(Hsds):
-    valid_from: date | None = None
-    valid_to: date | None = None
-    dtstart: date | None = None
+    valid_from: Day | None = None
+    valid_to: Day | None = None
+    dtstart: Day | None = None
     timezone: float | None = None
-    until: date | None = None
+    until: Day | None = None
     count: int | None = Field(default=None, ge=0)
     wkst: Literal["MO", "TU", "WE", "TH", "FR", "SA", "SU"] | None = None
     freq: Literal["WEEKLY", "MONTHLY"] | None = None
@@ -70,10 +70,10 @@ class LanguageCreate(Hsds):
 
 
 class CostOptionCreate(Hsds):
-    valid_from: date | None = None
-    valid_to: date | None = None
+    valid_from: Day | None = None
+    valid_to: Day | None = None
     option: Long | None = None
-    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] | None = None
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$"), PlainText("one")] | None = None
     amount: float | None = Field(default=None, ge=0)
     amount_description: Long | None = None
 
@@ -86,7 +86,9 @@ class AddressCreate(Hsds):
     region: Short | None = None
     state_province: Short
     postal_code: Annotated[Line, StringConstraints(min_length=2, max_length=16)]
-    country: Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Z]{2}$")]
+    country: Annotated[
+        str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Z]{2}$"), PlainText("one")
+    ]
     address_type: Literal["physical", "postal", "virtual"] = "physical"
 
 

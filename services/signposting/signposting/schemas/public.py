@@ -11,15 +11,17 @@ from signposting.domain import total_pages
 from signposting.hsds import Document
 
 T = TypeVar("T")
+# The furthest page a list goes to: far past any directory's end, and a bound a client can read.
+MOST_PAGES = 100_000
 
 
 class Page(BaseModel, Generic[T]):
     """The Open Referral UK page envelope."""
 
-    total_items: int
-    total_pages: int
-    page_number: int
-    size: int
+    total_items: int = Field(ge=0)
+    total_pages: int = Field(ge=1)
+    page_number: int = Field(ge=1, le=MOST_PAGES)
+    size: int = Field(ge=0, le=100)
     first_page: bool
     last_page: bool
     empty: bool
@@ -37,6 +39,11 @@ class HsdsObject(BaseModel):
 class ServicePublic(HsdsObject):
     name: str
     status: str
+
+
+class ServiceAtLocationPublic(HsdsObject):
+    service_id: str
+    location_id: str
 
 
 class OrganizationPublic(HsdsObject):

@@ -3,12 +3,12 @@ areas, schedules, contacts, places …); a change gives only the fields that cha
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
 
+from forum_shared.dates import Day
 from signposting.schemas.fields import Hsds, Long, Short, Url
 from signposting.schemas.hsds import (
     AttributeCreate,
@@ -42,7 +42,7 @@ class ServiceFields(BaseModel):
     eligibility_description: Long | None = None
     minimum_age: float | None = Field(default=None, ge=0, le=150)
     maximum_age: float | None = Field(default=None, ge=0, le=150)
-    assured_date: date | None = Field(default=None, description="When the listing was last checked.")
+    assured_date: Day | None = Field(default=None, description="When the listing was last checked.")
     assurer_email: EmailStr | None = None
     alert: Long | None = None
 

@@ -4,12 +4,12 @@ kept are refused if they look like contact details, a full postcode or a date.""
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Annotated
 from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from forum_shared.dates import Day, Moment
 from forum_shared.text import Line
 from signposting.domain import is_postcode, personal_detail_in
 
@@ -78,7 +78,7 @@ class UnmetSearchPublic(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: str
-    searched_at: datetime
+    searched_at: Moment
     area: str | None = Field(description="The postcode district or area searched, if any.")
     needs: list[str] = Field(description="The taxonomy term ids searched for.")
     words: str | None = Field(description="The words searched for, unless they looked like contact details.")
@@ -88,7 +88,7 @@ class SignpostingPublic(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: str
-    given_at: datetime
+    given_at: Moment
     area: str | None
     needs: list[str]
     service_ids: list[str]
@@ -117,8 +117,8 @@ class UnmetNeedPublic(BaseModel):
 class SignpostingReportPublic(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
-    since: date | None
-    until: date | None
+    since: Day | None
+    until: Day | None
     signposting_total: int
     by_area: list[CountPublic]
     by_need: list[CountPublic]

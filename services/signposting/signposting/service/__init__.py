@@ -7,8 +7,9 @@ API and the pages call the same use cases.
     services          services with their needs, areas, times, places and contacts
     needs             taxonomies and their terms (the needs people search by)
     community_groups  organisations that host pop-up forums; the forum's visits to them
+    group_listings    each community group's listing: the service saying what it offers
     listings          checking listings with their providers; stale listings; the history
-    finding           searching the directory (it only reads)
+    finding           searching the directory: services, or services at their places (it only reads)
     signposting       anonymous signposting records
     unmet_need        staff record that a search for someone found nothing
     reports           the report of signposting and unmet need

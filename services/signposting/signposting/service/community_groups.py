@@ -2,7 +2,8 @@
 
 Registering or marking a group publishes `CommunityGroupRegistered`; a change of its name or areas
 publishes `CommunityGroupUpdated`; withdrawing it publishes `CommunityGroupWithdrawn` (it stays in
-the directory as an organisation). `PopUpForumHeld` from the meetings service records the forum's
+the directory as an organisation). Its listing, the service saying what it offers, follows each
+of these (`service.group_listings`). `PopUpForumHeld` from the meetings service records the forum's
 latest visit.
 """
 
@@ -20,10 +21,12 @@ from forum_shared.events.signposting import (
 )
 from forum_shared.logs import get_logger
 from forum_shared.unit_of_work import Work, unit_of_work
+from signposting import domain
 from signposting.domain import ChangeKind
 from signposting.records import CommunityGroup, Organization
 from signposting.schemas.community_groups import CommunityGroupCreate, CommunityGroupUpdate
 from signposting.schemas.hsds import OrganizationCreate, OrganizationUpdate, PhoneCreate
+from signposting.service import group_listings
 from signposting.service.editor import Editor
 from signposting.service.organizations import no_such_organization, save_organization, update_organization
 from signposting.store import community_groups, directory
@@ -66,6 +69,7 @@ async def _mark(work: Work, org_id: str, areas: list[str], by: str) -> Community
     elif before != areas:
         await record_changes(work.session, "organization", org_id, ChangeKind.UPDATE, by, {"areas": (before, areas)})
         await work.publish(CommunityGroupUpdated(community_group_id=org_id, name=found.name, areas=areas))
+    await group_listings.keep_listing(work, org_id, by)
     return await _group(work, org_id)
 
 
@@ -74,7 +78,7 @@ async def register_community_group(db: Database, editor: Editor, data: Community
     async with unit_of_work(db, editor.user, "community_group.registered") as work:
         organization = OrganizationCreate(
             name=data.name,
-            description=data.description,
+            description=data.description or domain.community_group_description(data.name, data.areas),
             email=data.email,
             website=data.website,
             phones=[PhoneCreate(number=data.phone)] if data.phone else [],
@@ -114,6 +118,7 @@ async def change_community_group(
         name = given.get("name") or found.name
         if name != found.name or areas != before:
             await work.publish(CommunityGroupUpdated(community_group_id=org_id, name=name, areas=areas))
+        await group_listings.keep_listing(work, org_id, editor.name)
         return await _group(work, org_id)
 
 
@@ -126,6 +131,7 @@ async def withdraw_community_group(db: Database, editor: Editor, org_id: str) ->
             work.session, "organization", org_id, ChangeKind.UPDATE, editor.name, {"community_group": (True, False)}
         )
         await work.publish(CommunityGroupWithdrawn(community_group_id=org_id))
+        await group_listings.keep_listing(work, org_id, editor.name)
         return await _group(work, org_id)
 
 

@@ -10,6 +10,7 @@ from forum_shared.audit import record_audit
 from forum_shared.db import Database
 from forum_shared.errors import Conflict, Invalid, NotFound
 from forum_shared.unit_of_work import Work, unit_of_work
+from signposting import domain
 from signposting.hsds import Document
 from signposting.records import DocumentsPage
 from signposting.schemas.hsds import TaxonomyCreate, TaxonomyTermCreate
@@ -31,22 +32,24 @@ class NeedChoice:
 
 
 async def save_taxonomy(work: Work, data: TaxonomyCreate, by: str) -> str:
-    """Create a taxonomy, or replace it if its id is already in the directory."""
+    """Create a taxonomy, or replace it if its id is already in the directory; without a
+    description (Open Referral UK requires one) it is said to be a vocabulary of needs."""
     tax_id = new_id(data.id)
     before = next(iter(await documents.taxonomies_of(work.session, [tax_id])), None)
-    await directory.write_taxonomy(work.session, tax_id, row_of(data), new=before is None)
+    values = {**row_of(data), "description": data.description or domain.taxonomy_description(data.name)}
+    await directory.write_taxonomy(work.session, tax_id, values, new=before is None)
     after = (await documents.taxonomies_of(work.session, [tax_id]))[0]
     await keep_history(work.session, "taxonomy", tax_id, before, after, by)
     return tax_id
 
 
 async def save_taxonomy_term(work: Work, data: TaxonomyTermCreate, by: str) -> str:
-    """Create a need, or replace it if its id is already in the directory; `Invalid` if its
-    taxonomy is not there."""
+    """Create a need, or replace it if its id is already in the directory (without a description,
+    which Open Referral UK requires, it is "Help with …"); `Invalid` if its taxonomy is not there."""
     session = work.session
     term_id = new_id(data.id)
     before = next(iter(await documents.terms_of(session, [term_id])), None)
-    values = row_of(data)
+    values = {**row_of(data), "description": data.description or domain.need_description(data.name)}
     if data.taxonomy_id is not None:
         found = await documents.taxonomies_of(session, [str(data.taxonomy_id)])
         if not found:
@@ -81,8 +84,7 @@ async def add_taxonomy_term(db: Database, editor: Editor, data: TaxonomyTermCrea
 
 
 async def add_forum_need(db: Database, editor: Editor, data: TaxonomyTermCreate) -> str:
-    """Add a need to the forum's own vocabulary (made, and audited, the first time it is needed);
-    without a description it is "Help with …"."""
+    """Add a need to the forum's own vocabulary (made, and audited, the first time it is needed)."""
     async with unit_of_work(db, editor.user, "directory.need_added") as work:
         taxonomy_id = await directory.taxonomy_named(work.session, FORUM_NEEDS)
         if taxonomy_id is None:
@@ -90,9 +92,7 @@ async def add_forum_need(db: Database, editor: Editor, data: TaxonomyTermCreate)
             taxonomy_id = await save_taxonomy(work, about, editor.name)
             # Two changes in one transaction: the vocabulary's own entry, beside the need's below.
             await record_audit(work.session, editor.user, "directory.taxonomy_added", f"taxonomy:{taxonomy_id}")
-        term = data.model_copy(update={
-            "taxonomy_id": uuid.UUID(taxonomy_id), "description": data.description or f"Help with {data.name.lower()}.",
-        })
+        term = data.model_copy(update={"taxonomy_id": uuid.UUID(taxonomy_id)})
         term_id = await save_taxonomy_term(work, term, editor.name)
         work.audit("directory.need_added", f"taxonomy_term:{term_id}")
         return term_id

@@ -13,6 +13,7 @@ from forum_shared.db import Database
 from forum_shared.errors import Conflict, NotFound
 from forum_shared.events.signposting import CommunityGroupUpdated
 from forum_shared.unit_of_work import Work, unit_of_work
+from signposting import domain
 from signposting.hsds import Document
 from signposting.records import (
     Change,
@@ -22,6 +23,7 @@ from signposting.records import (
     OrganizationSummary,
 )
 from signposting.schemas.hsds import OrganizationCreate, OrganizationUpdate
+from signposting.service import group_listings
 from signposting.service.editor import Editor
 from signposting.service.writing import child_rows, keep_history, new_id, row_of, validated
 from signposting.store import browse, community_groups, directory, documents
@@ -46,11 +48,17 @@ def no_such_organization(organization_id: str) -> NotFound:
 # -- the steps every change of an organisation takes (staff and imports alike) ------------
 async def save_organization(work: Work, data: OrganizationCreate, by: str, *, announce: bool = True) -> str:
     """Create an organisation, or replace it if its id is already in the directory; its history
-    keeps each changed field. A rename refreshes the words its services are found by."""
+    keeps each changed field. Without a description (Open Referral UK requires one) it is said to
+    be listed here. A rename refreshes the words its services are found by; a community group's
+    listing follows its changes."""
     session = work.session
     org_id = new_id(data.id)
     before = await documents.organization_full(session, org_id, [])
-    await directory.write_organization(session, org_id, row_of(data, exclude=frozenset({"phones"})), new=before is None)
+    values = {
+        **row_of(data, exclude=frozenset({"phones"})),
+        "description": data.description or domain.organization_description(data.name),
+    }
+    await directory.write_organization(session, org_id, values, new=before is None)
     await directory.replace_phones(session, "organization_id", org_id, child_rows(data.phones))
     after = await _document(work, org_id)
     changes = await keep_history(session, "organization", org_id, before, after, by)
@@ -58,6 +66,8 @@ async def save_organization(work: Work, data: OrganizationCreate, by: str, *, an
         await directory.refresh_search_text(session, await directory.service_ids_of_organization(session, org_id))
         if announce:
             await announce_community_group_change(work, org_id)
+    if before is not None and changes:
+        await group_listings.keep_listing(work, org_id, by)
     return org_id
 
 

@@ -1,8 +1,9 @@
 """Community groups: organisations of the directory that can host the forum's pop-up forums, the
-areas each covers, and the forum's visits to them."""
+areas each covers, their listings (the service saying what each offers), and the forum's visits."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
@@ -15,7 +16,7 @@ from signposting.records import CommunityGroup, Organization
 from signposting.store.browse import organizations_matching
 from signposting.store.detail_tables import phones
 from signposting.store.directory import organization, organization_of
-from signposting.store.tables import organization_areas, organizations
+from signposting.store.tables import organization_areas, organizations, service_areas, services
 
 
 async def areas_of(session: AsyncSession, organization_id: str) -> list[str]:
@@ -51,6 +52,30 @@ async def mark_withdrawn(session: AsyncSession, organization_id: str) -> None:
         .where(organizations.c.id == organization_id)
         .values(community_status=CommunityGroupStatus.WITHDRAWN.value, last_modified=datetime.now(UTC))
     )
+
+
+async def write_listing(
+    session: AsyncSession, organization_id: str, service_id: str, values: dict[str, object], areas: list[str],
+    *, new: bool,
+) -> None:
+    """Insert or update a group's listing (its own fields and its service areas, nothing else
+    under it) and remember it as the group's."""
+    now = datetime.now(UTC)
+    if new:
+        await session.execute(
+            insert(services).values(id=service_id, created_at=now, last_modified=now, search_text="", **values)
+        )
+        await session.execute(
+            update(organizations).where(organizations.c.id == organization_id).values(group_service_id=service_id)
+        )
+    else:
+        await session.execute(update(services).where(services.c.id == service_id).values(last_modified=now, **values))
+        await session.execute(delete(service_areas).where(service_areas.c.service_id == service_id))
+    if areas:
+        await session.execute(
+            insert(service_areas),
+            [{"id": str(uuid.uuid4()), "service_id": service_id, "name": a, "area_key": domain.key(a)} for a in areas],
+        )
 
 
 async def record_visit(session: AsyncSession, group: Organization, held_on: date, pop_up_id: str) -> None:
@@ -117,6 +142,7 @@ async def _groups(session: AsyncSession, found: Sequence[Organization]) -> list[
             registered_at=o.registered_at,
             last_visited_on=o.last_visited_on,
             pop_up_count=o.pop_up_count,
+            service_id=o.group_service_id,
         )
         for o in found
     ]

@@ -74,7 +74,7 @@ def organization_of(row: Row[Any]) -> Organization:
         created_at=row.created_at, verified_on=row.verified_on, community_group=bool(row.community_group),
         community_status=CommunityGroupStatus(row.community_status) if row.community_status else None,
         registered_at=row.registered_at, last_visited_on=row.last_visited_on, last_pop_up_id=row.last_pop_up_id,
-        pop_up_count=row.pop_up_count or 0,
+        pop_up_count=row.pop_up_count or 0, group_service_id=row.group_service_id,
     )
 
 

@@ -41,7 +41,7 @@ CHUNK = 500
 def document(row: Row[Any], table: Table) -> Document:
     """A row as an HSDS object: none of the forum's internal columns, no empty fields."""
     own = {name: value for name, value in row._mapping.items() if name in table.c and name not in INTERNAL}
-    return hsds_object(own, table.name)
+    return hsds_object(own)
 
 
 async def rows_in(
@@ -142,6 +142,35 @@ async def services_full(session: AsyncSession, ids: Sequence[str]) -> list[Docum
             {**link, "location": places[link["location_id"]]} for link in links.get(item["id"], [])
         ]
     return briefs
+
+
+async def service_at_locations_brief(session: AsyncSession, ids: Sequence[str]) -> list[Document]:
+    """Services at their places as in a list (`service_at_location_list.json`): each link with its
+    location's own fields and its service as in a list, in the order of `ids` (those not found are
+    left out)."""
+    found = await rows_in(session, service_at_locations, "id", ids)
+    links = {row.id: document(row, service_at_locations) for row in found}
+    where = await rows_in(session, locations, "id", [r.location_id for r in found])
+    places = {row.id: document(row, locations) for row in where}
+    offered = {item["id"]: item for item in await services_brief(session, [r.service_id for r in found])}
+    return [
+        {**links[i], "location": places[links[i]["location_id"]], "service": offered[links[i]["service_id"]]}
+        for i in ids
+        if i in links
+    ]
+
+
+async def service_at_location_full(session: AsyncSession, link_id: str) -> Document | None:
+    """A service at one of its places, fully nested (`service_at_location.json`): the location with
+    its addresses, accessibility and languages, and the service with everything under it; or None."""
+    found = await rows_in(session, service_at_locations, "id", [link_id])
+    if not found:
+        return None
+    link = document(found[0], service_at_locations)
+    service = (await services_full(session, [link["service_id"]]))[0]
+    service.pop("service_at_locations")
+    place = (await locations_full(session, [link["location_id"]]))[link["location_id"]]
+    return {**link, "location": place, "service": service}
 
 
 async def organization_full(session: AsyncSession, organization_id: str, service_ids: Sequence[str]) -> Document | None:

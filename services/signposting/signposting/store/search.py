@@ -1,4 +1,5 @@
-"""The service search: by words, need, area or postcode, day, language and accessibility.
+"""The service search: by words, need, area or postcode, day, language and accessibility, listing
+services or (for Open Referral UK `/service_at_locations`) services at each of their places.
 
 The database narrows the candidates (indexed filters, a bounding box for proximity); ranking by
 relevance and distance happens here, on that short list, with the haversine formula. Without
@@ -7,10 +8,11 @@ words or a place with a centre the database pages the results itself.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from math import inf
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, FromClause, Row, Select, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from forum_shared.errors import Invalid
@@ -117,44 +119,64 @@ def _located() -> Select[tuple[str]]:
     )
 
 
+@dataclass(frozen=True)
+class _Listed:
+    """What a search lists: services, or services at each of their places. `key` is its id,
+    `source` what it is read from, `located` its id as seen from `service_at_locations`."""
+
+    key: ColumnElement[str]
+    source: FromClause
+    located: ColumnElement[str]
+
+
+SERVICES = _Listed(services.c.id, services, service_at_locations.c.service_id)
+SERVICES_AT_LOCATIONS = _Listed(
+    service_at_locations.c.id,
+    services.join(service_at_locations, service_at_locations.c.service_id == services.c.id),
+    service_at_locations.c.id,
+)
+
+
 async def find_services(session: AsyncSession, q: ServiceQuery) -> Found:
-    """The page of services `q` asks for, ordered by relevance (words), then distance (where
-    coordinates are known), then name; `Invalid` for a place, day or proximity that cannot be used."""
+    """The page of services `q` asks for, ordered by relevance (words), then distance (the
+    nearest of their places, where coordinates are known), then name; `Invalid` for a place, day
+    or proximity that cannot be used."""
+    return await _find(session, q, SERVICES)
+
+
+async def find_service_at_locations(session: AsyncSession, q: ServiceQuery) -> Found:
+    """The page of services at their places (`service_at_locations` ids) that `q` asks for: the
+    same filters and order as `find_services`, distance and proximity measured to each place."""
+    return await _find(session, q, SERVICES_AT_LOCATIONS)
+
+
+async def _find(session: AsyncSession, q: ServiceQuery, listed: _Listed) -> Found:
     place = q.place()
     if q.proximity is not None and (place is None or place.centre is None):
         raise Invalid("proximity: give a postcode too: proximity is measured in metres from its centre.")
     conds = _conditions(q, place)
     words = q.words
     if not words and (place is None or place.centre is None):
-        total = await session.scalar(select(func.count()).select_from(services).where(*conds))
+        matching = select(listed.key).select_from(listed.source).where(*conds)
+        total = await session.scalar(select(func.count()).select_from(matching.subquery()))
         ids = (
-            (
-                await session.execute(
-                    select(services.c.id)
-                    .where(*conds)
-                    .order_by(services.c.name, services.c.id)
-                    .offset(q.offset)
-                    .limit(q.per_page)
-                )
-            )
-            .scalars()
-            .all()
-        )
+            await session.execute(matching.order_by(services.c.name, listed.key).offset(q.offset).limit(q.per_page))
+        ).scalars()
         return Found(list(ids), int(total or 0), {})
 
-    columns = [services.c.id, services.c.name] + ([services.c.search_text] if words else [])
-    rows = (await session.execute(select(*columns).where(*conds))).all()
+    columns = [listed.key.label("id"), services.c.name] + ([services.c.search_text] if words else [])
+    rows = (await session.execute(select(*columns).select_from(listed.source).where(*conds))).all()
     distances: dict[str, float] = {}
     if place is not None and place.centre is not None and rows:
-        matching = select(services.c.id).where(*conds)
+        matching_services = select(services.c.id).where(*conds)
         points = await session.execute(
-            select(service_at_locations.c.service_id, locations.c.geo_lat, locations.c.geo_lon)
+            select(listed.located, locations.c.geo_lat, locations.c.geo_lon)
             .join(locations, locations.c.id == service_at_locations.c.location_id)
-            .where(service_at_locations.c.service_id.in_(matching), locations.c.geo_lat.is_not(None))
+            .where(service_at_locations.c.service_id.in_(matching_services), locations.c.geo_lat.is_not(None))
         )
-        for service_id, lat, lon in points:
+        for key, lat, lon in points:
             metres = domain.haversine_m(place.centre[0], place.centre[1], lat, lon)
-            distances[service_id] = min(metres, distances.get(service_id, inf))
+            distances[key] = min(metres, distances.get(key, inf))
     if q.proximity is not None:
         rows = [r for r in rows if distances.get(r.id, inf) <= q.proximity]
 

@@ -31,7 +31,7 @@ INTERNAL = frozenset(
     {
         "search_text", "verified_on", "verified_by", "created_at", "area_key", "outward_code",
         "district", "geo_lat", "geo_lon", "community_group", "community_status", "registered_at",
-        "last_visited_on", "last_pop_up_id", "pop_up_count", "position",
+        "last_visited_on", "last_pop_up_id", "pop_up_count", "position", "group_service_id",
     }
 )
 
@@ -50,7 +50,7 @@ organizations = Table(
     id_column(),
     Column("name", String(300), nullable=False),
     Column("alternate_name", String(300)),
-    Column("description", Text),
+    Column("description", Text, nullable=False),
     Column("email", String(320)),
     Column("website", String(500)),
     Column("legal_status", String(200)),
@@ -68,6 +68,8 @@ organizations = Table(
     Column("last_visited_on", Date),
     Column("last_pop_up_id", String(64)),
     Column("pop_up_count", Integer, nullable=False, default=0),
+    # The group's listing: the service that says what it offers (`service.group_listings`).
+    Column("group_service_id", String(ID)),
 )
 
 # Areas a community group covers (HSDS has no service areas for organisations).
@@ -114,7 +116,7 @@ taxonomies = Table(
     metadata,
     id_column(),
     Column("name", String(300), nullable=False),
-    Column("description", Text),
+    Column("description", Text, nullable=False),
     Column("uri", String(500)),
     Column("version", String(50)),
 )
@@ -125,7 +127,7 @@ taxonomy_terms = Table(
     id_column(),
     Column("code", String(100)),
     Column("name", String(300), nullable=False),
-    Column("description", Text),
+    Column("description", Text, nullable=False),
     Column("parent_id", String(ID), index=True),
     Column("taxonomy", String(300)),
     reference("taxonomy_id", "taxonomies"),
