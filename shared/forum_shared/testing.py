@@ -11,9 +11,12 @@ real HTTP for the browser tests (see `forum_shared.browser_testing`).
 from __future__ import annotations
 
 import asyncio
+import atexit
 import contextlib
 import functools
+import importlib
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -343,7 +346,8 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 async def database_url(backend: str, tmp_path: Path) -> AsyncIterator[Callable[[str], Awaitable[str]]]:
-    """`await database_url("feedback")` gives a fresh, empty database for that service."""
+    """`await database_url("feedback")` gives a fresh database for that service, migrated
+    (`database_url("feedback", empty=True)`: an empty one)."""
     async with _databases(backend, tmp_path) as make:
         yield make
 
@@ -364,15 +368,67 @@ def _postgres_admin_url() -> str:
     return url
 
 
+# A migrated copy of each service's database, made once per test process: a test's database is a
+# copy of it (a file copy on SQLite, `CREATE DATABASE … TEMPLATE` on PostgreSQL), so the migrations
+# run once, not at every service start (on PostgreSQL they take about half a second).
+_TEMPLATES: dict[tuple[str, str], str] = {}
+_TEMPLATE_FOLDER = Path(tempfile.mkdtemp(prefix="forum-test-templates-"))
+
+
+def _service_migrations(name: str) -> Path | None:
+    try:
+        migrations: Path = importlib.import_module(f"{name}.app").MIGRATIONS
+    except (ImportError, AttributeError):
+        return None
+    return migrations
+
+
+async def _template(backend: str, name: str, migrations: Path) -> str:
+    from forum_shared.db import create_engine
+    from forum_shared.migrations import upgrade
+
+    if (backend, name) not in _TEMPLATES:
+        if backend == "sqlite":
+            template = str(_TEMPLATE_FOLDER / f"{name}.db")
+            url = f"sqlite+aiosqlite:///{template}"
+        else:
+            template = f"forum_template_{name}_{uuid.uuid4().hex[:10]}"
+            await _admin(f'CREATE DATABASE "{template}"')
+            atexit.register(_drop_template, template)
+            url = make_url(_postgres_admin_url()).set(database=template).render_as_string(hide_password=False)
+        engine = create_engine(url)
+        try:
+            await upgrade(engine, migrations)
+            if backend == "sqlite":
+                async with engine.connect() as conn:  # everything in the one file, nothing in a -wal
+                    await conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            await engine.dispose()
+        _TEMPLATES[(backend, name)] = template
+    return _TEMPLATES[(backend, name)]
+
+
+def _drop_template(template: str) -> None:
+    with contextlib.suppress(Exception):
+        asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)'))
+
+
 @contextlib.asynccontextmanager
-async def _databases(backend: str, tmp_path: Path) -> AsyncIterator[Callable[[str], Awaitable[str]]]:
+async def _databases(backend: str, tmp_path: Path) -> AsyncIterator[Callable[..., Awaitable[str]]]:
     created: list[str] = []
 
-    async def make(name: str) -> str:
+    async def make(name: str, *, empty: bool = False) -> str:
+        """A fresh database for service `name`, already migrated unless `empty` (a test of the
+        migrations themselves wants it empty)."""
+        migrations = None if empty else _service_migrations(name)
         if backend == "sqlite":
-            return f"sqlite+aiosqlite:///{tmp_path / name}.db"
+            path = tmp_path / f"{name}.db"
+            if migrations is not None:
+                shutil.copyfile(await _template(backend, name, migrations), path)
+            return f"sqlite+aiosqlite:///{path}"
         db_name = f"forum_test_{name}_{uuid.uuid4().hex[:10]}"
-        await _admin(f'CREATE DATABASE "{db_name}"')
+        template = f' TEMPLATE "{await _template(backend, name, migrations)}"' if migrations is not None else ""
+        await _admin(f'CREATE DATABASE "{db_name}"{template}')
         created.append(db_name)
         return make_url(_postgres_admin_url()).set(database=db_name).render_as_string(hide_password=False)
 
