@@ -9,9 +9,9 @@ act on. `Text` allows new lines and tabs (feedback, minutes, descriptions); `Lin
 from __future__ import annotations
 
 import unicodedata
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, Field
 
 ALLOWED_IN_TEXT = frozenset("\n\r\t")
 REFUSAL = "Please remove the invisible control characters from this text (for example a null byte)."
@@ -47,5 +47,27 @@ def one_line(value: str) -> str:
     return value.strip()
 
 
-Text = Annotated[str, AfterValidator(refuse_control_characters), PlainText("many")]
-Line = Annotated[str, AfterValidator(one_line), PlainText("one")]
+# The same rules written for the OpenAPI documents (JSON Schema patterns), so a client generated
+# from them never sends what is refused. Validation itself is the functions above, whose messages
+# a person can act on.
+_CONTROL = r"\x00-\x1f\x7f-\x9f"
+_CONTROL_BUT_LINES = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+_SPACE = r" \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"  # white space that is not control
+
+
+def _documented(refused: str, filled: bool = False) -> Any:
+    pattern = f"^[^{refused}]*$" if not filled else f"^[^{refused}]*[^{refused}{_SPACE}][^{refused}]*$"
+
+    def document(schema: dict[str, Any]) -> None:
+        if filled or "pattern" not in schema:  # a field's own pattern (a postcode's, say) says more
+            schema["pattern"] = pattern
+
+    return Field(json_schema_extra=document)
+
+
+Text = Annotated[str, AfterValidator(refuse_control_characters), PlainText("many"), _documented(_CONTROL_BUT_LINES)]
+Line = Annotated[str, AfterValidator(one_line), PlainText("one"), _documented(_CONTROL)]
+FilledText = Annotated[Text, _documented(_CONTROL_BUT_LINES, filled=True)]
+"""Text that must say something: its schema refuses what is only white space, as the code does."""
+FilledLine = Annotated[Line, _documented(_CONTROL, filled=True)]
+"""A line that must say something (a name, a title)."""

@@ -33,6 +33,7 @@ from forum_shared.tasks import Periodic, cancel_all
 from forum_shared.ui import install as ui_install
 from forum_shared.ui.auth import remember_signed_in
 from forum_shared.ui.negotiation import readable_errors  # noqa: F401 - importers still find it here
+from forum_shared.ui.problems import document_problems
 from forum_shared.ui.templating import NavItem, WebUi
 
 log = logs.get_logger("forum.web")
@@ -130,6 +131,7 @@ class ServiceKit:
         for router in routers:
             app.include_router(router)
         ui_install.add_home_page_if_missing(app)
+        document_problems(app)
         return app
 
 

@@ -19,7 +19,7 @@ async def _heads(db: Database) -> set[str]:
 async def test_a_new_database_gets_the_kit_tables_from_the_kit_branch(database_url):
     import membership.app
 
-    db = Database(await database_url("membership"))
+    db = Database(await database_url("membership", empty=True))
     try:
         await upgrade(db.engine, membership.app.MIGRATIONS)
         async with db.engine.connect() as conn:
@@ -35,7 +35,7 @@ async def test_a_database_made_before_the_kit_branch_keeps_its_kit_tables_and_ro
     import membership.app
     import membership.store
 
-    db = Database(await database_url("membership"))
+    db = Database(await database_url("membership", empty=True))
     try:
         later = {"consumer_positions", "idempotency_keys"}  # added by the kit's own later migrations
         first_kit_tables = [t for name, t in kit_metadata.tables.items() if name not in later]

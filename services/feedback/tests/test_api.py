@@ -197,7 +197,7 @@ async def test_the_asyncapi_document_lists_every_event_published_and_consumed(st
 async def test_a_partner_key_issued_before_tokens_keeps_working_after_the_upgrade(database_url, start_feedback):
     """Partner keys were kept as a SHA-256 in their own table; migration 0002 moves them into the
     API tokens, so partners need no new key."""
-    url = await database_url("feedback")
+    url = await database_url("feedback", empty=True)
     db = Database(url)
     try:
         await upgrade(db.engine, MIGRATIONS, "0001")
@@ -231,7 +231,7 @@ async def test_a_partner_key_issued_before_tokens_keeps_working_after_the_upgrad
 async def test_community_groups_known_before_the_upgrade_stay_named_or_withdrawn(database_url, start_feedback):
     """Migration 0003 keeps groups as meetings does: a listed group counts as registered, a
     withdrawn one stays withdrawn."""
-    url = await database_url("feedback")
+    url = await database_url("feedback", empty=True)
     db = Database(url)
     try:
         await upgrade(db.engine, MIGRATIONS, "0002")

@@ -134,11 +134,14 @@ async def test_community_groups_are_named_in_public_until_withdrawn(start_feedba
         await fb.wait_subscribed()
         await deliver(CommunityGroupRegistered(community_group_id="grp-pub", name="Wisbech Mind", areas=["Fenland"]))
         await deliver(CommunityGroupUpdated(community_group_id="grp-pub", name="Mind in Fenland", areas=["Fenland"]))
-        item = (
-            await fb.staff.post(
+
+        async def recorded():  # once the directory's event has told the service of the group
+            resp = await fb.staff.post(
                 "/feedback", json={"text": "Good group", "channel": "community_group", "community_group_id": "grp-pub"}
             )
-        ).json()
+            return resp.json() if resp.status_code == 201 else None
+
+        item = await wait_for(recorded, what="feedback from a listed group")
         response = (
             await fb.staff.post(
                 f"/feedback/{item['id']}/responses",

@@ -18,6 +18,7 @@ from forum_shared.identity.principal import ROLE_NAMES, ROLES, TOKEN_ROLES, Prin
 from forum_shared.identity.sessions import principal_for_session
 from forum_shared.identity.tokens import principal_for_token
 from forum_shared.ui.negotiation import SignInRequired
+from forum_shared.ui.problems import may_refuse
 
 
 class NotAllowed(ForumError):
@@ -41,6 +42,7 @@ async def remember_signed_in(request: Request) -> None:
     request.state.principal = principal
 
 
+@may_refuse(401)  # a token that is not valid
 async def current_principal(request: Request) -> Principal | None:
     """The program (bearer token) or person (cookie) making this request, or None."""
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
@@ -79,7 +81,7 @@ def require_role(*roles: str) -> Callable[[Request], Awaitable[Principal]]:
         return principal
 
     dependency.__name__ = f"require_{'_or_'.join(roles)}"
-    return dependency
+    return may_refuse(401, 403)(dependency)
 
 
 SignedIn = Annotated[Principal, Depends(require_role(*ROLES))]

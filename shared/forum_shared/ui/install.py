@@ -16,6 +16,7 @@ from forum_shared.ui.middleware import (
     UnexpectedErrors,
 )
 from forum_shared.ui.negotiation import install_error_handlers
+from forum_shared.ui.problems import every_route
 from forum_shared.ui.templating import KIT_STATIC, render
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ def install(app: FastAPI, kit: ServiceKit) -> None:
 
 def add_home_page_if_missing(app: FastAPI) -> None:
     """A plain start page at "/", unless the service has its own."""
-    if any(getattr(route, "path", None) == "/" for route in app.routes):
+    if any(route.path_format == "/" for route in every_route(app)):
         return
 
     @app.get("/", include_in_schema=False)

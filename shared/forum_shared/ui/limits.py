@@ -15,6 +15,7 @@ from fastapi import Request
 
 from forum_shared.errors import ForumError
 from forum_shared.ui.auth import current_principal
+from forum_shared.ui.problems import may_refuse
 
 KINDS = ("sign_in", "public_form")
 
@@ -89,4 +90,4 @@ def rate_limit(kind: str) -> Callable[[Request], Awaitable[None]]:
             )
 
     dependency.__name__ = f"rate_limit_{kind}"
-    return dependency
+    return may_refuse(401, 429)(dependency)  # 401: a token that is not valid

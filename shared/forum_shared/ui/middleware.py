@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING
 
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from forum_shared import logs
 from forum_shared.ui import csrf
-from forum_shared.ui.negotiation import UNEXPECTED, error_response
+from forum_shared.ui.negotiation import UNEXPECTED, error_response, unreadable_body
 
 if TYPE_CHECKING:
     from forum_shared.web import ServiceKit
@@ -210,7 +211,11 @@ class CsrfCheck:
 
         submitted = headers.get(csrf.HEADER)
         if submitted is None and content_type in FORM_TYPES[:2]:
-            form = await Request(scope, replay()).form()
+            try:
+                form = await Request(scope, replay()).form()
+            except (MultiPartException, HTTPException) as exc:  # Starlette makes the first a 400 in an app
+                reason = exc.detail if isinstance(exc, HTTPException) else exc.message
+                return await _respond(scope, replay(), send, HTTPException(400, unreadable_body(reason)))
             value = form.get(csrf.FIELD)
             submitted = value if isinstance(value, str) else None
             await form.close()

@@ -1,4 +1,5 @@
-"""Errors as a page for browsers and as JSON for programs, chosen by the request's Accept header."""
+"""Errors as a page for browsers and as problem details (RFC 9457, `forum_shared.ui.problems`) for
+programs, chosen by the request's Accept header."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.formparsers import MultiPartException
 from starlette.responses import RedirectResponse, Response
 
 from forum_shared.errors import ForumError
+from forum_shared.ui.problems import ProblemResponse, methods_at, problem
 from forum_shared.ui.templating import render
 
 PAGE_TITLES = {
@@ -61,7 +63,8 @@ def error_response(
     body: dict[str, Any] | None = None,
     headers: dict[str, str] | None = None,
 ) -> Response:
-    """An error a person can act on: a page with `title` and `message`, or `{"detail": message}`."""
+    """An error a person can act on: a page with `title` and `message`, or a problem (RFC 9457) whose
+    `detail` is `message`, with `body["errors"]` (the fields refused) if given."""
     if wants_html(request):
         return render(
             request,
@@ -73,7 +76,10 @@ def error_response(
             errors=(body or {}).get("errors", []),
             status=status_code,
         )
-    return JSONResponse(body or {"detail": message}, status_code=status_code, headers=headers)
+    errors = (body or {}).get("errors")
+    return ProblemResponse(
+        problem(status_code, message, request.url.path, errors), status_code=status_code, headers=headers
+    )
 
 
 class SignInRequired(Exception):
@@ -110,6 +116,13 @@ def readable_errors(errors: Sequence[Any]) -> list[dict[str, Any]]:
     return out
 
 
+def unreadable_body(reason: object) -> str:
+    return (
+        f"The body of the request could not be read as a form ({reason}). Send a complete form, or JSON "
+        "with 'Content-Type: application/json'."
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -123,7 +136,16 @@ def install_error_handlers(app: FastAPI) -> None:
             )
         else:
             message = str(exc.detail)
-        return error_response(request, exc.status_code, message, headers=getattr(exc, "headers", None))
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405:
+            allowed = methods_at(request.app, request.url.path)
+            headers["Allow"] = ", ".join(allowed)
+            message = f"{request.url.path} does not take {request.method}: it takes {' or '.join(allowed)}."
+        return error_response(request, exc.status_code, message, headers=headers or None)
+
+    @app.exception_handler(MultiPartException)
+    async def unreadable_form(request: Request, exc: MultiPartException) -> Response:
+        return error_response(request, 400, unreadable_body(exc.message))
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import Request
+from fastapi import Path, Query, Request
+
+MOST = 1_000_000_000
+Offset = Annotated[int, Query(ge=0, le=MOST, description="How many to skip, for the next page: from 0.")]
+"""The `offset` of a JSON list, bounded so no number is too large for a database to take."""
+RowId = Annotated[int, Path(ge=1, le=2**53, description="The number that identifies it.")]
+"""A whole-number id in a path, bounded in the same way."""
 
 
 def page_number(raw: str | None, most: int = 1_000_000) -> int:

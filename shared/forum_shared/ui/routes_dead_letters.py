@@ -7,7 +7,7 @@ Both need a staff (or administrator) role: an event's body may hold personal dat
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
@@ -16,7 +16,9 @@ from starlette.responses import RedirectResponse, Response
 from forum_shared.consumers import ReplayFailed, list_dead_letters, replay
 from forum_shared.errors import Conflict, NotFound
 from forum_shared.identity.principal import Principal
+from forum_shared.text import Line
 from forum_shared.ui.auth import StaffUser
+from forum_shared.ui.pagination import RowId
 from forum_shared.ui.templating import notify, render
 
 if TYPE_CHECKING:
@@ -52,26 +54,28 @@ async def _replay(request: Request, dead_letter_id: int, user: Principal) -> dic
 
 
 @api.get("/dead-letters", response_model=list[DeadLetterPublic])
-async def dead_letters(request: Request, user: StaffUser, status: str | None = "dead") -> list[dict[str, Any]]:
+async def dead_letters(
+    request: Request, user: StaffUser, status: Literal["dead", "replayed"] | None = "dead"
+) -> list[dict[str, Any]]:
     """Events this service could not process, with their errors."""
     return await list_dead_letters(request.app.state.kit.db, status)
 
 
 @api.post("/dead-letters/{dead_letter_id}/replay", response_model=DeadLetterPublic)
-async def replay_dead_letter(request: Request, dead_letter_id: int, user: StaffUser) -> dict[str, Any]:
+async def replay_dead_letter(request: Request, dead_letter_id: RowId, user: StaffUser) -> dict[str, Any]:
     """Process a dead letter again, once the cause is fixed."""
     return await _replay(request, dead_letter_id, user)
 
 
 @pages.get("/staff/dead-letters")
-async def dead_letters_page(request: Request, user: StaffUser, status: str = "dead") -> Response:
+async def dead_letters_page(request: Request, user: StaffUser, status: Line = "dead") -> Response:
     status = status if status in STATUSES else "dead"
     letters = await list_dead_letters(request.app.state.kit.db, status)
     return render(request, "kit/dead_letters.html", letters=letters, status=status)
 
 
 @pages.post("/staff/dead-letters/{dead_letter_id}/replay")
-async def replay_dead_letter_page(request: Request, dead_letter_id: int, user: StaffUser) -> Response:
+async def replay_dead_letter_page(request: Request, dead_letter_id: RowId, user: StaffUser) -> Response:
     back = RedirectResponse("/staff/dead-letters", status_code=303)
     try:
         await _replay(request, dead_letter_id, user)

@@ -46,7 +46,7 @@ def signed_in_response(request: Request, token: str, to: str) -> Response:
 
 
 @router.get("/sign-in")
-async def sign_in_page(request: Request, next: str | None = None) -> Response:
+async def sign_in_page(request: Request, next: Line | None = None) -> Response:
     if request.state.principal is not None:
         return RedirectResponse(safe_next(next), status_code=303)
     return render(request, "kit/sign_in.html", form=Form(), next=safe_next(next))

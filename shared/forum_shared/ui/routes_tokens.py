@@ -9,9 +9,10 @@ from starlette.responses import RedirectResponse, Response
 
 from forum_shared.audit import count_audit, list_audit
 from forum_shared.identity import tokens
+from forum_shared.text import Line
 from forum_shared.ui.auth import AdminUser, StaffUser
 from forum_shared.ui.forms import Form, read_form
-from forum_shared.ui.pagination import Pagination
+from forum_shared.ui.pagination import Offset, Pagination
 from forum_shared.ui.routes_accounts import TOKEN_ROLE_OPTIONS, db_of
 from forum_shared.ui.schemas import (
     ApiTokenCreate,
@@ -57,7 +58,7 @@ async def revoke_token_page(request: Request, token_id: str, user: AdminUser) ->
 
 
 @pages.get("/audit")
-async def audit_page(request: Request, user: StaffUser, action: str | None = None) -> Response:
+async def audit_page(request: Request, user: StaffUser, action: Line | None = None) -> Response:
     async with db_of(request).read() as session:
         total = await count_audit(session, action=action or None)
         page = Pagination.from_request(request, total, 50)
@@ -94,9 +95,9 @@ async def revoke_api_token(request: Request, token_id: str, user: AdminUser) -> 
 async def audit_log(
     request: Request,
     user: StaffUser,
-    action: str | None = None,
+    action: Line | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
     """Who changed what, and when, newest first (staff and administrators)."""
     async with db_of(request).read() as session:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, EmailStr, Field
 
+from forum_shared.dates import Moment
 from forum_shared.identity import passwords
 from forum_shared.text import Line
 
@@ -46,9 +46,9 @@ class AccountPublic(BaseModel):
     email: str
     name: str
     role: Role
-    created_at: datetime
-    last_signed_in_at: datetime | None
-    disabled_at: datetime | None
+    created_at: Moment
+    last_signed_in_at: Moment | None
+    disabled_at: Moment | None
 
 
 class ApiTokenCreate(BaseModel):
@@ -67,10 +67,10 @@ class ApiTokenPublic(BaseModel):
     name: str
     prefix: str = Field(description="The token's first characters, to recognise it.")
     role: TokenRole
-    created_at: datetime
+    created_at: Moment
     created_by: str | None = Field(description="Id of the account that made it.")
-    last_used_at: datetime | None = Field(description="Updated at most once a minute.")
-    revoked_at: datetime | None
+    last_used_at: Moment | None = Field(description="Updated at most once a minute.")
+    revoked_at: Moment | None
 
 
 class ApiTokenCreated(ApiTokenPublic):
@@ -79,7 +79,7 @@ class ApiTokenCreated(ApiTokenPublic):
 
 class AuditEntryPublic(BaseModel):
     id: int
-    at: datetime
+    at: Moment
     actor: str = Field(description="account:<id>, token:<id>, anonymous or system.")
     actor_name: str | None
     action: str = Field(description="What was done, e.g. account.signed_in or feedback.escalated.")

@@ -24,6 +24,7 @@ from feedback.schemas import (
 from feedback.service import escalation, intake, redaction, responses, triage
 from forum_shared.text import Line
 from forum_shared.ui import MaybeSignedIn, Principal, StaffUser, rate_limit, require_role
+from forum_shared.ui.pagination import Offset
 from forum_shared.web import DbDep
 
 router = APIRouter(tags=["feedback"])
@@ -79,7 +80,7 @@ async def list_feedback(
     theme: Annotated[Line | None, Query(max_length=100)] = None,
     area: Annotated[Line | None, Query(max_length=100)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> list[FeedbackPublic]:
     """Feedback for staff, newest first."""
     found = await triage.list_feedback(db, status=status, theme=theme, area=area, limit=limit, offset=offset)

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query
 from feedback.deps import RulesDep
 from feedback.schemas import YouSaidWeDidPublic
 from feedback.service import responses
+from forum_shared.ui.pagination import Offset
 from forum_shared.web import DbDep
 
 router = APIRouter(tags=["you said, we did"])
@@ -16,7 +17,7 @@ router = APIRouter(tags=["you said, we did"])
 async def you_said_we_did(
     db: DbDep, rules: RulesDep,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> list[YouSaidWeDidPublic]:
     """What people said and what was done, newest first; no personal data."""
     found = await responses.published(db, rules, limit=limit, offset=offset)

@@ -1,12 +1,12 @@
 """What the JSON API accepts and returns about escalations to governors and their notes."""
 
-from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
 from feedback.domain import EscalationStatus, RaisedBy
 from feedback.schemas.responses import ResponsePublic
+from forum_shared.dates import Day, Moment
 from forum_shared.text import Line, Text
 
 PUBLIC_SUMMARY = (
@@ -72,7 +72,7 @@ class NotePublic(BaseModel):
     id: str
     governor: str
     text: str
-    added_at: datetime
+    added_at: Moment
 
 
 class Resolution(BaseModel):
@@ -96,17 +96,17 @@ class EscalationPublic(BaseModel):
     area: str | None
     cluster_theme: str | None
     status: EscalationStatus
-    respond_by: date
-    raised_at: datetime
+    respond_by: Day
+    raised_at: Moment
     acknowledged_by: str | None = Field(description="The governor who acknowledged it, by the name they signed.")
     acknowledged_by_id: str | None = Field(
         description="Their account id (or their program's API token id): how EscalationAcknowledged names them."
     )
-    acknowledged_at: datetime | None
-    responded_at: datetime | None
-    resolved_at: datetime | None
+    acknowledged_at: Moment | None
+    responded_at: Moment | None
+    resolved_at: Moment | None
     overdue: bool = Field(description="Past its respond-by date with no response.")
-    overdue_at: datetime | None = Field(description="When governors were told it is overdue.")
+    overdue_at: Moment | None = Field(description="When governors were told it is overdue.")
     feedback_ids: list[str]
     linked_feedback_count: int
     source_count: int = Field(

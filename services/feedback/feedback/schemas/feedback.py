@@ -1,6 +1,5 @@
 """What the JSON API accepts and returns about pieces of feedback."""
 
-from datetime import datetime
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, field_validator, model_validator
@@ -15,7 +14,8 @@ from feedback.domain import (
     SourceKind,
     normalise_theme,
 )
-from forum_shared.text import Line, Text
+from forum_shared.dates import Moment
+from forum_shared.text import FilledText, Line
 
 
 def _words(value: str) -> str:
@@ -30,7 +30,7 @@ def _themes(value: list[str]) -> list[str]:
 
 
 Words = Annotated[
-    Text, Field(description="The words, as the person put them.", max_length=MAX_TEXT), AfterValidator(_words)
+    FilledText, Field(description="The words, as the person put them.", max_length=MAX_TEXT), AfterValidator(_words)
 ]
 Themes = Annotated[
     list[Annotated[Line, Field(max_length=100)]],
@@ -179,10 +179,10 @@ class FeedbackPublic(BaseModel):
     community_group_id: str | None
     partner_id: str | None
     entered_by: str | None
-    received_at: datetime
-    triaged_at: datetime | None
-    closed_at: datetime | None
-    anonymised_at: datetime | None
+    received_at: Moment
+    triaged_at: Moment | None
+    closed_at: Moment | None
+    anonymised_at: Moment | None
     escalation_ids: list[str] = Field(default_factory=list)
 
 

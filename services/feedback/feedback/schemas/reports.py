@@ -1,8 +1,9 @@
 """What the JSON API returns as staff reports."""
 
-from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from forum_shared.dates import Day
 
 
 class EscalationCounts(BaseModel):
@@ -18,8 +19,8 @@ class EscalationCounts(BaseModel):
 class ReportPublic(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
-    since: date | None
-    until: date | None
+    since: Day | None
+    until: Day | None
     total: int
     by_theme: dict[str, int]
     by_area: dict[str, int]

@@ -1,11 +1,11 @@
 """What the JSON API accepts and returns about “you said, we did” responses."""
 
-from datetime import datetime
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from feedback.domain import Outcome, SourceKind
+from forum_shared.dates import Moment
 from forum_shared.text import Line, Text
 
 
@@ -35,7 +35,7 @@ class ResponsePublic(BaseModel):
     we_did: str
     outcome: Outcome
     responded_by: str | None
-    responded_at: datetime
+    responded_at: Moment
     feedback_ids: list[str]
 
 
@@ -61,7 +61,7 @@ class YouSaidWeDidPublic(BaseModel):
     we_did: str
     outcome: Outcome
     outcome_words: str
-    responded_at: datetime
+    responded_at: Moment
     themes: list[str]
     escalated: bool = Field(description="Whether governors were asked to act on it.")
     voices: int = Field(description="How many pieces of feedback it answers.")

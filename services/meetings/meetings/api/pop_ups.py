@@ -1,9 +1,10 @@
 """Pop-up forums, and the community groups and role holders they are planned with."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from fastapi import APIRouter
 
+from forum_shared.dates import Day
 from forum_shared.text import Line
 from forum_shared.ui import MaybeSignedIn, StaffUser
 from forum_shared.web import DbDep
@@ -63,7 +64,7 @@ async def list_community_groups(db: DbDep, user: StaffUser, can_host: bool | Non
 
 
 @router.get("/role-holders", response_model=list[RoleHolderPublic])
-async def list_role_holders(db: DbDep, user: StaffUser, on: date | None = None) -> list[RoleHolderPublic]:
+async def list_role_holders(db: DbDep, user: StaffUser, on: Day | None = None) -> list[RoleHolderPublic]:
     """Members holding an involvement role today (or on the day given): who can facilitate."""
     holders = await directory.list_role_holders(db, on or domain.local_day(datetime.now(UTC)))
     return [RoleHolderPublic.model_validate(h) for h in holders]

@@ -1,10 +1,10 @@
 """Actions agreed at meetings and followed up."""
 
-from datetime import date
 from typing import Annotated
 
 from pydantic import Field
 
+from forum_shared.dates import Day
 from forum_shared.text import Line, Text
 from meetings.domain import ActionStatus
 from meetings.schemas.common import Public, Request
@@ -18,11 +18,11 @@ OWNER_HELP = (
 class ActionCreate(Request):
     description: Annotated[Text, Field(min_length=3, max_length=2000)]
     owner_name: Annotated[Line, Field(min_length=1, max_length=200)] = Field(description=OWNER_HELP)
-    due_on: date | None = None
+    due_on: Day | None = None
 
 
 class ActionCompletion(Request):
-    completed_on: date | None = Field(default=None, description="Defaults to today.")
+    completed_on: Day | None = Field(default=None, description="Defaults to today.")
 
 
 class ActionPublic(Public):
@@ -30,6 +30,6 @@ class ActionPublic(Public):
     meeting_id: str
     description: str
     owner_name: str
-    due_on: date | None
+    due_on: Day | None
     status: ActionStatus = Field(description="open or completed.")
-    completed_on: date | None
+    completed_on: Day | None

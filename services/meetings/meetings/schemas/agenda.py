@@ -1,10 +1,10 @@
 """Agenda items: what staff add and change, and what everyone sees."""
 
-from datetime import date
 from typing import Annotated
 
 from pydantic import Field
 
+from forum_shared.dates import Day
 from forum_shared.text import Line
 from meetings.domain import AgendaKind
 from meetings.schemas.common import OptionalLine, Public, Request
@@ -32,7 +32,7 @@ class AgendaItemPublic(Public):
     )
     escalation_id: str | None
     action_id: str | None = None
-    respond_by: date | None = Field(default=None, description="For escalations: response due by.")
+    respond_by: Day | None = Field(default=None, description="For escalations: response due by.")
     overdue: bool = False
     presenter: str | None
     duration_minutes: int | None

@@ -1,10 +1,10 @@
 """Forum meetings: scheduling, moving, changing, cancelling and recording them as held."""
 
-from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
 
+from forum_shared.dates import Day, Moment
 from forum_shared.text import Line, Text
 from meetings.domain import AccessService, MeetingStatus
 from meetings.records import Meeting, MeetingPlanned
@@ -15,8 +15,8 @@ from meetings.schemas.common import TIME_HELP, Link, MemberId, OptionalLine, Opt
 
 class MeetingCreate(Request):
     title: Annotated[Line, Field(min_length=1, max_length=200)] = "Partnership Forum"
-    starts_at: datetime = Field(description=f"Start: {TIME_HELP}")
-    ends_at: datetime = Field(description=f"End: {TIME_HELP}")
+    starts_at: Moment = Field(description=f"Start: {TIME_HELP}")
+    ends_at: Moment = Field(description=f"End: {TIME_HELP}")
     venue: OptionalLine = Field(default=None, max_length=300, description="Venue name.")
     address: OptionalText = Field(default=None, max_length=500, description="Venue address.")
     area: OptionalLine = Field(default=None, max_length=100, description="Area of the county (see /areas).")
@@ -30,8 +30,8 @@ class MeetingCreate(Request):
 class MeetingReschedule(Request):
     """Only the fields given change; give `online_url: null` to drop the online link."""
 
-    starts_at: datetime | None = Field(default=None, description=f"New start: {TIME_HELP}")
-    ends_at: datetime | None = Field(default=None, description=f"New end: {TIME_HELP}")
+    starts_at: Moment | None = Field(default=None, description=f"New start: {TIME_HELP}")
+    ends_at: Moment | None = Field(default=None, description=f"New end: {TIME_HELP}")
     venue: OptionalLine = Field(default=None, max_length=300)
     address: OptionalText = Field(default=None, max_length=500)
     area: OptionalLine = Field(default=None, max_length=100)
@@ -93,8 +93,8 @@ class MinutesUpdate(Request):
 class MeetingPublic(Public):
     id: str
     title: str
-    starts_at: datetime = Field(description="Start in UK time, with its offset.")
-    ends_at: datetime
+    starts_at: Moment = Field(description="Start in UK time, with its offset.")
+    ends_at: Moment
     timezone: str = "Europe/London"
     venue: str | None
     address: str | None = None
@@ -110,7 +110,7 @@ class MeetingPublic(Public):
     access_notes: str | None = None
     status: MeetingStatus
     cancel_reason: str | None = None
-    held_on: date | None = None
+    held_on: Day | None = None
     hours: float | None = None
     public_attendees: int | None = None
     attendee_member_ids: list[str] = []

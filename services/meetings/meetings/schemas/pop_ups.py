@@ -1,10 +1,10 @@
 """Pop-up forums, and the community groups and role holders they are planned with."""
 
-from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import Field, field_validator
 
+from forum_shared.dates import Day, Moment
 from forum_shared.text import Line, Text
 from meetings.domain import PopUpStatus
 from meetings.schemas.common import TIME_HELP, MemberId, OptionalLine, Public, Request
@@ -19,8 +19,8 @@ class PopUpForumCreate(Request):
     facilitator_member_ids: list[MemberId] = Field(
         max_length=10, description="Exactly two members who hold involvement roles (see /role-holders)."
     )
-    starts_at: datetime = Field(description=f"Start: {TIME_HELP}")
-    ends_at: datetime = Field(description=f"End: {TIME_HELP}")
+    starts_at: Moment = Field(description=f"Start: {TIME_HELP}")
+    ends_at: Moment = Field(description=f"End: {TIME_HELP}")
     venue: OptionalLine = Field(default=None, max_length=300, description="Where the group meets.")
     area: OptionalLine = Field(
         default=None, max_length=100,
@@ -51,14 +51,14 @@ class PopUpForumPublic(Public):
     community_group_name: str | None
     community_group_areas: list[str] = Field(default=[], description="Areas the hosting group covers.")
     facilitator_member_ids: list[str]
-    starts_at: datetime = Field(description="Start in UK time, with its offset.")
-    ends_at: datetime
+    starts_at: Moment = Field(description="Start in UK time, with its offset.")
+    ends_at: Moment
     venue: str | None
     area: str | None
     topics: list[str]
     status: PopUpStatus = Field(description="planned, held or cancelled.")
     cancel_reason: str | None
-    held_on: date | None
+    held_on: Day | None
     hours: float | None
     participants: int | None
     shared: str | None
@@ -75,8 +75,8 @@ class RoleHoldingPublic(Public):
     assignment_id: str
     role_id: str
     role_title: str | None
-    starts_on: date | None
-    ends_on: date | None
+    starts_on: Day | None
+    ends_on: Day | None
 
 
 class RoleHolderPublic(Public):

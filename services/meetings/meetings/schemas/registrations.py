@@ -1,9 +1,9 @@
 """Registration for a meeting, and the list of who has a place and who is waiting."""
 
-from datetime import datetime
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
+from forum_shared.dates import Moment
 from meetings.domain import AccessService, RegistrationStatus
 from meetings.schemas.common import Email, OptionalLine, OptionalText, Public, Request
 
@@ -18,6 +18,24 @@ class RegistrationCreate(Request):
     contact_phone: OptionalLine = Field(default=None, max_length=50)
     access_needs: list[AccessService] = Field(default_factory=list, max_length=20)
     access_notes: OptionalText = Field(default=None, max_length=2000, description="Anything else that would help.")
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "oneOf": [
+                {
+                    "title": "A member",
+                    "required": ["member_id"],
+                    "properties": {"member_id": {"type": "string", "pattern": r"\S"}, "name": {"type": "null"},
+                                   "contact_email": {"type": "null"}, "contact_phone": {"type": "null"}},
+                },
+                {
+                    "title": "A member of the public",
+                    "required": ["name"],
+                    "properties": {"name": {"type": "string", "pattern": r"\S"}, "member_id": {"type": "null"}},
+                },
+            ]
+        }
+    )
 
     @model_validator(mode="after")
     def _member_or_named(self) -> "RegistrationCreate":
@@ -39,9 +57,9 @@ class RegistrationPublic(Public):
     contact_phone: str | None
     access_needs: list[str]
     access_notes: str | None
-    registered_at: datetime
-    promoted_at: datetime | None
-    cancelled_at: datetime | None
+    registered_at: Moment
+    promoted_at: Moment | None
+    cancelled_at: Moment | None
 
 
 class RegistrationsPublic(Public):

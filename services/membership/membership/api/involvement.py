@@ -6,14 +6,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from forum_shared.text import Line
+from forum_shared.dates import Month
 from forum_shared.ui import StaffUser
 from forum_shared.web import DbDep
 from membership.schemas import EntryCreate, EntryPublic, StatementPublic
 from membership.service import finance, involvement
 
 router = APIRouter(tags=["involvement record"])
-MONTH = "A month as YYYY-MM, e.g. 2026-11."
 
 
 @router.post("/members/{member_id}/involvement", response_model=EntryPublic, status_code=201)
@@ -24,14 +23,14 @@ async def record_time(member_id: str, data: EntryCreate, db: DbDep, user: StaffU
 
 @router.get("/members/{member_id}/involvement", response_model=list[EntryPublic])
 async def member_involvement(
-    member_id: str, db: DbDep, user: StaffUser, month: Annotated[Line | None, Query(description=MONTH)] = None
+    member_id: str, db: DbDep, user: StaffUser, month: Annotated[Month | None, Query()] = None
 ) -> list[EntryPublic]:
     """A member's involvement record, oldest first; optionally one month."""
     return [EntryPublic.model_validate(e) for e in await involvement.member_entries(db, member_id, month)]
 
 
 @router.get("/members/{member_id}/statements/{month}", response_model=StatementPublic)
-async def monthly_statement(member_id: str, month: str, db: DbDep, user: StaffUser) -> StatementPublic:
+async def monthly_statement(member_id: str, month: Month, db: DbDep, user: StaffUser) -> StatementPublic:
     """A member's statement of time given in one month (YYYY-MM), with pay due."""
     return StatementPublic.model_validate(await involvement.monthly_statement(db, member_id, month))
 
@@ -41,7 +40,7 @@ async def monthly_statement(member_id: str, month: str, db: DbDep, user: StaffUs
     response_class=Response,
     responses={200: {"content": {"text/csv": {}}, "description": "One line per paid entry, then a total."}},
 )
-async def finance_export(db: DbDep, user: StaffUser, month: Annotated[Line, Query(description=MONTH)]) -> Response:
+async def finance_export(db: DbDep, user: StaffUser, month: Annotated[Month, Query()]) -> Response:
     """Paid time in one month for the finance team, at each role's rate, as CSV."""
     return Response(
         await finance.finance_export(db, month),

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from forum_shared.dates import Day, Moment
 from forum_shared.text import Line, Text
 from membership import domain
 from membership.domain import EntryKind, EntrySource
@@ -20,7 +21,7 @@ class EntryCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     kind: Literal["preparation", "travel", "other"] = Field(description="What the time was spent on.")
-    worked_on: date = Field(description="The day the time was given.")
+    worked_on: Day = Field(description="The day the time was given.")
     hours: Decimal = Field(gt=0, le=24, decimal_places=2, description="How long, in hours (e.g. 1.5).")
     note: Text | None = Field(default=None, max_length=500, description="A few words, e.g. 'reading papers'.")
     assignment_id: Line | None = Field(
@@ -31,7 +32,7 @@ class EntryCreate(BaseModel):
 
     @field_validator("worked_on")
     @classmethod
-    def _not_future(cls, value: date) -> date:
+    def _not_future(cls, value: Day) -> date:
         if value > domain.today():
             raise ValueError("Time can be recorded once it has been given, not for a future day.")
         return value
@@ -46,7 +47,7 @@ class EntryPublic(Public):
     id: str
     member_id: str
     kind: EntryKind
-    worked_on: date
+    worked_on: Day
     hours: Decimal
     role_title: str | None = Field(description="The role the time counts under, if any.")
     paid: bool
@@ -55,7 +56,7 @@ class EntryPublic(Public):
     source: EntrySource = Field(description="meeting, pop_up (recorded from events) or staff (by hand).")
     source_id: str | None = Field(description="The meeting or pop-up forum, if any.")
     note: str | None
-    recorded_at: datetime
+    recorded_at: Moment
 
 
 class RoleTotalPublic(Public):

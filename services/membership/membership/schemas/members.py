@@ -6,7 +6,8 @@ from datetime import datetime
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field, field_validator
 
-from forum_shared.text import Line, Text
+from forum_shared.dates import Moment
+from forum_shared.text import FilledLine, Line, Text
 from membership import domain
 from membership.domain import Channel, ConsentPurpose, MemberStatus
 from membership.schemas.base import Public, clean_name, clean_phone, clean_text, own_words
@@ -23,7 +24,7 @@ class ConsentAnswer(BaseModel):
 
     @field_validator("given_at")
     @classmethod
-    def _not_in_future(cls, value: datetime | None) -> datetime | None:
+    def _not_in_future(cls, value: Moment | None) -> datetime | None:
         if value is not None and value > datetime.now(value.tzinfo):
             raise ValueError("The time a consent was given cannot be in the future.")
         return value
@@ -89,7 +90,9 @@ class _Details(BaseModel):
 class MemberCreate(_Details):
     """Only a name is needed to join; everything else is the person's choice."""
 
-    display_name: Line = Field(max_length=200, description="Your name, or the name you would like to use.")
+    display_name: FilledLine = Field(
+        max_length=200, description="Your name, or the name you would like to use."
+    )
 
     @field_validator("display_name")
     @classmethod
@@ -100,7 +103,7 @@ class MemberCreate(_Details):
 class MemberUpdate(_Details):
     """Send only what changes; `null` clears a detail. Consents given here are added to the history."""
 
-    display_name: Line | None = Field(default=None, max_length=200, description="A new name to use.")
+    display_name: FilledLine | None = Field(default=None, max_length=200, description="A new name to use.")
 
     @field_validator("display_name")
     @classmethod
@@ -114,7 +117,7 @@ class ConsentPublic(Public):
     purpose: ConsentPurpose
     wording: str
     given: bool
-    given_at: datetime
+    given_at: Moment
 
 
 class MemberPublic(Public):
@@ -129,9 +132,9 @@ class MemberPublic(Public):
     access_needs: list[str] = []
     consents: list[ConsentPublic] = Field(default=[], description="The newest answer for each purpose.")
     status: MemberStatus = Field(description="active, or left.")
-    joined_at: datetime
-    updated_at: datetime | None = None
-    left_at: datetime | None = None
+    joined_at: Moment
+    updated_at: Moment | None = None
+    left_at: Moment | None = None
 
 
 class ConsentPurposePublic(Public):
@@ -179,5 +182,5 @@ class JoiningPublic(Public):
 
 class ErasurePublic(Public):
     member_id: str
-    erased_at: datetime
+    erased_at: Moment
     message: str

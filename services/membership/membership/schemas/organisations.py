@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
 
-from forum_shared.text import Line, Text
+from forum_shared.dates import Moment
+from forum_shared.text import FilledLine, Line, Text
 from membership import domain
 from membership.schemas.base import Public, clean_text
 
@@ -14,8 +13,8 @@ from membership.schemas.base import Public, clean_text
 class OrganisationCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: Line = Field(max_length=200, description="The organisation's public name.")
-    kind: Line = Field(max_length=100, description="Trust, charity, peer support network, community group …")
+    name: FilledLine = Field(max_length=200, description="The organisation's public name.")
+    kind: FilledLine = Field(max_length=100, description="Trust, charity, peer support network, community group …")
     description: Text | None = Field(
         default=None, max_length=2000, description="What it does, in a few words."
     )
@@ -59,7 +58,7 @@ class RepresentativePublic(Public):
     member_id: str
     display_name: str
     position: str | None
-    since: datetime
+    since: Moment
 
 
 class OrganisationPublic(Public):
@@ -69,5 +68,5 @@ class OrganisationPublic(Public):
     description: str | None
     website: str | None
     area: str | None
-    joined_at: datetime
+    joined_at: Moment
     representatives: list[RepresentativePublic]

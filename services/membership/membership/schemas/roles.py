@@ -3,12 +3,13 @@ them."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from forum_shared.text import Line, Text
+from forum_shared.dates import Day, Moment
+from forum_shared.text import FilledLine, FilledText, Line, Text
 from membership import domain
 from membership.domain import InterestStatus
 from membership.schemas.base import Public, clean_text
@@ -17,8 +18,8 @@ from membership.schemas.base import Public, clean_text
 class RoleCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    title: Line = Field(max_length=200, description="The role's title, e.g. 'Pop-up forum facilitator'.")
-    description: Text = Field(max_length=5000, description="What the role involves, in plain words.")
+    title: FilledLine = Field(max_length=200, description="The role's title, e.g. 'Pop-up forum facilitator'.")
+    description: FilledText = Field(max_length=5000, description="What the role involves, in plain words.")
     hours_per_month: Decimal = Field(
         gt=0, le=744, decimal_places=2, description="About how many hours a month the role takes."
     )
@@ -27,7 +28,7 @@ class RoleCreate(BaseModel):
         default=None, ge=0, max_digits=7, decimal_places=2, description="Pay per hour in pounds, if paid."
     )
     vacancies: int = Field(default=1, ge=1, le=100, description="How many people the role is for.")
-    closing_date: date | None = Field(default=None, description="Last day to express interest, if any.")
+    closing_date: Day | None = Field(default=None, description="Last day to express interest, if any.")
 
     @field_validator("title", "description")
     @classmethod
@@ -39,7 +40,7 @@ class RoleCreate(BaseModel):
 
     @field_validator("closing_date")
     @classmethod
-    def _not_past(cls, value: date | None) -> date | None:
+    def _not_past(cls, value: Day | None) -> date | None:
         if value is not None and value < domain.today():
             raise ValueError("The closing date has already passed: please choose today or a later day.")
         return value
@@ -62,9 +63,9 @@ class RolePublic(Public):
     hourly_rate: Decimal | None
     vacancies: int
     vacancies_left: int = Field(description="Vacancies not filled today.")
-    closing_date: date | None
+    closing_date: Day | None
     open: bool = Field(description="Whether members can still express interest.")
-    advertised_at: datetime
+    advertised_at: Moment
 
 
 # How much a member may say about why a role interests them.
@@ -95,7 +96,7 @@ class InterestOnJoining(BaseModel):
 class ChatArrange(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    chat_on: date | None = Field(default=None, description="When the informal chat is, if set.")
+    chat_on: Day | None = Field(default=None, description="When the informal chat is, if set.")
     note: Text | None = Field(default=None, max_length=500, description="Where, or how to join.")
 
     @field_validator("note")
@@ -112,22 +113,22 @@ class InterestPublic(Public):
     note: str
     would_like_a_chat: bool
     status: InterestStatus = Field(description="interested, chat_arranged or assigned.")
-    chat_on: date | None
+    chat_on: Day | None
     chat_note: str | None
-    expressed_at: datetime
+    expressed_at: Moment
 
 
 class AssignmentCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     member_id: Line = Field(max_length=64, description="The member who takes the role.")
-    starts_on: date = Field(description="First day they hold the role.")
+    starts_on: Day = Field(description="First day they hold the role.")
 
 
 class AssignmentEnd(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    ends_on: date = Field(description="Last day they hold the role.")
+    ends_on: Day = Field(description="Last day they hold the role.")
 
 
 class AssignmentPublic(Public):
@@ -136,8 +137,8 @@ class AssignmentPublic(Public):
     role_title: str
     member_id: str
     display_name: str
-    starts_on: date
-    ends_on: date | None
+    starts_on: Day
+    ends_on: Day | None
     current: bool = Field(description="Whether they hold the role today.")
-    assigned_at: datetime
-    ended_at: datetime | None
+    assigned_at: Moment
+    ended_at: Moment | None
