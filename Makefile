@@ -5,10 +5,11 @@ UV_VERSION := 0.13.9
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 ARGS ?=
 PYTEST_ARGS ?=
-# Tests run in parallel, one worker per core (TEST_WORKERS=0 runs them in one process).
-TEST_WORKERS ?= auto
+# Tests run in parallel, two workers per core: most of a test's time is spent waiting for NATS, a
+# database or a browser (TEST_WORKERS=0 runs them in one process).
+TEST_WORKERS ?= $(shell python3 -c "import os; print(2 * (os.cpu_count() or 1))")
 
-.PHONY: install up test test-fast lint bench lock clean watch replay admin token
+.PHONY: install up test test-fast fuzz lint bench lock clean watch replay admin token
 
 .tools/bin/uv:
 	python3 -m venv .tools
@@ -26,6 +27,11 @@ test: install
 # The domain and use-case tests, on SQLite, without NATS, PostgreSQL, HTTP or a browser: a minute.
 test-fast: install
 	$(UV) run --frozen pytest -m "not servers" -n $(TEST_WORKERS) -p no:cacheprovider -q $(PYTEST_ARGS)
+
+# Property-based fuzzing of every service's OpenAPI document, and of signposting against the Open
+# Referral UK profile (tests/test_fuzz.py); FORUM_FUZZ_SECONDS bounds each run (20 s): about 3 minutes.
+fuzz: install
+	$(UV) run --frozen pytest -m fuzz -n $(TEST_WORKERS) -p no:cacheprovider -q $(PYTEST_ARGS)
 
 # ruff, mypy (strict on the kit and each service's rules) and the import contracts (pyproject.toml).
 lint: install
