@@ -5,6 +5,16 @@ The relay publishes rows in order with `Nats-Msg-Id` = event id, marks a row onl
 PubAck, and retries forever with backoff: there is no "failed" state, an event waits until NATS is
 back. If the relay dies between publish and mark, the row is published again with the same id and
 JetStream drops the duplicate (within the stream's duplicate window); consumers are idempotent too.
+
+**The order kept is per aggregate, in commit order.** A row's position comes from a sequence when
+it is inserted, and transactions commit in their own order, so positions alone promise nothing
+across concurrent transactions. On PostgreSQL, `record` first takes a transaction-scoped advisory
+lock on the event's aggregate (`Event.aggregate`: one meeting, escalation, member or group): a
+second transaction about the same aggregate waits there until the first commits, so it gets a
+later position, and the relays (any number, each publishing committed rows in position order, an
+earlier row held by another replica making it wait) publish the two in commit order. Changes to
+different aggregates may be published in either order. On SQLite one writer commits at a time, so
+positions are commit order outright.
 """
 
 from __future__ import annotations
@@ -14,7 +24,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, delete, func, insert, select, update
+from sqlalchemy import Row, Select, delete, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from forum_shared.db import Database
@@ -30,6 +40,11 @@ Publish = Callable[[str, bytes, dict[str, str]], Awaitable[Any]]
 
 async def record(session: AsyncSession, event: Event) -> Envelope:
     """Add `event` to the outbox inside the caller's transaction; the relay wakes on commit."""
+    if session.get_bind().dialect.name == "postgresql":
+        # Held until commit: the same aggregate's next event gets a later position (see above).
+        await session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtextextended(:aggregate, 0))"), {"aggregate": event.aggregate()}
+        )
     causation_id, correlation_id = current_cause()
     envelope = Envelope.wrap(
         event,

@@ -69,6 +69,21 @@ class Event(BaseModel):
     consumed_by: ClassVar[tuple[str, ...]] = ()
     # Free-text fields it carries, each with the reason it must (see FieldKind).
     free_text: ClassVar[Mapping[str, str]] = {}
+    # The field naming the one thing it is about (a meeting, an escalation, a member): its
+    # aggregate. None means its first `…_id` field. Events of one type about one aggregate reach
+    # consumers in the order their changes committed (see `forum_shared.outbox`).
+    aggregate_field: ClassVar[str | None] = None
+
+    @classmethod
+    def aggregate_id_field(cls) -> str:
+        if cls.aggregate_field:
+            return cls.aggregate_field
+        return next(name for name in cls.model_fields if name.endswith("_id"))
+
+    def aggregate(self) -> str:
+        """`meeting_id=…` within its owner: the key its order is kept by."""
+        field = self.aggregate_id_field()
+        return f"{self.owner}:{field}={getattr(self, field)}"
 
     @classmethod
     def event_name(cls) -> str:
