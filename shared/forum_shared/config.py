@@ -83,7 +83,13 @@ class ServiceSettings(BaseSettings):
 
     max_deliver: int = Field(default=5, description="Attempts before a failing event is dead-lettered.")
     retry_backoff_seconds: float = Field(default=1.0, description="First retry delay; doubles each time.")
-    ack_wait_seconds: float = 30.0
+    ack_wait_seconds: float = Field(
+        default=5.0,
+        gt=0,
+        description="How long NATS waits for an event's acknowledgement before delivering it again, as after a "
+        "consumer crashed mid-event. A handler still working says so every third of this time, so a slow one "
+        "is never delivered twice.",
+    )
     consumer_batch_size: int = Field(default=20, ge=1, description="Events a consumer fetches at a time.")
     outbox_poll_seconds: float = Field(default=2.0, description="Relay check interval besides commits.")
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ssl
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 import nats
@@ -310,6 +310,8 @@ class Messaging:
             info = await js.consumer_info(self.inbound, consumer.name)
         except NotFoundError:
             info = None
+        if info is not None and info.config.ack_wait != self.settings.ack_wait_seconds:
+            await js.add_consumer(self.inbound, self.consumer_config(consumer))  # the setting changed
         if info is not None:
             recorded = await recorded_position(self.db, consumer.name)
             if info.ack_floor and (info.ack_floor.stream_seq or 0) > recorded:
@@ -345,8 +347,10 @@ class Messaging:
                             await self.js.consumer_info(self.inbound, consumer.name)
                         continue
                     idle = 0
-                    for msg in messages:
-                        await self.deliver(consumer, msg)
+                    async with self._still_working(messages) as waiting:
+                        for msg in messages:
+                            await self.deliver(consumer, msg)
+                            waiting.remove(msg)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # noqa: BLE001 - the stream may not exist yet, NATS may be down
@@ -360,6 +364,28 @@ class Messaging:
                     # The connection may be gone already.
                     with contextlib.suppress(Exception):
                         await sub.unsubscribe()
+
+    @contextlib.asynccontextmanager
+    async def _still_working(self, messages: list[Msg]) -> AsyncIterator[list[Msg]]:
+        """While a batch is handled, tell NATS every third of `ack_wait` that its messages not yet
+        acknowledged are in progress, so a short `ack_wait` (a crashed consumer's events are
+        delivered again within seconds) never redelivers an event a slow handler is still on."""
+        waiting = list(messages)
+
+        async def keep_alive() -> None:
+            while True:
+                await asyncio.sleep(self.settings.ack_wait_seconds / 3)
+                for msg in list(waiting):
+                    with contextlib.suppress(Exception):  # gone already: nothing to keep
+                        await msg.in_progress()
+
+        task = asyncio.create_task(keep_alive())
+        try:
+            yield waiting
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
     async def deliver(self, consumer: Consumer, msg: Msg) -> None:
         attempts = msg.metadata.num_delivered if msg.metadata else 1

@@ -1,5 +1,6 @@
 """A toy service built on the kit alone, so the kit's guarantees are tested apart from any service."""
 
+import asyncio
 from datetime import UTC, datetime
 
 import pytest
@@ -24,9 +25,16 @@ class ToySettings(ServiceSettings):
 
 
 class Toy:
-    """What the toy consumer does; `broken_for` makes it fail for one area, as a bug would."""
+    """What the toy consumer does; `broken_for` makes it fail for one area, as a bug would;
+    `stuck_on` makes it hang on one area, as a process about to crash would (`stuck` is then set);
+    `slow_for` makes each event take that many seconds; `handled` lists each event's area as its
+    handling starts."""
 
     broken_for: str | None = None
+    stuck_on: str | None = None
+    stuck = asyncio.Event()
+    slow_for: float = 0.0
+    handled: list[str] = []
 
 
 toy_consumers = Consumers("toy")
@@ -36,6 +44,11 @@ toy_consumers = Consumers("toy")
 async def count_feedback(session, event: FeedbackReceived, envelope) -> None:
     if Toy.broken_for and event.area == Toy.broken_for:
         raise RuntimeError(f"cannot handle area {event.area}")
+    Toy.handled.append(event.area or "")
+    if Toy.stuck_on and event.area == Toy.stuck_on:
+        Toy.stuck.set()
+        await asyncio.Event().wait()
+    await asyncio.sleep(Toy.slow_for)
     await session.execute(update(counter).where(counter.c.id == 1).values(seen=counter.c.seen + 1))
 
 
@@ -71,9 +84,9 @@ def make_kit(database_url: str, nats_url: str, consumers: Consumers = toy_consum
 
 @pytest.fixture(autouse=True)
 def _healthy_toy():
-    Toy.broken_for = None
+    Toy.broken_for, Toy.stuck_on, Toy.stuck, Toy.slow_for, Toy.handled = None, None, asyncio.Event(), 0.0, []
     yield
-    Toy.broken_for = None
+    Toy.broken_for, Toy.stuck_on, Toy.slow_for = None, None, 0.0
 
 
 @pytest.fixture
