@@ -110,6 +110,22 @@ async def test_a_resolved_escalation_leaves_meetings_to_come_but_stays_with_a_he
     assert [e for e, _, _ in await escalation_items(db, held.id)] == ["discussed"]
 
 
+async def test_a_resolution_that_arrives_before_its_escalation_or_overdue_notice_keeps_it_off_the_agenda(
+    db, schedule_in
+):
+    """Each event type has a consumer of its own, so only one aggregate's events of one type are
+    sure to arrive in order: the resolution may come first."""
+    upcoming = await schedule_in(db, days=20)
+    resolved = EscalationResolved(escalation_id="early", resolved_at=datetime.now(UTC))
+    await react(db, escalations.take_resolved_escalation_off_the_agenda, resolved)
+    await react(db, escalations.add_escalation_to_agenda, escalated("early"))
+    await react(db, escalations.add_overdue_escalation_to_agenda, overdue("early"))
+    await react(db, escalations.take_resolved_escalation_off_the_agenda, resolved)  # delivered again
+    assert await escalation_items(db, upcoming.id) == []
+    await react(db, escalations.add_escalation_to_agenda, escalated("other"))  # others are not held back
+    assert [e for e, _, _ in await escalation_items(db, upcoming.id)] == ["other"]
+
+
 async def test_a_community_group_is_kept_whatever_order_its_events_arrive_in(db):
     now = datetime.now(UTC)
     async with db.transaction() as session:

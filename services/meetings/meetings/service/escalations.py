@@ -31,8 +31,11 @@ async def move_automatic_items(session: AsyncSession, from_meeting_id: str, now:
 
 async def add_escalation_to_agenda(session: AsyncSession, event: IssueEscalated, now: datetime | None = None) -> None:
     """An escalated issue goes on the next forum meeting's agenda, or waits for one; the same
-    escalation raised again changes nothing."""
-    if await stored.escalation_places(session, event.escalation_id):
+    escalation raised again changes nothing, and neither does one already resolved (its
+    resolution can arrive first: each event type has a consumer of its own)."""
+    if await stored.is_resolved(session, event.escalation_id) or await stored.escalation_places(
+        session, event.escalation_id
+    ):
         return
     now = now or datetime.now(UTC)
     await stored.add_item(
@@ -50,7 +53,10 @@ async def add_overdue_escalation_to_agenda(
     session: AsyncSession, event: EscalationOverdue, now: datetime | None = None
 ) -> None:
     """An overdue escalation is flagged where it already waits to be discussed; if it was
-    discussed already (or never reached us), it goes on the next forum meeting again."""
+    discussed already (or never reached us), it goes on the next forum meeting again, unless it
+    has been resolved since."""
+    if await stored.is_resolved(session, event.escalation_id):
+        return
     places = await stored.escalation_places(session, event.escalation_id)
     upcoming = [p.item_id for p in places if p.still_to_discuss]
     if upcoming:
@@ -73,7 +79,9 @@ async def add_overdue_escalation_to_agenda(
 
 async def take_resolved_escalation_off_the_agenda(session: AsyncSession, event: EscalationResolved) -> None:
     """A resolved escalation leaves the agendas of meetings still to come and the waiting list;
-    the agendas of meetings already held keep it, as the record of what was discussed."""
+    the agendas of meetings already held keep it, as the record of what was discussed. It is
+    remembered, so that its raising or overdue notice, if either arrives later, is ignored."""
+    await stored.remember_resolution(session, event.escalation_id, event.resolved_at)
     places = await stored.escalation_places(session, event.escalation_id)
     await stored.remove_items(
         session, [p.item_id for p in places if p.kind in AUTOMATIC and p.still_to_discuss]

@@ -8,12 +8,12 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Row, delete, func, select, update
+from sqlalchemy import ColumnElement, Row, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from meetings.domain import AgendaKind, MeetingStatus
 from meetings.records import AgendaItem
-from meetings.store.tables import agenda_items, meetings
+from meetings.store.tables import agenda_items, meetings, resolved_escalations
 
 
 class EscalationPlace(NamedTuple):
@@ -146,3 +146,13 @@ def _record(row: Row[Any]) -> AgendaItem:
         presenter=row.presenter,
         duration_minutes=row.duration_minutes,
     )
+
+
+async def remember_resolution(session: AsyncSession, escalation_id: str, resolved_at: datetime) -> None:
+    if not await is_resolved(session, escalation_id):
+        await session.execute(insert(resolved_escalations).values(escalation_id=escalation_id, resolved_at=resolved_at))
+
+
+async def is_resolved(session: AsyncSession, escalation_id: str) -> bool:
+    query = select(resolved_escalations.c.escalation_id).where(resolved_escalations.c.escalation_id == escalation_id)
+    return (await session.execute(query)).first() is not None

@@ -151,3 +151,13 @@ erased_members = Table(
     Column("member_id", String(64), primary_key=True),
     Column("erased_at", UTCDateTime, nullable=False),
 )
+
+
+# Escalations resolved, remembered so that an `IssueEscalated` or `EscalationOverdue` that arrives
+# after the resolution (each event type has a consumer of its own) does not put it on an agenda.
+resolved_escalations = Table(
+    "resolved_escalations",
+    metadata,
+    Column("escalation_id", String(64), primary_key=True),
+    Column("resolved_at", UTCDateTime, nullable=False),
+)
