@@ -95,6 +95,9 @@ class NatsServer:
         config = self.federation.write(
             self.port, cluster=self.cluster, server_name=self.server_name, leafnodes_port=self.leafnodes_port,
             client_tls=self.client_tls, leafnode_tls=self.leafnode_tls, store_dir=self.store_dir / "jetstream",
+            # The forum's configuration, but for syncing every message to disk: no test cuts the
+            # power, and a killed server's writes are already with the operating system.
+            sync_always=False,
         )
         return [nats_server_binary(), "-c", str(config), *self.extra_args]
 
@@ -189,7 +192,32 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "servers: talks to NATS, PostgreSQL, a browser or another process")
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    _mark_servers(items)
+    _longest_first_on_every_worker(config, items)
+
+
+def _longest_first_on_every_worker(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """pytest-xdist's work stealing gives each worker an equal run of the tests, in order. Put
+    the longest tests (browsers, whole forums as processes) first in every worker's run, so they
+    overlap the many short tests instead of being the last left running. Every worker computes
+    the same order."""
+    workers = int(getattr(config, "workerinput", {}).get("workercount", 1))
+    if workers < 2:
+        return
+    long, short = [i for i in items if _runs_processes(i)], [i for i in items if not _runs_processes(i)]
+    runs: list[list[pytest.Item]] = [[] for _ in range(workers)]
+    for n, item in enumerate(long):
+        runs[n % workers].append(item)
+    size = -(-len(items) // workers)  # each worker's share, as xdist splits them
+    rest = iter(short)
+    for run in runs:
+        run.extend(item for _, item in zip(range(size - len(run)), rest, strict=False))
+    runs[-1].extend(rest)
+    items[:] = [item for run in runs for item in run]
+
+
+def _mark_servers(items: list[pytest.Item]) -> None:
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
         callspec = getattr(item, "callspec", None)

@@ -57,6 +57,7 @@ class LocalFederation:
         client_tls: Tls | None = None,
         leafnode_tls: Tls | None = None,
         store_dir: Path | None = None,
+        sync_always: bool = True,
     ) -> Path:
         """Write the topology and the server's configuration (making any missing keys)."""
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -70,6 +71,7 @@ class LocalFederation:
             leafnodes=f"{host}:{leafnodes_port}" if leafnodes_port else None,
             leafnode_tls=leafnode_tls,
             cluster=cluster,
+            sync_always=sync_always,
         )
         self.topology.save(self.topology_path)
         text = render(

@@ -129,6 +129,7 @@ class Server:
     cluster: Cluster | None = None
     max_payload: str = "1MB"
     extra: dict[str, Any] = field(default_factory=dict)
+    sync_always: bool = True  # False only where no power cut is to be survived: the tests
 
     def block(self) -> dict[str, Any]:
         config: dict[str, Any] = {}
@@ -141,8 +142,9 @@ class Server:
         if self.monitor:
             config["http"] = self.monitor
         jetstream: dict[str, Any] = {"store_dir": self.store_dir}
-        # Acknowledge an event only once it is on disk: escalations must survive a power cut.
-        jetstream["sync_interval"] = "always"
+        if self.sync_always:
+            # Acknowledge an event only once it is on disk: escalations must survive a power cut.
+            jetstream["sync_interval"] = "always"
         if self.domain:
             jetstream["domain"] = self.domain
         config["jetstream"] = jetstream
