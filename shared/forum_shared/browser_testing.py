@@ -14,6 +14,7 @@ FORUM_REQUIRE_BROWSER is set, as CI does). Screenshots land in
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import shutil
@@ -108,7 +109,7 @@ class People:
         self.folder.mkdir(parents=True, exist_ok=True)
         who, javascript = self.windows.get(page, ("page", True))
         slug = re.sub(r"[^\w-]+", "-", f"{self.count:02d}-{who}-{name}").strip("-")
-        await page.screenshot(path=str(self.folder / f"{slug}.png"), full_page=True)
+        await self._screenshot(page, self.folder / f"{slug}.png")
         if not javascript:
             return []
         results = await Axe().run(page, options=AXE_OPTIONS)
@@ -116,6 +117,19 @@ class People:
         problems = accessibility_problems(violations)
         assert not problems, f"Accessibility problems on '{name}' ({page.url}):\n" + "\n".join(problems)
         return violations
+
+    @staticmethod
+    async def _screenshot(page: Page, path: Path) -> None:
+        """A picture of the page for people to look at, not a check: Chromium can fail to capture
+        one when the machine is busy, so it tries again, and then goes on without it."""
+        from playwright.async_api import Error
+
+        for attempt in range(3):
+            try:
+                await page.screenshot(path=str(path), full_page=True)
+                return
+            except Error:
+                await asyncio.sleep(0.5 * (attempt + 1))
 
     async def sign_in(self, page: Page, base_url: str, email: str, password: str = TEST_PASSWORD) -> None:
         """Sign in through the sign-in page, as a person would."""
