@@ -11,8 +11,8 @@ it is inserted, and transactions commit in their own order, so positions alone p
 across concurrent transactions. On PostgreSQL, `record` first takes a transaction-scoped advisory
 lock on the event's aggregate (`Event.aggregate`: one meeting, escalation, member or group): a
 second transaction about the same aggregate waits there until the first commits, so it gets a
-later position, and the relays (any number, each publishing committed rows in position order, an
-earlier row held by another replica making it wait) publish the two in commit order. Changes to
+later position, and the relays (any number, one at a time, each from the earliest unpublished row)
+publish committed rows in position order, so the two in commit order. Changes to
 different aggregates may be published in either order. On SQLite one writer commits at a time, so
 positions are commit order outright.
 """
@@ -152,18 +152,15 @@ class OutboxRelay:
         return len(done)
 
     async def _publish_claimed(self) -> int:
-        # Rows are claimed with FOR UPDATE SKIP LOCKED so replicas never publish the same row at
-        # once; a replica that finds an earlier row held by another backs off, which keeps order.
+        # One replica publishes at a time (a transaction-scoped advisory lock; the others find it
+        # taken and wait for their next turn), always from the earliest unpublished row: a replica
+        # that claimed rows past another's batch could publish a later change to an aggregate
+        # before an earlier one still in that batch.
         async with self.db.transaction() as session:
-            rows = (
-                await session.execute(_pending(self.batch_size).with_for_update(skip_locked=True))
-            ).all()
-            if not rows:
+            if not await session.scalar(text("SELECT pg_try_advisory_xact_lock(hashtextextended('outbox relay', 0))")):
                 return 0
-            head = await session.scalar(
-                select(func.min(outbox.c.position)).where(outbox.c.published_at.is_(None))
-            )
-            if head is not None and head < rows[0].position:
+            rows = (await session.execute(_pending(self.batch_size).with_for_update())).all()
+            if not rows:
                 return 0
             done, error = await self._publish_rows(rows)
             await _mark(session, done)
