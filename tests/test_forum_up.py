@@ -27,6 +27,13 @@ def forum_up(tmp_path, *extra: str) -> tuple[subprocess.Popen, dict[str, int]]:
     return proc, ports
 
 
+def _mail_is_kept_and_shown(data, text, ports) -> None:
+    assert f"every message is kept in {data / 'mail'}" in text
+    for port in ports.values():
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/dev/mail", timeout=5) as resp:
+            assert resp.status == 200 and "Mail (development)" in resp.read().decode()
+
+
 def test_forum_up_starts_every_service_with_its_own_nats_and_stops_on_ctrl_c(tmp_path):
     with socket.socket() as taken:  # NATS's usual port being taken must not matter
         taken.bind(("127.0.0.1", 0))
@@ -51,6 +58,7 @@ def test_forum_up_starts_every_service_with_its_own_nats_and_stops_on_ctrl_c(tmp
             assert 'make watch NAME="Your Name"' not in text  # not var/: the banner names the folder
             assert "forum governors watch --name" in text
             _the_demo_is_there(text, ports)
+            _mail_is_kept_and_shown(tmp_path / "var", text, ports)
             _nats_has_an_account_per_organisation(tmp_path / "var", text)
             _a_governor_follows_escalations(tmp_path / "var")
         finally:

@@ -139,6 +139,30 @@ class ServiceSettings(BaseSettings):
         default=DEFAULT_CSP, description="Content-Security-Policy of every page (API docs excepted)."
     )
 
+    # Email to this service's own people (forum_shared.mail).
+    mail_url: SecretStr | None = Field(
+        default=None,
+        description="Where email is sent: smtp://[user:password@]host[:port] (STARTTLS when the server offers "
+        "it; ?starttls=required to insist), or smtps://… (TLS from the start, port 465). Not set: messages wait in "
+        "the email outbox until it is.",
+    )
+    mail_from: str = Field(
+        default="Partnership Forum <forum@localhost>",
+        description="The From of every email, e.g. 'Partnership Forum <forum@trust.nhs.uk>'; its domain ends "
+        "each Message-ID.",
+    )
+    mail_reply_to: str | None = Field(default=None, description="Where replies go, if not to mail_from.")
+    mail_folder: Path | None = Field(
+        default=None,
+        description="Development only: the folder where the local mail catcher keeps every message as a .eml "
+        "file; the service's /dev/mail page lists and shows them.",
+    )
+    mail_retry_seconds: float = Field(default=30.0, gt=0, description="First retry delay; doubles, up to an hour.")
+    mail_max_attempts: int = Field(
+        default=40, ge=1, description="Attempts before a message is given up (forty: more than a day of retries)."
+    )
+    mail_poll_seconds: float = Field(default=5.0, gt=0, description="Mail sender check interval besides commits.")
+
     @field_validator("nats_url", mode="before")
     @classmethod
     def _split_urls(cls, value: object) -> object:

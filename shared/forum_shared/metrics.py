@@ -12,6 +12,8 @@ What is measured:
 - `forum_outbox_backlog` and `forum_outbox_oldest_age_seconds`: outbox rows not yet published
   and the age of the oldest, read from the database at scrape time;
 - `forum_dead_letters`: dead letters waiting for a replay, read at scrape time;
+- `forum_emails_sent_total`, and `forum_emails_waiting` / `forum_emails_failed` (read at scrape
+  time): email the service sent, still has to send (the mail server may be down), or gave up on;
 - `forum_consumer_lag{consumer}`: events in the inbound stream each consumer has not yet been
   given (JetStream's `num_pending`), asked of NATS at scrape time;
 - `forum_http_request_duration_seconds{method, route, status}`: request durations by route
@@ -41,6 +43,7 @@ from sqlalchemy import func, select
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from forum_shared.logs import get_logger
+from forum_shared.mail.sender import counts as mail_counts
 from forum_shared.tables import dead_letters, outbox
 
 if TYPE_CHECKING:
@@ -64,6 +67,7 @@ class _Readings:
     backlog: int | None = None
     oldest_age_seconds: float | None = None
     dead_letters: int | None = None
+    emails: dict[str, int] = field(default_factory=dict)
     consumer_lag: dict[str, int] = field(default_factory=dict)
 
 
@@ -94,6 +98,9 @@ class _ReadAtScrape(Collector):
             yield GaugeMetricFamily(
                 "forum_dead_letters", "Events dead-lettered and not yet replayed.", value=readings.dead_letters
             )
+        for state, text in (("waiting", "Emails not yet sent."), ("failed", "Emails given up after every retry.")):
+            if state in readings.emails:
+                yield GaugeMetricFamily(f"forum_emails_{state}", text, value=readings.emails[state])
         lag = GaugeMetricFamily(
             "forum_consumer_lag", "Events in the inbound stream not yet delivered to the consumer.", labels=["consumer"]
         )
@@ -120,6 +127,7 @@ class ServiceMetrics:
             ["consumer", "outcome"],
             registry=self.registry,
         )
+        self.emails_sent = Counter("forum_emails_sent", "Emails the mail server accepted.", registry=self.registry)
         self.request_duration = Histogram(
             "forum_http_request_duration_seconds",
             "Time to answer an HTTP request, by method, route template and status class.",
@@ -133,6 +141,7 @@ class ServiceMetrics:
             for outcome in OUTCOMES:
                 self.events_consumed.labels(consumer.name, outcome)
         kit.relay.on_published.append(self.events_published.inc)
+        kit.mail.on_sent.append(self.emails_sent.inc)
         kit.messaging.on_processed.append(self._consumed)
 
     def _consumed(self, consumer: Consumer, outcome: str) -> None:
@@ -155,6 +164,7 @@ class ServiceMetrics:
                 dead = await session.scalar(
                     select(func.count()).select_from(dead_letters).where(dead_letters.c.status == "dead")
                 )
+            readings.emails = await mail_counts(self.kit.db)
         except Exception as exc:  # noqa: BLE001 - a scrape reports what it can
             log.warning("metrics could not read the database", error=type(exc).__name__)
             return

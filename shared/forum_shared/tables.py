@@ -137,3 +137,35 @@ audit_log = Table(
     Column("target", String(200), nullable=True),
     Column("details", JSON, nullable=False),
 )
+
+# Email waiting to be sent, written in the same transaction as the change that causes it (see
+# `forum_shared.mail`). The address, the template's facts and the attachments are kept only until
+# the message is sent: after that the row records what was sent, to whom (a hash) and when.
+email_outbox = Table(
+    "email_outbox",
+    kit_metadata,
+    Column("id", String(36), primary_key=True),  # also the Message-ID's left part, so a resend keeps it
+    Column("to_address", String(320), nullable=True),  # cleared once sent
+    Column("to_hash", String(64), nullable=False, index=True),  # SHA-256 of the lower-case address
+    Column("about", String(200), nullable=True),  # what it concerns, e.g. registration:<id>
+    Column("template", String(120), nullable=False),
+    Column("subject", String(300), nullable=False),
+    Column("topic", String(80), nullable=True),  # what unsubscribing stops; none for direct answers
+    Column("context", JSON, nullable=True),  # the template's facts; cleared once sent
+    Column("attachments", JSON, nullable=True),  # cleared once sent
+    Column("queued_at", UTCDateTime, nullable=False),
+    Column("next_attempt_at", UTCDateTime, nullable=False, index=True),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("last_error", Text, nullable=True),
+    Column("sent_at", UTCDateTime, nullable=True, index=True),
+    Column("failed_at", UTCDateTime, nullable=True),
+)
+
+# Who asked for no more email of a kind (one-click unsubscribe, RFC 8058), by a hash of the address.
+email_suppressions = Table(
+    "email_suppressions",
+    kit_metadata,
+    Column("to_hash", String(64), primary_key=True),
+    Column("topic", String(80), primary_key=True),
+    Column("at", UTCDateTime, nullable=False),
+)

@@ -185,7 +185,7 @@ async def _can_connect(url: str, options: dict[str, Any]) -> bool:
 
 # A test that takes one of these talks to a real server (NATS, a browser, a running forum): it is
 # not in the fast tier (`make test-fast`), which runs the domain and use-case tests on SQLite.
-SERVER_FIXTURES = {"nats_server", "own_nats_server", "nats_keys", "postgres_database_url"}
+SERVER_FIXTURES = {"nats_server", "own_nats_server", "nats_keys", "postgres_database_url", "mail_server"}
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -670,6 +670,53 @@ def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(passwords, "_unknown_account_hash", None)
 
 
+class MailServer:
+    """A real SMTP server (aiosmtpd) for a test, keeping each message it is given as a .eml file:
+    pass `mail_url=mail_server.url, mail_folder=mail_server.folder` into a service's settings."""
+
+    def __init__(self, folder: Path) -> None:
+        from forum_shared.mail.catcher import MailCatcher
+
+        self.folder = folder
+        self.catcher = MailCatcher(folder)
+
+    @property
+    def url(self) -> str:
+        return self.catcher.url
+
+    def start(self) -> None:
+        self.catcher.start()
+
+    def stop(self) -> None:
+        """Stop taking mail, as a mail server that is down (`start()` again on the same port)."""
+        self.catcher.stop()
+
+    def messages(self) -> list[Any]:
+        """Every message received, oldest first, as `email.message.EmailMessage`."""
+        from forum_shared.mail.catcher import kept_messages
+
+        return [message for _, message in reversed(kept_messages(self.folder))]
+
+    async def wait_for(self, to: str | None = None, subject: str = "", timeout: float = 15) -> Any:
+        """The first message received to `to` (any, if None) whose subject contains `subject`."""
+
+        def found() -> Any:
+            for message in self.messages():
+                if (to is None or to.lower() in str(message["To"]).lower()) and subject in str(message["Subject"]):
+                    return message
+            return None
+
+        return await wait_for(found, timeout, f"an email to {to} about {subject!r}")
+
+
+@pytest.fixture
+def mail_server(tmp_path: Path) -> Any:
+    server = MailServer(tmp_path / "mail")
+    server.start()
+    yield server
+    server.stop()
+
+
 def settings_for(settings_class: type[ServiceSettings], **values: Any) -> ServiceSettings:
     """Settings for a test: fast retries and polling, no environment involved."""
     defaults = {
@@ -678,6 +725,8 @@ def settings_for(settings_class: type[ServiceSettings], **values: Any) -> Servic
         "retry_backoff_seconds": 0.05,
         "outbox_poll_seconds": 0.2,
         "max_deliver": 3,
+        "mail_retry_seconds": 0.2,
+        "mail_poll_seconds": 0.2,
         "log_level": "WARNING",
     }
     return settings_class(**{**defaults, **values})

@@ -24,7 +24,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from forum_shared import idempotency, outbox
+from forum_shared import idempotency, mail, outbox
 from forum_shared.audit import record_audit
 from forum_shared.db import Database
 from forum_shared.events import Envelope, Event
@@ -49,6 +49,11 @@ class Work:
     async def publish(self, event: Event) -> Envelope:
         """The event goes out after the commit, by the outbox relay; it is in this transaction."""
         return await outbox.record(self.session, event)
+
+    async def send_email(self, email: mail.Email) -> str | None:
+        """The email is sent after the commit, by the service's mail sender; it is in this
+        transaction (None if the person unsubscribed from its topic)."""
+        return await mail.queue(self.session, email)
 
 
 @contextlib.asynccontextmanager

@@ -22,6 +22,7 @@ from pathlib import Path
 from forum_shared import demo
 from forum_shared.federation.local import LocalFederation
 from forum_shared.local import free_port, nats_server_binary, port_free
+from forum_shared.mail.catcher import MailCatcher
 
 SERVICES = {"membership": 8101, "meetings": 8102, "feedback": 8103, "signposting": 8104}
 PREFERRED_NATS_PORT = 4322
@@ -33,6 +34,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", default="var", help="folder for databases and NATS data (default var/)")
     parser.add_argument("--host", default="127.0.0.1", help="address the services listen on")
     parser.add_argument("--no-demo", action="store_true", help="do not fill a new data folder with demo data")
+    parser.add_argument("--mail-url", help="send email through this SMTP server (smtp://user:password@host:587) "
+                        "instead of keeping it in the data folder's mail/ for the /dev/mail pages")
     for name, port in SERVICES.items():
         parser.add_argument(f"--{name}-port", type=int, default=port, help=f"port of the {name} service")
 
@@ -79,6 +82,14 @@ def run(args: argparse.Namespace) -> int:
         asyncio.run(federation.declare_owner_streams(nats_url))
         environments = {name: federation.service_env(name, nats_url) for name in SERVICES}
 
+    catcher = None
+    if args.mail_url:
+        mail_env = {"MAIL_URL": args.mail_url}
+    else:
+        # A local mail catcher: every email is kept as a .eml file, shown on each service's /dev/mail.
+        catcher = MailCatcher(data / "mail").start()
+        mail_env = {"MAIL_URL": catcher.url, "MAIL_FOLDER": str(data / "mail")}
+
     sites = json.dumps({name: f"http://{args.host}:{port}" for name, port in ports.items()})
     for name, port in ports.items():
         env = {
@@ -87,6 +98,7 @@ def run(args: argparse.Namespace) -> int:
             f"{name.upper()}_HOST": args.host,
             f"{name.upper()}_DATABASE_URL": databases[name],
             f"{name.upper()}_FORUM_SITES": sites,
+            **{f"{name.upper()}_{key}": value for key, value in mail_env.items()},
             **environments[name],
         }
         # Own sessions: Ctrl-C reaches only this process, which then stops the children in order.
@@ -108,7 +120,7 @@ def run(args: argparse.Namespace) -> int:
         urls = {name: f"http://{args.host}:{port}" for name, port in ports.items()}
         if fresh and not args.no_demo:
             _load_demo(urls, databases, data)
-        _print_welcome(args.host, ports, nats_url, data, local_nats=not args.nats_url)
+        _print_welcome(args.host, ports, nats_url, data, local_nats=not args.nats_url, mail_kept=catcher is not None)
         while not stopping:
             for name, child in children:
                 if child.poll() is not None:
@@ -120,6 +132,8 @@ def run(args: argparse.Namespace) -> int:
         return 0
     finally:
         _stop_all(children)
+        if catcher is not None:
+            catcher.stop()
 
 
 def _load_demo(urls: dict[str, str], databases: dict[str, str], data: Path) -> None:
@@ -132,7 +146,9 @@ def _load_demo(urls: dict[str, str], databases: dict[str, str], data: Path) -> N
     demo.save_accounts(data, password)
 
 
-def _print_welcome(host: str, ports: dict[str, int], nats_url: str, data: Path, local_nats: bool) -> None:
+def _print_welcome(
+    host: str, ports: dict[str, int], nats_url: str, data: Path, local_nats: bool, mail_kept: bool
+) -> None:
     print("\nThe Partnership Forum is running:\n")
     for name, port in ports.items():
         print(f"  {name:<12} http://{host}:{port}/      API docs: http://{host}:{port}/docs")
@@ -140,6 +156,9 @@ def _print_welcome(host: str, ports: dict[str, int], nats_url: str, data: Path, 
     demo_accounts = data / demo.ACCOUNTS_FILE
     if demo_accounts.exists():
         print("\n" + demo_accounts.read_text().rstrip())
+    if mail_kept:
+        print(f"\n  Email is not delivered: every message is kept in {data / 'mail'}, and each service shows the\n"
+              f"  ones it sent at /dev/mail, e.g. http://{host}:{ports['meetings']}/dev/mail")
     print(f"\n  NATS         {nats_url}   data: {data}")
     if local_nats:
         print("  Each organisation has its own NATS account and each service its own key (in "

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any
@@ -26,6 +26,7 @@ from forum_shared.consumers import Consumers, prune_inbox
 from forum_shared.db import Database
 from forum_shared.events.base import source_of
 from forum_shared.idempotency import Idempotency, forget_old_keys
+from forum_shared.mail.sender import MailSender
 from forum_shared.messaging import Messaging
 from forum_shared.migrations import upgrade
 from forum_shared.outbox import OutboxRelay
@@ -52,9 +53,12 @@ class ServiceKit:
         templates: Path | None = None,
         static: Path | None = None,
         nav: Sequence[NavItem] = (),
+        mail_topics: Mapping[str, str] | None = None,
     ) -> None:
-        """`templates` and `static` are the service's own folders for pages (searched before the
-        shared ones); `nav` the header links, each shown to the roles it names."""
+        """`templates` and `static` are the service's own folders for pages and emails (searched
+        before the shared ones); `nav` the header links, each shown to the roles it names;
+        `mail_topics` the kinds of email a person may unsubscribe from, as the unsubscribe page
+        names them (e.g. {"meetings.reminders": "reminders the day before a meeting"})."""
         self.name = name
         self.title = title
         self.version = version
@@ -70,6 +74,8 @@ class ServiceKit:
             poll_seconds=settings.outbox_poll_seconds,
         )
         self.messaging.on_connected.append(self.relay.wake)
+        self.mail_topics = dict(mail_topics or {})
+        self.mail = MailSender(self.db, settings, service_title=title, templates=templates)
         self._tasks: list[asyncio.Task[None]] = []
         # Service work beside requests and events: run once at start (after migrations), or
         # every so often while running (e.g. looking for overdue escalations).
@@ -91,10 +97,14 @@ class ServiceKit:
             await upgrade(self.db.engine, self.migrations)
         for hook in self.on_start:
             await hook()
+        if self.mail.transport is None:
+            log.warning(f"{self.settings.env_prefix}MAIL_URL is not set: email waits in the outbox until it is",
+                        service=self.name)
         await self.messaging.first_connect()
         self._tasks = [
             asyncio.create_task(self.messaging.run(), name=f"{self.name}-messaging"),
             asyncio.create_task(self.relay.run(), name=f"{self.name}-outbox-relay"),
+            asyncio.create_task(self.mail.run(), name=f"{self.name}-mail-sender"),
             *(asyncio.create_task(p.run(), name=f"{self.name}-{p.name}") for p in self.periodic),
         ]
         try:

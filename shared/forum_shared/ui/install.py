@@ -8,7 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from starlette.responses import Response
 
-from forum_shared.ui import routes_accounts, routes_dead_letters, routes_sign_in, routes_tokens
+from forum_shared.ui import routes_accounts, routes_dead_letters, routes_mail, routes_sign_in, routes_tokens
 from forum_shared.ui.middleware import (
     BodyLimit,
     CsrfCheck,
@@ -36,6 +36,7 @@ def install(app: FastAPI, kit: ServiceKit) -> None:
     app.add_middleware(UnexpectedErrors, kit=kit)
     app.add_middleware(SecurityHeaders, kit=kit)
     app.include_router(routes_sign_in.router)
+    app.include_router(routes_mail.pages)
     for module in (routes_accounts, routes_tokens, routes_dead_letters):
         app.include_router(module.pages)
         app.include_router(module.api)

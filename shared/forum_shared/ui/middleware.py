@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 log = logs.get_logger("forum.web")
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+# One-click unsubscribe (RFC 8058): a mail program posts there with no cookie or token; the signed
+# link is the proof, and unsubscribing is all it can do.
+UNSUBSCRIBE_PREFIX = "/unsubscribe/"
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data", "text/plain")
 # Swagger UI and ReDoc load their scripts from a CDN with inline start-up code; they show no
 # personal data and hold no forms of ours, so only they get a looser policy.
@@ -165,7 +168,8 @@ class CsrfCheck:
 
     That is any POST/PUT/PATCH/DELETE with a form body, or with no JSON body from a signed-in
     browser. Exempt: requests with an Authorization header (browsers never add one across sites)
-    and JSON bodies (another site cannot send those without a CORS preflight, which we refuse).
+    and JSON bodies (another site cannot send those without a CORS preflight, which we refuse), and
+    one-click unsubscribes (`UNSUBSCRIBE_PREFIX`).
     """
 
     def __init__(self, app: ASGIApp, *, kit: ServiceKit) -> None:
@@ -182,6 +186,7 @@ class CsrfCheck:
         cookies = Request(scope).cookies
         if (
             "authorization" in headers
+            or scope["path"].startswith(UNSUBSCRIBE_PREFIX)
             or content_type == "application/json"
             or content_type.endswith("+json")
             or not (is_form or ui.session_cookie in cookies)

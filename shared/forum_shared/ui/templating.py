@@ -101,6 +101,8 @@ class WebUi:
         self.kit = kit
         self.static = static
         self.nav = [*nav, *KIT_NAV]
+        if kit.settings.is_development and kit.settings.mail_folder is not None:
+            self.nav.append(NavItem("Mail (development)", "/dev/mail"))
         secure = not kit.settings.is_development
         self.secure_cookies = secure
         # __Host- cookies are only accepted over HTTPS, for this exact host and path "/".
