@@ -292,6 +292,11 @@ class Messaging:
     async def publish(self, subject: str, body: bytes, headers: dict[str, str]) -> Any:
         return await self.js.publish(subject, body, timeout=5, stream=stream_for(self.service), headers=headers)
 
+    async def send(self, subject: str, body: bytes, headers: dict[str, str]) -> asyncio.Future[Any]:
+        """Publish without waiting: returns once the message is written to the connection, with a
+        future of JetStream's acknowledgement (the outbox relay keeps a batch in flight this way)."""
+        return await self.js.publish_async(subject, body, stream=stream_for(self.service), headers=dict(headers))
+
     # -- consuming ----------------------------------------------------------------------
     def consumer_config(self, consumer: Consumer) -> ConsumerConfig:
         return ConsumerConfig(

@@ -83,15 +83,20 @@ class OutboxRelay:
         *,
         ready: Callable[[], bool] = lambda: True,
         poll_seconds: float = 2.0,
-        batch_size: int = 100,
+        batch_size: int = 500,
         max_backoff: float = 10.0,
+        ack_timeout: float = 5.0,
     ) -> None:
+        """`publish(subject, body, headers)` sends one event; it may return an `asyncio.Future` of
+        JetStream's acknowledgement (`Messaging.send`), so a whole batch is in flight at once, or
+        return once acknowledged (`Messaging.publish`)."""
         self.db = db
         self.publish = publish
         self.ready = ready
         self.poll_seconds = poll_seconds
         self.batch_size = batch_size
         self.max_backoff = max_backoff
+        self.ack_timeout = ack_timeout
         self._wake = asyncio.Event()
         # Called with how many rows a batch published, once JetStream acknowledged and the relay
         # marked them (e.g. to count them in the service's metrics).
@@ -171,15 +176,31 @@ class OutboxRelay:
         return len(done)
 
     async def _publish_rows(self, rows: Sequence[Row[*tuple[Any, ...]]]) -> tuple[list[int], Exception | None]:
-        done: list[int] = []
+        """Send the rows in order on one connection with their acknowledgements still to come (a
+        window of a batch in flight), then take the acknowledgements in the same order: the rows
+        marked are the acknowledged prefix. JetStream stores one connection's messages in the order
+        they were sent, so the window keeps the order that publishing one at a time would."""
+        sent: list[tuple[int, Any]] = []
+        error: Exception | None = None
         for row in rows:
             try:
-                await self.publish(row.subject, row.body.encode(), dict(row.headers))
+                sent.append((row.position, await self.publish(row.subject, row.body.encode(), dict(row.headers))))
             except Exception as exc:  # noqa: BLE001 - stop at the first failure to keep order
-                return done, exc
-            done.append(row.position)
-            log.debug("event published", event_id=row.event_id, subject=row.subject)
-        return done, None
+                error = exc
+                break
+        done: list[int] = []
+        for index, (position, ack) in enumerate(sent):
+            if isinstance(ack, asyncio.Future):
+                try:
+                    async with asyncio.timeout(self.ack_timeout):
+                        await ack
+                except Exception as exc:  # noqa: BLE001 - the rest waits for the next round, in order
+                    for _, later in sent[index:]:
+                        if isinstance(later, asyncio.Future):
+                            later.cancel()
+                    return done, error or exc
+            done.append(position)
+        return done, error
 
     def _announce(self, count: int) -> None:
         for hook in self.on_published:

@@ -69,7 +69,7 @@ class ServiceKit:
         self.messaging = Messaging(name, settings, self.db, self.consumers)
         self.relay = OutboxRelay(
             self.db,
-            self.messaging.publish,
+            self.messaging.send,
             ready=lambda: self.messaging.ready,
             poll_seconds=settings.outbox_poll_seconds,
         )

@@ -79,7 +79,7 @@ async def test_a_relay_that_died_between_publish_and_mark_creates_no_duplicate(o
     await kit.messaging.publish(first.subject, first.body.encode(), dict(first.headers))
     assert await pending_count(kit.db) == 2
 
-    relay = OutboxRelay(kit.db, kit.messaging.publish, poll_seconds=0.1)
+    relay = OutboxRelay(kit.db, kit.messaging.send, poll_seconds=0.1)
     assert await relay.publish_pending() == 2
     assert await ids_in_stream(own_nats_server.url) == ["published-then-crashed", "next"]
     await kit.messaging.stop()
@@ -109,7 +109,7 @@ async def test_replicas_share_the_outbox_each_event_published_once_in_order(own_
     for note_id in ids:
         async with kits[0].db.transaction() as session:
             await add_note(session, note_id)
-    relays = [OutboxRelay(k.db, k.messaging.publish, poll_seconds=0.05, batch_size=7) for k in kits]
+    relays = [OutboxRelay(k.db, k.messaging.send, poll_seconds=0.05, batch_size=7) for k in kits]
     tasks = [asyncio.create_task(r.run()) for r in relays]
     await wait_for(lambda: _published(kits[0]), timeout=30, what="all published")
     for task in tasks:
@@ -119,3 +119,32 @@ async def test_replicas_share_the_outbox_each_event_published_once_in_order(own_
     for kit in kits:
         await kit.messaging.stop()
         await kit.db.dispose()
+
+
+async def test_with_a_batch_in_flight_only_the_acknowledged_prefix_is_marked_and_the_rest_follows_in_order(
+    database_url,
+):
+    kit = make_kit(await database_url("toy"), "nats://127.0.0.1:1")
+    await create_tables(kit.db)
+    for n in range(5):
+        async with kit.db.transaction() as session:
+            await add_note(session, f"note-{n}")
+    sent: list[str] = []
+
+    async def send(subject, body, headers):
+        """Sends at once; the third acknowledgement of the first round never comes."""
+        sent.append(MemberJoined.model_validate_json(body).member_id)
+        ack = asyncio.get_running_loop().create_future()
+        if len(sent) == 3:
+            ack.set_exception(TimeoutError("no acknowledgement"))
+        else:
+            ack.set_result(None)
+        return ack
+
+    relay = OutboxRelay(kit.db, send)
+    with pytest.raises(TimeoutError):
+        await relay.publish_pending()
+    assert await pending_count(kit.db) == 3  # the fourth and fifth were sent, but wait behind the third
+    assert await relay.publish_pending() == 3
+    assert sent == [f"note-{n}" for n in range(5)] + [f"note-{n}" for n in (2, 3, 4)]
+    await kit.db.dispose()

@@ -54,7 +54,7 @@ async def test_each_aggregate_s_events_are_in_commit_order_with_two_relays_and_c
     for kit in kits:
         await kit.messaging.broker.connect()
     await kits[0].messaging.declare_own_stream()
-    relays = [OutboxRelay(k.db, k.messaging.publish, poll_seconds=0.01, batch_size=5) for k in kits]
+    relays = [OutboxRelay(k.db, k.messaging.send, poll_seconds=0.01, batch_size=5) for k in kits]
     relaying = [asyncio.create_task(r.run()) for r in relays]
     try:
         work = [random.choice(AGGREGATES) for _ in range(EVENTS)]
