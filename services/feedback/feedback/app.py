@@ -12,7 +12,7 @@ from feedback import api, pages
 from feedback.config import Settings
 from feedback.consumers import consumers
 from feedback.live import EscalationFeed
-from feedback.service import governance, themes
+from feedback.service import emails, governance, themes
 from forum_shared.tasks import Periodic
 from forum_shared.ui import NavItem
 from forum_shared.web import ServiceKit
@@ -29,6 +29,7 @@ NAV = [
     NavItem("Reports", "/staff/reports", STAFF),
     NavItem("Themes", "/staff/themes", STAFF),
     NavItem("Escalations", "/governors/escalations", ("governor",)),
+    NavItem("Email alerts", emails.EMAIL_CHOICES_PAGE, ("governor",)),
 ]
 
 
@@ -43,6 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         templates=HERE / "templates",
         static=HERE / "static",
         nav=NAV,
+        mail_topics=emails.MAIL_TOPICS,
     )
     rules = settings.rules()
     kit.on_start.append(lambda: themes.seed_default_themes(kit.db, settings.default_themes))

@@ -5,6 +5,7 @@ field may take, the enum here has exactly those values."""
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -74,6 +75,14 @@ class RaisedBy(StrEnum):
     theme_cluster = "theme_cluster"
 
 
+ROUTE_WORDS = {
+    RaisedBy.staff: "Raised by staff",
+    RaisedBy.safeguarding: "Safeguarding concern",
+    RaisedBy.criticality: "Rated most critical",
+    RaisedBy.theme_cluster: "Theme raised by several sources",
+}
+
+
 class Outcome(StrEnum):
     no_change = "no_change"
     change_planned = "change_planned"
@@ -108,6 +117,14 @@ class Rules:
         return respond_by(self.local_date(raised_at), self.respond_within_working_days, is_bank_holiday)
 
 
+REFERENCE_LENGTH = 8
+
+
+def reference(record_id: str) -> str:
+    """The short reference a person is shown and can quote (the start of the id)."""
+    return record_id.replace("-", "")[:REFERENCE_LENGTH].upper()
+
+
 def normalise_theme(theme: str) -> str:
     return " ".join(theme.split()).lower()
 
@@ -121,6 +138,17 @@ def respond_by(raised_on: date, working_days: int, is_bank_holiday: Callable[[da
         if day.weekday() < 5 and not is_bank_holiday(day):
             left -= 1
     return day
+
+
+_PLAIN_NAME = re.compile(r"[^\W\d_]+(?:[ '’.-]+[^\W\d_]+)*\.?")
+
+
+def greeting_name(name: str | None) -> str | None:
+    """A name as an email may greet someone by ("Dear Alex Smith"), or None. A name is typed into a
+    public form beside an address nobody checked, so only letters, spaces, hyphens and apostrophes
+    pass: never a link, a number or a message for whoever owns that address."""
+    written = " ".join((name or "").split())
+    return written if len(written) <= 60 and _PLAIN_NAME.fullmatch(written) else None
 
 
 def member_hash(member_id: str) -> str:

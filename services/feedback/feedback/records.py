@@ -125,6 +125,27 @@ class EscalationInFull(Escalation):
 
 
 @dataclass(frozen=True)
+class Contact:
+    """Someone who gave a piece of feedback with an email address and agreed to be contacted
+    about it."""
+
+    feedback_id: str
+    email: str
+    name: str | None
+    received_at: datetime
+
+
+@dataclass(frozen=True)
+class EmailChoices:
+    """Which escalation emails a governor gets, and the address they go to. A choice they made
+    but then stopped with an email's unsubscribe link shows as off."""
+
+    address: str
+    new_escalations: bool
+    overdue_escalations: bool
+
+
+@dataclass(frozen=True)
 class Theme:
     name: str
     active: bool

@@ -199,3 +199,10 @@ def test_the_words_to_choose_from_are_each_word_once_in_order():
     assert redaction.words_of("Call Jo-Ann at jo.ann@example.org. Jo-Ann said [removed] hi") == [
         "Call", "Jo-Ann", "at", "jo.ann@example.org", "said", "hi"
     ]
+
+
+def test_an_email_greets_someone_only_by_a_plain_name():
+    assert domain.greeting_name("  Siân  O’Brien-Jones ") == "Siân O’Brien-Jones"
+    assert domain.greeting_name("Dr. Ann") == "Dr. Ann"
+    for odd in (None, "", "Win £500 at https://example.com", "Call 0800 123", "Sam <script>", "x" * 61):
+        assert domain.greeting_name(odd) is None, odd

@@ -8,6 +8,7 @@ import re
 import httpx
 
 from feedback.live import QUEUE_SIZE, EscalationFeed
+from forum_shared import mail
 from forum_shared.audit import count_audit
 from forum_shared.testing import TEST_PASSWORD, wait_for
 
@@ -43,7 +44,9 @@ STAFF_PAGES = [
     "/staff/feedback/{f}/redact", "/staff/escalations", "/staff/escalations/{e}", "/staff/escalations/{e}/respond",
     "/staff/reports", "/staff/themes",
 ]
-GOVERNOR_PAGES = ["/governors/escalations", "/governors/escalations/list", "/governors/escalations/{e}"]
+GOVERNOR_PAGES = [
+    "/governors/escalations", "/governors/escalations/list", "/governors/escalations/{e}", "/governors/emails"
+]
 
 
 async def _feedback_and_escalation(fb) -> tuple[str, str]:
@@ -385,7 +388,22 @@ async def test_governors_see_open_escalations_acknowledge_them_and_add_notes(sta
             shown = await governor.get(page)
             assert "Raise at the March open meeting" in shown.text and "Gita Governor" in shown.text
             assert "Serious gap" in shown.text and "Notes for governors" in shown.text  # the staff's notes
+
+            choices = await governor.get("/governors/emails")
+            assert choices.status_code == 200 and 'href="/governors/emails"' in listing.text  # in their nav
+            assert "gita.governor@example.org" in choices.text and " checked" not in choices.text
+            chosen = await post_form(governor, "/governors/emails", "/governors/emails", {"emails": "new_escalations"})
+            assert chosen.status_code == 303
+            shown = await governor.get("/governors/emails")
+            assert "We will email you about each new escalation" in shown.text
+            assert re.search(r'value="new_escalations" checked', shown.text)
+            assert not re.search(r'value="overdue_escalations" checked', shown.text)
         assert await _audited(fb, "escalation.acknowledged") == 1 and await _audited(fb, "escalation.note_added") == 1
+        assert await _audited(fb, "governor.emails_chosen") == 1
+        _, second = await _feedback_and_escalation(fb)
+        async with fb.db.read() as session:
+            [email] = await mail.unsent(session, f"escalation:{second}")
+        assert (email["to_address"], email["topic"]) == ("gita.governor@example.org", "feedback.escalations")
 
 
 async def test_new_escalations_are_pushed_to_governors_as_server_sent_events(start_feedback):

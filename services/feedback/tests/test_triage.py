@@ -2,6 +2,7 @@
 
 import pytest
 
+from feedback import domain
 from feedback.schemas import FeedbackCreate, FeedbackTriage
 from feedback.service import intake, triage
 from forum_shared.errors import Invalid, NotFound, RuleBroken
@@ -84,7 +85,7 @@ async def test_feedback_is_listed_newest_first_by_status_theme_and_area_and_coun
 
 async def test_a_reference_finds_exactly_one_piece_of_feedback(db, rules):
     item = await give(db, rules)
-    assert await triage.find_by_reference(db, triage.reference(item.id)) == item.id
+    assert await triage.find_by_reference(db, domain.reference(item.id)) == item.id
     assert await triage.find_by_reference(db, "NOPE") is None
     assert await triage.find_by_reference(db, "ZZZZZZZZ") is None
 

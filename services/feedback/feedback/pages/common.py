@@ -10,6 +10,7 @@ from fastapi import Request
 from feedback.domain import (
     CLUSTER_RULE,
     OUTCOME_WORDS,
+    ROUTE_WORDS,
     Channel,
     EscalationStatus,
     FeedbackStatus,
@@ -17,8 +18,8 @@ from feedback.domain import (
     Polarity,
     RaisedBy,
     RecordedBy,
+    reference,
 )
-from feedback.service.triage import reference
 from forum_shared.areas import DISTRICTS
 
 AREAS = list(DISTRICTS)
@@ -46,12 +47,6 @@ ESCALATION_COLOURS = {
     EscalationStatus.acknowledged: "orange",
     EscalationStatus.responded: "green",
     EscalationStatus.resolved: "grey",
-}
-ROUTE_WORDS = {
-    RaisedBy.staff: "Raised by staff",
-    RaisedBy.safeguarding: "Safeguarding concern",
-    RaisedBy.criticality: "Rated most critical",
-    RaisedBy.theme_cluster: "Theme raised by several sources",
 }
 # How each automatic route decides, for the escalation's pages (its reason says what it found).
 RULE_WORDS = {

@@ -1,21 +1,24 @@
 """Governors' pages: open escalations with their respond-by dates, updated live as new ones are
-raised; acknowledging an escalation and adding notes to it."""
+raised; acknowledging an escalation and adding notes to it; choosing the escalation emails they get."""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
 from feedback.deps import TodayDep
 from feedback.pages.common import GOVERNOR_WORDS
-from feedback.schemas import Acknowledgement, NoteCreate
-from feedback.service import governance
+from feedback.records import EmailChoices
+from feedback.schemas import Acknowledgement, EscalationEmails, NoteCreate
+from feedback.service import emails, governance
+from feedback.service.emails import EMAIL_CHOICES_PAGE
 from feedback.service.escalation import list_escalations
 from forum_shared.db import Database
 from forum_shared.errors import RuleBroken
-from forum_shared.ui import Form, GovernorUser, notify, render, validate_form
+from forum_shared.ui import Form, GovernorUser, Principal, notify, read_form, render, require_role, validate_form
 from forum_shared.web import DbDep
 
 router = APIRouter(include_in_schema=False)
@@ -85,3 +88,36 @@ async def add_note(request: Request, escalation_id: str, db: DbDep, today: Today
         return await _detail(request, db, today, escalation_id, form, 422)
     await governance.add_note(db, user, escalation_id, form.data)
     return notify(RedirectResponse(f"/governors/escalations/{escalation_id}", 303), request, "Note added")
+
+
+GovernorOnly = Annotated[Principal, Depends(require_role("governor"))]
+EMAIL_OPTIONS = [
+    ("new_escalations", "Each new escalation",
+     "An email when an issue is raised with governors, by staff or by one of the forum's rules."),
+    ("overdue_escalations", "Each overdue escalation",
+     "An email when an escalation passes its respond-by date and the trust has not responded."),
+]
+
+
+def _emails_page(request: Request, choices: EmailChoices, form: Form, status_code: int = 200) -> Response:
+    if not form.values:
+        form = Form({"emails": [name for name, _, _ in EMAIL_OPTIONS if getattr(choices, name)]})
+    return render(request, "governor_emails.html", choices=choices, form=form, options=EMAIL_OPTIONS,
+                  status_code=status_code)
+
+
+@router.get(EMAIL_CHOICES_PAGE)
+async def emails_page(request: Request, db: DbDep, user: GovernorOnly) -> Response:
+    """A governor chooses the escalation emails they get (only governors: administrators get none)."""
+    return _emails_page(request, await emails.email_choices(db, user), Form())
+
+
+@router.post(EMAIL_CHOICES_PAGE)
+async def choose_emails(request: Request, db: DbDep, user: GovernorOnly) -> Response:
+    form = await read_form(request, EscalationEmails, {"emails": "Select the emails you want, or none"})
+    if not form.ok:
+        return _emails_page(request, await emails.email_choices(db, user), form, 422)
+    chosen = await emails.choose_emails(db, user, form.data)
+    wanted = [text.lower() for name, text, _ in EMAIL_OPTIONS if getattr(chosen, name)]
+    message = f"We will email you about {' and '.join(wanted)}" if wanted else "We will not email you about escalations"
+    return notify(RedirectResponse(EMAIL_CHOICES_PAGE, 303), request, message, title="Email alerts saved")

@@ -9,10 +9,10 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from feedback.deps import RulesDep
+from feedback.domain import reference
 from feedback.pages.common import POLARITY_OPTIONS, area_options
 from feedback.schemas import FeedbackCreate
 from feedback.service import intake, responses, themes
-from feedback.service.triage import reference
 from forum_shared.db import Database
 from forum_shared.ui import Form, MaybeSignedIn, Pagination, rate_limit, read_form, render
 from forum_shared.web import DbDep

@@ -1,6 +1,6 @@
 """What the JSON API accepts and returns about escalations to governors and their notes."""
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
@@ -117,3 +117,12 @@ class EscalationPublic(BaseModel):
 class EscalationDetail(EscalationPublic):
     notes: list[NotePublic]
     responses: list[ResponsePublic]
+
+
+class EscalationEmails(BaseModel):
+    """The escalation emails a governor asks for: one for each new escalation, one for each that
+    passes its respond-by date without a response. Left out: not wanted."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    emails: list[Literal["new_escalations", "overdue_escalations"]] = Field(default_factory=list, max_length=2)

@@ -17,7 +17,7 @@ from feedback import bank_holidays, domain
 from feedback.domain import FeedbackStatus, RaisedBy, Rules
 from feedback.records import Escalation, Feedback
 from feedback.schemas import EscalationCreate, EscalationOfMany
-from feedback.service import Actor
+from feedback.service import Actor, emails
 from feedback.store import escalation_queries, feedback_queries, theme_queries
 from forum_shared.db import Database
 from forum_shared.errors import Invalid
@@ -166,7 +166,9 @@ async def _raise(
             source_count=domain.distinct_sources(i.cluster_source for i in items),
         )
     )
-    return await escalation_queries.load_escalation(work.session, escalation_id, rules.local_date(now))
+    raised = await escalation_queries.load_escalation(work.session, escalation_id, rules.local_date(now))
+    await emails.tell_governors_raised(work, raised)
+    return raised
 
 
 async def _link(

@@ -1,5 +1,6 @@
 """Governors follow escalations: acknowledge them, add notes, see them answered and resolved, and
-are told again, once, when one passes its respond-by date without a response."""
+are told again, once, when one passes its respond-by date without a response (by event, and by
+email to each governor who asked for it)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from datetime import UTC, date, datetime
 from feedback import domain
 from feedback.records import Escalation, EscalationInFull, Note
 from feedback.schemas import Acknowledgement, NoteCreate, Resolution
-from feedback.service import Actor
+from feedback.service import Actor, emails
 from feedback.store import escalation_queries, response_queries
 from forum_shared.db import Database
 from forum_shared.events.feedback import EscalationAcknowledged, EscalationOverdue, EscalationResolved
@@ -88,6 +89,7 @@ async def check_overdue(db: Database, today: date) -> list[str]:
                     overdue_on=today,
                 )
             )
+            await emails.tell_governors_overdue(work, esc)
             found.append(esc.id)
     if found:
         log.info("overdue escalations found", count=len(found), escalation_ids=found)

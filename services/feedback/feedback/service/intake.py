@@ -14,7 +14,7 @@ from feedback import domain
 from feedback.domain import Channel, FeedbackStatus, RecordedBy, Rules
 from feedback.records import Feedback
 from feedback.schemas import FeedbackCreate, PartnerFeedbackCreate, ViewsCreate
-from feedback.service import Actor
+from feedback.service import Actor, emails
 from feedback.service.escalation import apply_escalation_rules
 from feedback.store import feedback_queries, other_services, theme_queries
 from feedback.store.feedback_queries import CONTACT
@@ -109,6 +109,7 @@ async def _record(work: Work, values: dict[str, Any], rules: Rules, sender: Reco
         }
     )
     await feedback_queries.add_feedback(session, item)
+    await emails.acknowledge_feedback(work, item.id)
     # Only words from the managed list go on the bus: anything else is a person's own words.
     managed = await theme_queries.every_name(session)
     await work.publish(

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from feedback import domain, redaction
 from feedback.records import PopUpForum
 from feedback.store import erasure_queries, feedback_queries, other_services
+from forum_shared import mail
 from forum_shared.db import Database
 from forum_shared.events.meetings import PopUpForumHeld
 from forum_shared.events.membership import MemberErased
@@ -41,10 +42,13 @@ async def forget_member(session: AsyncSession, event: MemberErased) -> int:
     """Remove an erased member's identity and contact details from their feedback, keeping the
     words; take their name, email address and phone number (as this service knew them, from
     their own feedback) out of every piece of free text it keeps, anyone's, replaced by
-    "[removed]"; and remember (as a hash) to anonymise anything of theirs that arrives later.
-    Once it commits, the old versions leave the database's files too. Returns how many pieces of
-    feedback were anonymised."""
+    "[removed]"; forget email to their addresses (`forum_shared.mail.forget`: unsent messages
+    go, sent ones keep no address); and remember (as a hash) to anonymise anything of theirs that
+    arrives later. Once it commits, the old versions leave the database's files too. Returns how
+    many pieces of feedback were anonymised."""
     known = await feedback_queries.contact_details_of(session, event.member_id)
+    for address in sorted({email.strip().lower() for _, email, _ in known if email}):
+        await mail.forget(session, address)
     await other_services.remember_erasure(session, domain.member_hash(event.member_id), event.erased_at)
     anonymised = await feedback_queries.anonymise_member(session, event.member_id, datetime.now(UTC))
     if any(any(details) for details in known):

@@ -14,7 +14,7 @@ from feedback import domain
 from feedback.domain import Rules, SourceKind
 from feedback.records import PublishedResponse, Response, SourceTrace
 from feedback.schemas import ResponseCreate
-from feedback.service import Actor
+from feedback.service import Actor, emails
 from feedback.store import escalation_queries, feedback_queries, response_queries, theme_queries
 from forum_shared.db import Database
 from forum_shared.events.feedback import FeedbackResponded
@@ -53,6 +53,7 @@ async def _publish(
         outcome=data.outcome, responded_by=data.responded_by, responded_at=now, feedback_ids=tuple(feedback_ids),
     )
     await response_queries.add_response(work.session, response)
+    await emails.send_answer(work, response)
     if feedback_ids:
         await feedback_queries.mark_responded(work.session, feedback_ids)
     await work.publish(

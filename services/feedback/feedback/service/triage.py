@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from feedback import domain
-from feedback.domain import Rules
+from feedback.domain import REFERENCE_LENGTH, Rules
 from feedback.records import Feedback
 from feedback.schemas import FeedbackTriage
 from feedback.service import Actor
@@ -17,8 +17,6 @@ from feedback.store import feedback_queries
 from forum_shared.db import Database
 from forum_shared.events.feedback import FeedbackTriaged
 from forum_shared.unit_of_work import unit_of_work
-
-REFERENCE_LENGTH = 8
 
 
 async def triage(db: Database, actor: Actor, feedback_id: str, data: FeedbackTriage, rules: Rules) -> Feedback:
@@ -75,11 +73,6 @@ async def count_feedback(
     """How many pieces `list_feedback` would give with these filters, for paging."""
     async with db.read() as session:
         return await feedback_queries.count_feedback(session, status=status, theme=theme, area=area)
-
-
-def reference(feedback_id: str) -> str:
-    """The short reference a person is shown and can quote (the start of the id)."""
-    return feedback_id.replace("-", "")[:REFERENCE_LENGTH].upper()
 
 
 async def find_by_reference(db: Database, wanted: str) -> str | None:

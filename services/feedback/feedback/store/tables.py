@@ -118,6 +118,18 @@ themes = Table(
     Column("added_at", UTCDateTime, nullable=False),
 )
 
+# Which escalation emails each governor asked for (both off until they opt in). A governor is a
+# kit account (`forum_shared.tables.accounts`, role governor) of this service; their address is
+# read from the account when an email is queued, so it is never copied here.
+governor_email_choices = Table(
+    "governor_email_choices",
+    metadata,
+    Column("account_id", String(36), primary_key=True),
+    Column("new_escalations", Boolean, nullable=False, default=False),
+    Column("overdue_escalations", Boolean, nullable=False, default=False),
+    Column("changed_at", UTCDateTime, nullable=False),
+)
+
 # Read models of other services' events.
 pop_up_forums = Table(
     "pop_up_forums",
