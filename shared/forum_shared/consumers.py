@@ -11,7 +11,7 @@ replayed. Events are believed only from their owner (`check_from_owner`).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
@@ -113,6 +113,54 @@ async def process(db: Database, consumer: Consumer, envelope: Envelope, position
         # Per event at DEBUG only: a busy forum (or a rebuild) would drown every other line.
         log.debug("event processed", event_type=envelope.type)
         return True
+
+
+async def process_batch(
+    db: Database, consumer: Consumer, items: Sequence[tuple[Envelope, int]]
+) -> list[Exception | None]:
+    """Run a fetched batch's handlers in one transaction, each event in a savepoint of its own with
+    its inbox row, so one commit (and one fsync) serves the batch and a failing handler undoes only
+    its own event. Returns each event's error, or None when it is done (processed now, or before).
+    If the batch as a whole cannot commit, each event is processed alone (`process`), so a batch
+    is never worse than one at a time."""
+    results: list[Exception | None] = [None] * len(items)
+    if not items:
+        return results
+    try:
+        async with db.transaction() as session:
+            # Written first: it also begins the transaction, which SQLite's savepoints need.
+            await record_position(session, consumer.name, max(position for _, position in items))
+            ids = [envelope.id for envelope, _ in items]
+            seen = set(
+                await session.scalars(
+                    select(inbox.c.event_id).where(inbox.c.consumer == consumer.name, inbox.c.event_id.in_(ids))
+                )
+            )
+            now = datetime.now(UTC)
+            for index, (envelope, _) in enumerate(items):
+                if envelope.id in seen:
+                    continue
+                seen.add(envelope.id)
+                with caused_by(envelope.id, envelope.correlation_id, event_id=envelope.id, consumer=consumer.name):
+                    try:
+                        async with session.begin_nested():
+                            await session.execute(
+                                insert(inbox).values(consumer=consumer.name, event_id=envelope.id, processed_at=now)
+                            )
+                            await consumer.handler(session, envelope.data, envelope)
+                    except IntegrityError:
+                        continue  # another replica processed it at the same moment
+                    except Exception as exc:  # noqa: BLE001 - this event is retried; the others stand
+                        results[index] = exc
+    except Exception:  # noqa: BLE001 - e.g. a handler broke the transaction itself: one at a time
+        log.warning("a batch could not commit; processing its events one at a time", consumer=consumer.name)
+        for index, (envelope, position) in enumerate(items):
+            try:
+                await process(db, consumer, envelope, position)
+                results[index] = None
+            except Exception as exc:  # noqa: BLE001 - reported per event
+                results[index] = exc
+    return results
 
 
 async def record_position(session: AsyncSession, consumer: str, position: int) -> None:

@@ -36,6 +36,7 @@ from forum_shared.consumers import (
     Consumers,
     check_from_owner,
     process,
+    process_batch,
     recorded_position,
     store_dead_letter,
 )
@@ -352,10 +353,8 @@ class Messaging:
                             await self.js.consumer_info(self.inbound, consumer.name)
                         continue
                     idle = 0
-                    async with self._still_working(messages) as waiting:
-                        for msg in messages:
-                            await self.deliver(consumer, msg)
-                            waiting.remove(msg)
+                    async with self._still_working(messages):
+                        await self.deliver_batch(consumer, messages)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # noqa: BLE001 - the stream may not exist yet, NATS may be down
@@ -392,9 +391,31 @@ class Messaging:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
 
-    async def deliver(self, consumer: Consumer, msg: Msg) -> None:
-        attempts = msg.metadata.num_delivered if msg.metadata else 1
-        position = msg.metadata.sequence.stream if msg.metadata else None
+    async def deliver_batch(self, consumer: Consumer, messages: list[Msg]) -> None:
+        """A fetched batch: malformed or disowned events are dead-lettered at once; the rest are
+        handled in one transaction (`process_batch`), then acknowledged, or retried one by one."""
+        items: list[tuple[Envelope, int]] = []
+        valid: list[Msg] = []
+        for msg in messages:
+            envelope = await self._accepted(consumer, msg)
+            if envelope is None:
+                continue
+            position = msg.metadata.sequence.stream if msg.metadata and msg.metadata.sequence else None
+            if position is None:
+                await self.deliver(consumer, msg)  # no stream position (not from a JetStream consumer)
+                continue
+            items.append((envelope, position))
+            valid.append(msg)
+        for msg, error in zip(valid, await process_batch(self.db, consumer, items), strict=True):
+            if error is None:
+                await msg.ack()
+                self._processed(consumer, "processed")
+            else:
+                await self._failed(consumer, msg, error)
+
+    async def _accepted(self, consumer: Consumer, msg: Msg) -> Envelope | None:
+        """The message's envelope, or None after dead-lettering it: retrying cannot fix a malformed
+        or disowned message."""
         headers = dict(msg.headers or {})
         try:
             envelope = Envelope.decode(headers, msg.data)
@@ -402,15 +423,29 @@ class Messaging:
                 raise InvalidEnvelope(f"expected {consumer.event_type.type_name()}, got {envelope.type}")
             check_from_owner(envelope, msg.subject, headers)
         except InvalidEnvelope as exc:
-            # Retrying cannot fix a malformed or disowned message: dead-letter it at once.
+            attempts = msg.metadata.num_delivered if msg.metadata else 1
+            position = msg.metadata.sequence.stream if msg.metadata else None
             await self._dead_letter_or_retry(consumer, msg, headers, f"{exc}", attempts, position, final=True)
+            return None
+        return envelope
+
+    async def _failed(self, consumer: Consumer, msg: Msg, exc: Exception) -> None:
+        attempts = msg.metadata.num_delivered if msg.metadata else 1
+        position = msg.metadata.sequence.stream if msg.metadata else None
+        final = attempts >= self.settings.max_deliver
+        await self._dead_letter_or_retry(
+            consumer, msg, dict(msg.headers or {}), f"{type(exc).__name__}: {exc}", attempts, position, final=final
+        )
+
+    async def deliver(self, consumer: Consumer, msg: Msg) -> None:
+        """One event on its own (e.g. redelivered by `forum replay` from a dead letter)."""
+        envelope = await self._accepted(consumer, msg)
+        if envelope is None:
             return
         try:
-            await process(self.db, consumer, envelope, position)
+            await process(self.db, consumer, envelope, msg.metadata.sequence.stream if msg.metadata else None)
         except Exception as exc:  # noqa: BLE001 - any handler error: retry, then dead-letter
-            error = f"{type(exc).__name__}: {exc}"
-            final = attempts >= self.settings.max_deliver
-            await self._dead_letter_or_retry(consumer, msg, headers, error, attempts, position, final=final)
+            await self._failed(consumer, msg, exc)
             return
         await msg.ack()
         self._processed(consumer, "processed")

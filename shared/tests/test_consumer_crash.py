@@ -42,7 +42,8 @@ async def test_a_consumer_that_crashed_mid_event_catches_up_within_seconds(own_n
             for n in range(BURST):
                 await send(feedback_event("Wisbech" if n == 4 else f"area-{n}"))
             await wait_for(Toy.stuck.is_set, what="the consumer in the middle of an event")
-            assert await seen(kit.db) == 4
+            # A batch commits as one: the events before it in its batch are not in yet either.
+            assert await seen(kit.db) <= 4
         # Gone mid-event, with the rest of its batch unacknowledged: as a crash leaves them.
         crashed_at = loop.time()
         Toy.stuck_on = None

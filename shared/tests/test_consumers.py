@@ -188,3 +188,27 @@ async def test_the_inbox_forgets_only_what_the_streams_can_no_longer_deliver(dat
     async with kit.db.read() as session:
         assert set(await session.scalars(select(inbox.c.event_id))) == {"kept", "new"}
     await kit.db.dispose()
+
+
+async def test_a_batch_commits_as_one_and_a_failing_event_undoes_only_itself(database_url):
+    from sqlalchemy import func, select
+
+    from forum_shared.consumers import process_batch
+    from forum_shared.tables import inbox
+
+    from .conftest import toy_consumers
+
+    kit = make_kit(await database_url("toy"), "nats://127.0.0.1:1")
+    await create_tables(kit.db)
+    [consumer] = list(toy_consumers)
+    Toy.broken_for = "broken"
+    first, broken, last = feedback_event("first"), feedback_event("broken"), feedback_event("last")
+    results = await process_batch(kit.db, consumer, [(first, 1), (broken, 2), (last, 3), (first, 4)])
+    assert [type(r).__name__ if r else None for r in results] == [None, "RuntimeError", None, None]
+    assert await seen(kit.db) == 2  # first and last, once each; the broken one left nothing
+    async with kit.db.read() as session:
+        assert await session.scalar(select(func.count()).select_from(inbox)) == 2
+    Toy.broken_for = None
+    assert await process_batch(kit.db, consumer, [(broken, 2), (last, 3)]) == [None, None]
+    assert await seen(kit.db) == 3
+    await kit.db.dispose()
