@@ -236,6 +236,7 @@ def test_signed_links_refuse_tampering_expiry_and_other_purposes():
         (SECRET, "unsubscribe", token, None),
         (SECRET, "manage-registration", token[:-2] + "AA", None),
         (SECRET, "manage-registration", "not-a-token", None),
+        (SECRET, "manage-registration", token + "é", None),
         (SECRET, "manage-registration", token, later + timedelta(seconds=1)),
     ]:
         with pytest.raises(links.LinkRefused):

@@ -10,8 +10,9 @@ from forum_shared.web import ServiceKit
 from meetings import api, pages
 from meetings.config import Settings
 from meetings.consumers import consumers
-from meetings.domain import access_label
-from meetings.pages.common import day, sentence, when
+from meetings.domain import access_label, when
+from meetings.pages.common import day, sentence
+from meetings.service.emails import TOPICS
 from meetings.service.reminders import check_reminders
 from meetings.service.retention import clear_old_registration_details
 
@@ -38,6 +39,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         templates=HERE / "templates",
         static=HERE / "static",
         nav=NAV,
+        mail_topics=TOPICS,
     )
     kit.ui.env.filters.update(
         when=when,

@@ -115,6 +115,29 @@ def long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def clock(moment: datetime) -> str:
+    """'7pm', '10:30am': the time of day as NHS.UK writes it."""
+    hour = moment.hour % 12 or 12
+    minutes = "" if moment.minute == 0 else f":{moment:%M}"
+    return f"{hour}{minutes}{'am' if moment.hour < 12 else 'pm'}"
+
+
+def day_text(moment: datetime) -> str:
+    """'Thursday 3 December 2026', the day in UK time."""
+    local = to_london(moment)
+    return f"{local:%A} {long_date(local.date())}"
+
+
+def when(start: datetime, end: datetime | None = None) -> str:
+    """'Thursday 3 December 2026, 7pm to 9pm' in UK time."""
+    start = to_london(start)
+    text = f"{day_text(start)}, {clock(start)}"
+    if end is not None:
+        end = to_london(end)
+        text += f" to {clock(end)}" if end.date() == start.date() else f" to {end.day} {end:%B} {clock(end)}"
+    return text
+
+
 def london_times(starts_at: datetime, ends_at: datetime) -> tuple[datetime, datetime]:
     """A start and end in London time, the end after the start and within twelve hours of it."""
     start, end = to_london(starts_at), to_london(ends_at)

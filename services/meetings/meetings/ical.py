@@ -4,13 +4,20 @@ Times are written in Europe/London with a VTIMEZONE, so calendar programs show 7
 either side of the clock changes. Each meeting keeps one UID for life; SEQUENCE goes up when it
 changes, and a cancelled meeting stays in the feed with STATUS:CANCELLED so calendars that
 already hold it mark it cancelled instead of keeping a stale copy.
+
+The same event goes by email to the people who registered (`invitation`, RFC 5546): METHOD:REQUEST
+when they register, get a place or the meeting moves (the calendar updates the copy it holds, as
+UID and SEQUENCE are the feed's), METHOD:CANCEL when the meeting is cancelled or they give up their
+place.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from email.utils import parseaddr
+from typing import Literal
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vCalAddress, vText
 
 from meetings import domain
 from meetings.domain import MeetingStatus
@@ -39,6 +46,45 @@ def calendar_of(meetings: list[Meeting], name: str, now: datetime | None = None)
         first = min(m.starts_at for m in meetings).date() - timedelta(days=366)
         last = max(m.ends_at for m in meetings).date() + timedelta(days=366)
         cal.add_missing_timezones(first_date=first, last_date=last)
+    return cal.to_ical()
+
+
+def invitation(
+    meeting: Meeting,
+    method: Literal["REQUEST", "CANCEL"],
+    *,
+    organizer: str,
+    attendee: str,
+    attendee_name: str | None = None,
+    waiting: bool = False,
+    now: datetime | None = None,
+) -> bytes:
+    """The meeting as an iTIP message to one person who registered: `organizer` is the forum's
+    From address ("Partnership Forum <forum@example.org>"), `attendee` theirs. A place is an
+    accepted invitation (nothing to answer); a place on the waiting list a tentative one."""
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", method)
+    event = _event(meeting, now or datetime.now(UTC))
+    if method == "CANCEL":
+        event.pop("status")
+        event.add("status", "CANCELLED")
+    name, address = parseaddr(organizer)
+    who = vCalAddress(f"mailto:{address or organizer}")
+    who.params["cn"] = vText(name or "Partnership Forum")
+    event.add("organizer", who)
+    person = vCalAddress(f"mailto:{attendee}")
+    if attendee_name:
+        person.params["cn"] = vText(attendee_name)
+    person.params["role"] = vText("REQ-PARTICIPANT")
+    person.params["partstat"] = vText("TENTATIVE" if waiting else "ACCEPTED")
+    person.params["rsvp"] = vText("FALSE")
+    event.add("attendee", person)
+    cal.add_component(event)
+    day = meeting.starts_at.date()
+    cal.add_missing_timezones(first_date=day - timedelta(days=366), last_date=day + timedelta(days=366))
     return cal.to_ical()
 
 

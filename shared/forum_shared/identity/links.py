@@ -43,9 +43,13 @@ def sign(secret: str, purpose: str, value: str, expires_at: datetime) -> str:
 def read(secret: str, purpose: str, token: str, now: datetime | None = None) -> str:
     """The value signed into `token` for `purpose`; `LinkRefused` if it was not, or has expired."""
     payload, _, signature = token.partition(".")
-    if not signature or not hmac.compare_digest(signature, _signature(secret, purpose, payload)):
-        raise LinkRefused("This link is not valid. Check you copied all of it, or ask for a new one.")
-    value, expires = json.loads(unb64(payload))
+    refused = LinkRefused("This link is not valid. Check you copied all of it, or ask for a new one.")
+    if not token.isascii() or not signature or not hmac.compare_digest(signature, _signature(secret, purpose, payload)):
+        raise refused
+    try:
+        value, expires = json.loads(unb64(payload))
+    except ValueError as exc:  # signed by us, so only a changed secret or format gets here
+        raise refused from exc
     if (now or datetime.now(UTC)).timestamp() > expires:
         raise LinkRefused("This link has expired. Ask for a new one.")
     return str(value)

@@ -87,7 +87,7 @@ def friendly(model: type[BaseModel], err: ErrorDetails) -> str:
         return f"{label.capitalize()} must be {err.get('msg', '').removeprefix('Input should be ')}"
     if kind.startswith(("date", "datetime")):
         return f"{label.capitalize()} must be a real date"
-    if kind == "value_error" and "email" in err.get("msg", "").lower():
+    if kind == "value_error" and "not a valid email address" in err.get("msg", "").lower():
         return "Enter an email address in the correct format, like name@example.com"
     return f"{label.capitalize()}: {err.get('msg', 'is not valid')}"
 

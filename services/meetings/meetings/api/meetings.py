@@ -41,23 +41,34 @@ async def get_meeting(meeting_id: str, db: DbDep, user: MaybeSignedIn) -> Meetin
 
 
 @router.patch("/meetings/{meeting_id}", response_model=MeetingPublic)
-async def update_meeting(meeting_id: str, data: MeetingUpdate, db: DbDep, user: StaffUser) -> MeetingPublic:
+async def update_meeting(
+    meeting_id: str, data: MeetingUpdate, db: DbDep, settings: SettingsDep, user: StaffUser
+) -> MeetingPublic:
     """Change a meeting's title, number of places or access support."""
-    return MeetingPublic.of(await schedule.update_meeting(db, user, meeting_id, data))
+    return MeetingPublic.of(
+        await schedule.update_meeting(db, user, meeting_id, data, organizer=settings.mail_from)
+    )
 
 
 @router.post("/meetings/{meeting_id}/reschedule", response_model=MeetingPublic)
 async def reschedule_meeting(
     meeting_id: str, data: MeetingReschedule, db: DbDep, settings: SettingsDep, user: StaffUser
 ) -> MeetingPublic:
-    """Move a meeting to another time or place."""
-    return MeetingPublic.of(await schedule.reschedule_meeting(db, user, meeting_id, data, settings.areas))
+    """Move a meeting to another time or place; everyone registered or waiting is told by email."""
+    return MeetingPublic.of(
+        await schedule.reschedule_meeting(db, user, meeting_id, data, settings.areas, organizer=settings.mail_from)
+    )
 
 
 @router.post("/meetings/{meeting_id}/cancel", response_model=MeetingPublic)
-async def cancel_meeting(meeting_id: str, data: CancellationCreate, db: DbDep, user: StaffUser) -> MeetingPublic:
-    """Cancel a meeting; its escalated issues move to the next one."""
-    return MeetingPublic.of(await schedule.cancel_meeting(db, user, meeting_id, data))
+async def cancel_meeting(
+    meeting_id: str, data: CancellationCreate, db: DbDep, settings: SettingsDep, user: StaffUser
+) -> MeetingPublic:
+    """Cancel a meeting; its escalated issues move to the next one, and everyone registered or
+    waiting is told by email (with the reason, if given)."""
+    return MeetingPublic.of(
+        await schedule.cancel_meeting(db, user, meeting_id, data, organizer=settings.mail_from)
+    )
 
 
 @router.post("/meetings/{meeting_id}/held", response_model=MeetingPublic)

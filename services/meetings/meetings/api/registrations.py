@@ -4,6 +4,7 @@ from fastapi import APIRouter, Depends
 
 from forum_shared.ui import MaybeSignedIn, StaffUser, rate_limit
 from forum_shared.web import DbDep
+from meetings.deps import SettingsDep
 from meetings.schemas.registrations import RegistrationCreate, RegistrationPublic, RegistrationsPublic
 from meetings.service import registration
 
@@ -17,10 +18,15 @@ router = APIRouter(tags=["registration"])
     # Who is calling is worked out first, so partner programs with a token are not limited.
     dependencies=[Depends(rate_limit("public_form"))],
 )
-async def register(meeting_id: str, data: RegistrationCreate, db: DbDep, user: MaybeSignedIn) -> RegistrationPublic:
+async def register(
+    meeting_id: str, data: RegistrationCreate, db: DbDep, settings: SettingsDep, user: MaybeSignedIn
+) -> RegistrationPublic:
     """Register for a meeting: a place if one is free, otherwise the waiting list. Only staff
-    register people for a meeting that is not open to the public."""
-    place = await registration.register(db, user or "anonymous", meeting_id, data)
+    register people for a meeting that is not open to the public. Given a `contact_email`, the
+    person is sent a confirmation with the meeting for their calendar and a link to manage it."""
+    place = await registration.register(
+        db, user or "anonymous", meeting_id, data, organizer=settings.mail_from
+    )
     return RegistrationPublic.model_validate(place)
 
 
@@ -31,8 +37,10 @@ async def list_registrations(meeting_id: str, db: DbDep, user: StaffUser) -> Reg
 
 
 @router.post("/meetings/{meeting_id}/registrations/{registration_id}/cancel", response_model=RegistrationPublic)
-async def cancel_registration(meeting_id: str, registration_id: str, db: DbDep, user: StaffUser) -> RegistrationPublic:
-    """Give up a place; the next person waiting gets it."""
+async def cancel_registration(
+    meeting_id: str, registration_id: str, db: DbDep, settings: SettingsDep, user: StaffUser
+) -> RegistrationPublic:
+    """Give up a place; the next person waiting gets it (both told by email if they gave one)."""
     return RegistrationPublic.model_validate(
-        await registration.cancel_registration(db, user, meeting_id, registration_id)
+        await registration.cancel_registration(db, user, meeting_id, registration_id, organizer=settings.mail_from)
     )

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
+from fastapi import Request
 from pydantic import BaseModel, ValidationError
 
 from forum_shared.errors import ForumError
@@ -22,20 +24,16 @@ def sentence(text: str) -> str:
 ACCESS_OPTIONS = [(service.value, sentence(ACCESS_LABELS[service])) for service in AccessService]
 
 
-def _clock(moment: datetime) -> str:
-    hour = moment.hour % 12 or 12
-    minutes = "" if moment.minute == 0 else f":{moment:%M}"
-    return f"{hour}{minutes}{'am' if moment.hour < 12 else 'pm'}"
+def site_url(request: Request, public_url: str | None) -> str:
+    """This service's address as people reach it (no trailing slash): its public URL if set,
+    otherwise the one this request came to."""
+    return (public_url or str(request.base_url)).rstrip("/")
 
 
-def when(start: datetime, end: datetime | None = None) -> str:
-    """'Thursday 3 December 2026, 7pm to 9pm' in UK time."""
-    start = domain.to_london(start)
-    text = f"{start:%A} {start.day} {start:%B %Y}, {_clock(start)}"
-    if end is not None:
-        end = domain.to_london(end)
-        text += f" to {_clock(end)}" if end.date() == start.date() else f" to {end.day} {end:%B} {_clock(end)}"
-    return text
+def origin_of(url: str) -> str:
+    """'https://meetings.example.org' from any URL on that site."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def local_input(moment: datetime | None) -> str:
@@ -78,7 +76,7 @@ def full_form(model: type[BaseModel], values: dict[str, Any], messages: dict[str
     (a JSON caller leaves out what does not change; a form always sends everything)."""
     form = validate_form(model, values, messages)
     if "form" in form.errors:  # a rule about the whole form: show it by the first field
-        message = form.errors.pop("form").removeprefix("Form: ").removeprefix("Value error, ")
+        message = form.errors.pop("form").removeprefix("Form: ").removeprefix("This: ").removeprefix("Value error, ")
         form.add_error(next(iter(values)), message)
     if not form.ok:
         return form

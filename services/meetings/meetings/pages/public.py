@@ -1,5 +1,6 @@
 """Public pages: the start page, upcoming meetings and pop-up forums, one meeting with its
-calendar link, and registering to attend. No sign-in."""
+calendar link, and registering to attend. No sign-in (members sign in at membership: see
+`pages.members`; people manage their registration through the link emailed to them: `pages.manage`)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from forum_shared.web import DbDep
 from meetings.deps import SettingsDep
 from meetings.domain import MeetingStatus
 from meetings.pages.common import ACCESS_OPTIONS, refused
+from meetings.pages.members import member_sign_in
 from meetings.schemas.registrations import RegistrationCreate
 from meetings.service import meetings, pop_ups, registration
 from meetings.service.upcoming import upcoming
@@ -52,33 +54,35 @@ async def pop_up_page(request: Request, pop_up_id: str, db: DbDep) -> Response:
 
 
 @router.get("/upcoming-meetings/{meeting_id}/register")
-async def register_page(request: Request, meeting_id: str, db: DbDep) -> Response:
+async def register_page(request: Request, meeting_id: str, db: DbDep, settings: SettingsDep) -> Response:
     meeting = await meetings.get_meeting(db, meeting_id)
     return render(
         request, "register.html", meeting=meeting, form=Form(), access=ACCESS_OPTIONS,
         closed=not meeting.open_for_registration(datetime.now(UTC)),
+        member_sign_in=member_sign_in(request, settings, meeting_id),
     )
 
 
 @router.post("/upcoming-meetings/{meeting_id}/register", dependencies=[Depends(rate_limit("public_form"))])
-async def register(request: Request, meeting_id: str, db: DbDep) -> Response:
+async def register(request: Request, meeting_id: str, db: DbDep, settings: SettingsDep) -> Response:
     meeting = await meetings.get_meeting(db, meeting_id)
     form = await read_form(request, RegistrationCreate, REGISTER_MESSAGES)
-    # Members of the public give a name; a member's id is for staff to enter.
+    # Members of the public give a name; members sign in at membership instead (pages.members).
     errors = {k: v for k, v in form.errors.items() if k != "form"}
     if not form.values.get("name") or "form" in form.errors or form.values.get("member_id"):
         errors = {"name": "Enter your name", **errors}
     form.errors = errors
     if form.ok:
         try:
-            place = await registration.register(db, "anonymous", meeting_id, form.data)
+            place = await registration.register(db, "anonymous", meeting_id, form.data, organizer=settings.mail_from)
         except ForumError as exc:
             refused(form, exc, ("name",), "name")
         else:
             return RedirectResponse(f"/upcoming-meetings/{meeting_id}/registered/{place.id}", status_code=303)
     return render(
         request, "register.html", meeting=meeting, form=form, access=ACCESS_OPTIONS,
-        closed=not meeting.open_for_registration(datetime.now(UTC)), status_code=422,
+        closed=not meeting.open_for_registration(datetime.now(UTC)),
+        member_sign_in=member_sign_in(request, settings, meeting_id), status_code=422,
     )
 
 

@@ -93,7 +93,7 @@ async def edit_page(request: Request, meeting_id: str, db: DbDep, user: StaffUse
 
 
 @router.post("/staff/meetings/{meeting_id}/edit")
-async def edit(request: Request, meeting_id: str, db: DbDep, user: StaffUser) -> Response:
+async def edit(request: Request, meeting_id: str, db: DbDep, settings: SettingsDep, user: StaffUser) -> Response:
     meeting = await meetings.get_meeting(db, meeting_id, user)
     posted = await request.form()
     fields = ("title", "capacity", "access_notes")
@@ -102,7 +102,7 @@ async def edit(request: Request, meeting_id: str, db: DbDep, user: StaffUser) ->
     form = full_form(MeetingUpdate, values, MEETING_MESSAGES)
     if form.ok:
         try:
-            await schedule.update_meeting(db, user, meeting_id, form.data)
+            await schedule.update_meeting(db, user, meeting_id, form.data, organizer=settings.mail_from)
         except ForumError as exc:
             refused(form, exc, ("capacity",), "title")
         else:
@@ -134,11 +134,13 @@ async def reschedule(request: Request, meeting_id: str, db: DbDep, settings: Set
     form = full_form(MeetingReschedule, values, MEETING_MESSAGES)
     if form.ok:
         try:
-            moved = await schedule.reschedule_meeting(db, user, meeting_id, form.data, settings.areas)
+            moved = await schedule.reschedule_meeting(
+                db, user, meeting_id, form.data, settings.areas, organizer=settings.mail_from
+            )
         except ForumError as exc:
             refused(form, exc, PLACE_FIELDS, "starts_at")
         else:
-            text = "Meeting moved. People's calendars will pick up the change." + "".join(
+            text = "Meeting moved. Everyone registered who gave an email address is told." + "".join(
                 f" {w}" for w in moved.warnings
             )
             return back_to_meeting(meeting_id, text, request)
@@ -152,16 +154,19 @@ async def cancel_page(request: Request, meeting_id: str, db: DbDep, user: StaffU
 
 
 @router.post("/staff/meetings/{meeting_id}/cancel")
-async def cancel(request: Request, meeting_id: str, db: DbDep, user: StaffUser) -> Response:
+async def cancel(request: Request, meeting_id: str, db: DbDep, settings: SettingsDep, user: StaffUser) -> Response:
     meeting = await meetings.get_meeting(db, meeting_id, user)
     form = await read_form(request, CancellationCreate)
     if form.ok:
         try:
-            await schedule.cancel_meeting(db, user, meeting_id, form.data)
+            await schedule.cancel_meeting(db, user, meeting_id, form.data, organizer=settings.mail_from)
         except ForumError as exc:
             form.add_error("reason", exc.message)
         else:
-            text = "Meeting cancelled. Escalated issues on its agenda move to the next meeting."
+            text = (
+                "Meeting cancelled. Everyone registered who gave an email address is told, and escalated "
+                "issues on its agenda move to the next meeting."
+            )
             return back_to_meeting(meeting_id, text, request)
     return render(request, "staff/cancel.html", item=meeting, kind="meeting", form=form, status_code=422)
 

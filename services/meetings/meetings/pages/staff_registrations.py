@@ -12,6 +12,7 @@ from forum_shared.errors import ForumError
 from forum_shared.identity.principal import Principal
 from forum_shared.ui import Form, StaffUser, read_form, render
 from forum_shared.web import DbDep
+from meetings.deps import SettingsDep
 from meetings.domain import RegistrationStatus
 from meetings.pages.common import ACCESS_OPTIONS
 from meetings.pages.staff_meetings import back_to_meeting
@@ -40,14 +41,16 @@ async def registrations_page(request: Request, meeting_id: str, db: DbDep, user:
 
 
 @router.post("/staff/meetings/{meeting_id}/registrations")
-async def add_registration(request: Request, meeting_id: str, db: DbDep, user: StaffUser) -> Response:
+async def add_registration(
+    request: Request, meeting_id: str, db: DbDep, settings: SettingsDep, user: StaffUser
+) -> Response:
     form = await read_form(request, RegistrationCreate, {"contact_email": EMAIL_MESSAGE})
     if "form" in form.errors:
-        message = form.errors.pop("form").removeprefix("Form: ").removeprefix("Value error, ")
+        message = form.errors.pop("form").removeprefix("Form: ").removeprefix("This: ").removeprefix("Value error, ")
         form.add_error("member_id", message)
     if form.ok:
         try:
-            place = await registration.register(db, user, meeting_id, form.data)
+            place = await registration.register(db, user, meeting_id, form.data, organizer=settings.mail_from)
         except ForumError as exc:
             form.add_error("member_id", exc.message)
         else:
@@ -60,9 +63,9 @@ async def add_registration(request: Request, meeting_id: str, db: DbDep, user: S
 
 @router.post("/staff/meetings/{meeting_id}/registrations/{registration_id}/cancel")
 async def cancel_registration(
-    request: Request, meeting_id: str, registration_id: str, db: DbDep, user: StaffUser
+    request: Request, meeting_id: str, registration_id: str, db: DbDep, settings: SettingsDep, user: StaffUser
 ) -> Response:
-    await registration.cancel_registration(db, user, meeting_id, registration_id)
+    await registration.cancel_registration(db, user, meeting_id, registration_id, organizer=settings.mail_from)
     return back_to_meeting(
         meeting_id, "Registration cancelled. The next person waiting, if any, now has the place.", request,
         "/registrations",

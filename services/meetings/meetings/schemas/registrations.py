@@ -8,14 +8,32 @@ from meetings.domain import AccessService, RegistrationStatus
 from meetings.schemas.common import Email, OptionalLine, OptionalText, Public, Request
 
 
+class RegistrationNeeds(Request):
+    """What would help someone take part: all a person changes about their registration later,
+    through the link in their email."""
+
+    access_needs: list[AccessService] = Field(default_factory=list, max_length=20)
+    access_notes: OptionalText = Field(default=None, max_length=2000, description="Anything else that would help.")
+
+
+class MemberRegistrationDetails(Request):
+    """What a member signed in through membership gives when registering: where to send the
+    confirmation, if they wish, and what would help (fields in the order the form shows them)."""
+
+    contact_email: Email = Field(default=None, description="Where to send the confirmation, if anywhere.")
+    access_needs: list[AccessService] = Field(default_factory=list, max_length=20)
+    access_notes: OptionalText = Field(default=None, max_length=2000, description="Anything else that would help.")
+
+
 class RegistrationCreate(Request):
-    """A member registers with their member id; a member of the public with a name and, if they
+    """A member registers with their member id (and, if they wish, an email address for the
+    confirmation and any change to the meeting); a member of the public with a name and, if they
     wish, a way to contact them. Nothing else is asked."""
 
     member_id: OptionalLine = Field(default=None, max_length=64)
     name: OptionalLine = Field(default=None, max_length=200, description="For members of the public.")
-    contact_email: Email = None
-    contact_phone: OptionalLine = Field(default=None, max_length=50)
+    contact_email: Email = Field(default=None, description="Where to send the confirmation and any change.")
+    contact_phone: OptionalLine = Field(default=None, max_length=50, description="For members of the public.")
     access_needs: list[AccessService] = Field(default_factory=list, max_length=20)
     access_notes: OptionalText = Field(default=None, max_length=2000, description="Anything else that would help.")
 
@@ -26,7 +44,7 @@ class RegistrationCreate(Request):
                     "title": "A member",
                     "required": ["member_id"],
                     "properties": {"member_id": {"type": "string", "pattern": r"\S"}, "name": {"type": "null"},
-                                   "contact_email": {"type": "null"}, "contact_phone": {"type": "null"}},
+                                   "contact_phone": {"type": "null"}},
                 },
                 {
                     "title": "A member of the public",
@@ -39,8 +57,11 @@ class RegistrationCreate(Request):
 
     @model_validator(mode="after")
     def _member_or_named(self) -> "RegistrationCreate":
-        if self.member_id and (self.name or self.contact_email or self.contact_phone):
-            raise ValueError("Members register with their member id only; their details stay in membership.")
+        if self.member_id and (self.name or self.contact_phone):
+            # (Not the word "email": the pages would read it as a badly written address.)
+            raise ValueError(
+                "Members register with their member id only: their name and phone number stay in membership."
+            )
         if not self.member_id and not self.name:
             raise ValueError("Give a member id, or a name for a member of the public.")
         return self

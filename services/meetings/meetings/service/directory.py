@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from forum_shared import mail
 from forum_shared.community_groups import record_group, record_withdrawal
 from forum_shared.db import Database
 from forum_shared.events.membership import InvolvementRoleAssigned, InvolvementRoleEnded, MemberErased
@@ -61,12 +62,16 @@ async def record_role_ended(session: AsyncSession, event: InvolvementRoleEnded) 
 
 async def forget_member(session: AsyncSession, event: MemberErased) -> None:
     """A member asked to be forgotten: their roles go, and their registrations keep nothing but
-    the bare id (no name, contact details, access needs or notes); their id is kept so that a late
+    the bare id (no name, contact details, access needs or notes), and email to the addresses they
+    gave is forgotten (`forum_shared.mail.forget`); their id is kept so that a late
     event about them is not recorded again. Once the inbox transaction commits, the old versions
     of those rows leave the database's files too, not only its tables."""
     await stored.remember_erasure(session, event.member_id, event.erased_at)
     await stored.forget_holdings_of(session, event.member_id)
+    addresses = await stored_registrations.contact_emails_of_member(session, event.member_id)
     await stored_registrations.forget_details_of_member(session, event.member_id)
+    for address in addresses:  # email waiting to go to them, and what sent email holds
+        await mail.forget(session, address)
     Database.forget_after_commit(session)
 
 

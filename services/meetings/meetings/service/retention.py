@@ -1,13 +1,16 @@
 """Registration details are kept only while they are needed: some days after a meeting ends (or
 was due to end, if it was cancelled), the names, contact details and notes of the people who
 registered are cleared. What kinds of access support were asked for, and who had a place, stay for
-planning; members keep their bare id, as membership holds their details. A periodic check
+planning; members keep their bare id, as membership holds their details. Email still waiting to
+go to an address cleared, and what sent email still holds about it, is forgotten too, unless
+another registration (for a meeting still to come) holds the same address. A periodic check
 (started by the app) does it; running it twice changes nothing."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from forum_shared import mail
 from forum_shared.audit import SYSTEM
 from forum_shared.db import Database
 from forum_shared.logs import get_logger
@@ -26,7 +29,12 @@ async def clear_old_registration_details(db: Database, kept_days: int, now: date
         if not await stored.details_kept_after_meetings_ended_before(session, ended_before):
             return 0
     async with unit_of_work(db, SYSTEM) as work:
+        addresses = await stored.contact_emails_to_clear(work.session, ended_before)
         cleared = await stored.clear_details(work.session, ended_before)
+        still_held = await stored.contact_emails_in_use(work.session, list(addresses))
+        for address in addresses:
+            if address.lower() not in still_held:
+                await mail.forget(work.session, address)
         # Cleared means gone from the files as well, as for an erasure.
         db.forget_after_commit(work.session)
     log.info("registration details cleared after their meetings", registrations=cleared)

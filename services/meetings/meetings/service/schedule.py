@@ -14,7 +14,7 @@ from meetings import domain
 from meetings.domain import MeetingStatus, RegistrationStatus
 from meetings.records import Meeting, MeetingPlanned
 from meetings.schemas.meetings import CancellationCreate, MeetingCreate, MeetingReschedule, MeetingUpdate
-from meetings.service import escalations, registration, rotation
+from meetings.service import emails, escalations, registration, rotation
 from meetings.service.meetings import meeting_in_full
 from meetings.store import meeting as stored
 from meetings.store import registration as stored_registrations
@@ -75,8 +75,11 @@ async def reschedule_meeting(
     data: MeetingReschedule,
     areas: list[str],
     now: datetime | None = None,
+    *,
+    organizer: str | None = None,
 ) -> MeetingPlanned:
-    """Move a meeting to another time or place; people's calendars pick up the change."""
+    """Move a meeting to another time or place; people's calendars pick up the change (the feed's,
+    and the updated event emailed to everyone registered or waiting)."""
     now = now or datetime.now(UTC)
     async with unit_of_work(db, actor, "meeting.rescheduled", f"meeting:{meeting_id}") as work:
         meeting = await stored.get_meeting(work.session, meeting_id, lock=True)
@@ -100,15 +103,24 @@ async def reschedule_meeting(
         await stored.change_meeting(work.session, meeting_id, **values, sequence=meeting.sequence + 1, updated_at=now)
         await work.publish(MeetingRescheduled(meeting_id=meeting_id, starts_at=starts_at, ends_at=ends_at, area=area))
         advice = await rotation.advice(work.session, areas, area, starts_at, exclude=meeting_id)
+        moved = await meeting_in_full(work.session, meeting_id, now)
+        registered = await stored_registrations.registrations_of(work.session, meeting_id)
+        await emails.tell_everyone_registered(work, moved, registered, "moved", organizer)
         return MeetingPlanned(
-            await meeting_in_full(work.session, meeting_id, now),
+            moved,
             (*advice.warnings, *([PAST_WARNING] if starts_at <= now else [])),
             advice.suggestion,
         )
 
 
 async def update_meeting(
-    db: Database, actor: Principal | str, meeting_id: str, data: MeetingUpdate, now: datetime | None = None
+    db: Database,
+    actor: Principal | str,
+    meeting_id: str,
+    data: MeetingUpdate,
+    now: datetime | None = None,
+    *,
+    organizer: str | None = None,
 ) -> Meeting:
     """Change a meeting's title, places or access support; more places go to the waiting list."""
     now = now or datetime.now(UTC)
@@ -124,15 +136,22 @@ async def update_meeting(
                     "Cancel registrations first if the venue has become smaller."
                 )
         await stored.change_meeting(work.session, meeting_id, **changes, sequence=meeting.sequence + 1, updated_at=now)
-        await registration.offer_free_places(work, meeting_id, now)
+        await registration.offer_free_places(work, meeting_id, now, organizer=organizer)
         return await meeting_in_full(work.session, meeting_id, now)
 
 
 async def cancel_meeting(
-    db: Database, actor: Principal | str, meeting_id: str, data: CancellationCreate, now: datetime | None = None
+    db: Database,
+    actor: Principal | str,
+    meeting_id: str,
+    data: CancellationCreate,
+    now: datetime | None = None,
+    *,
+    organizer: str | None = None,
 ) -> Meeting:
-    """Cancel a meeting; escalated issues on its agenda move to the next forum meeting. The reason
-    stays here, for this service's pages and calendar: other services are told only which meeting."""
+    """Cancel a meeting; escalated issues on its agenda move to the next forum meeting, and everyone
+    registered or waiting is told by email. The reason stays here, for this service's pages,
+    calendar and emails: other services are told only which meeting."""
     now = now or datetime.now(UTC)
     async with unit_of_work(db, actor, "meeting.cancelled", f"meeting:{meeting_id}") as work:
         meeting = await stored.get_meeting(work.session, meeting_id, lock=True)
@@ -148,7 +167,10 @@ async def cancel_meeting(
         await escalations.move_automatic_items(work.session, meeting_id, now)
         # The reason is free text someone typed, and may hold a name: it never leaves this service.
         await work.publish(MeetingCancelled(meeting_id=meeting_id))
-        return await meeting_in_full(work.session, meeting_id, now)
+        cancelled = await meeting_in_full(work.session, meeting_id, now)
+        registered = await stored_registrations.registrations_of(work.session, meeting_id)
+        await emails.tell_everyone_registered(work, cancelled, registered, "cancelled", organizer)
+        return cancelled
 
 
 def _must_be_scheduled(meeting: Meeting, what: str) -> None:

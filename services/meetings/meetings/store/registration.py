@@ -84,6 +84,30 @@ async def registrations_of(session: AsyncSession, meeting_id: str) -> tuple[Regi
     return tuple(found)
 
 
+async def meeting_id_of(session: AsyncSession, registration_id: str) -> str | None:
+    """The meeting a registration is for, if there is such a registration."""
+    return await session.scalar(select(registrations.c.meeting_id).where(registrations.c.id == registration_id))
+
+
+async def contact_emails_of_member(session: AsyncSession, member_id: str) -> set[str]:
+    """The email addresses a member gave when registering (to forget them on erasure)."""
+    query = select(registrations.c.contact_email).where(
+        registrations.c.member_id == member_id, registrations.c.contact_email.is_not(None)
+    )
+    return {address for address in (await session.scalars(query)).all() if address}
+
+
+async def contact_emails_in_use(session: AsyncSession, addresses: Sequence[str]) -> set[str]:
+    """Which of `addresses` (in lower case) some registration still holds."""
+    wanted = {address.lower() for address in addresses}
+    if not wanted:
+        return set()
+    query = select(func.lower(registrations.c.contact_email)).where(
+        func.lower(registrations.c.contact_email).in_(wanted)
+    )
+    return {address for address in (await session.scalars(query)).all() if address}
+
+
 async def forget_details_of_member(session: AsyncSession, member_id: str) -> None:
     """Keep nothing but the bare member id (access needs and notes can say much about health)."""
     await session.execute(
@@ -102,6 +126,14 @@ async def details_kept_after_meetings_ended_before(session: AsyncSession, ended_
     """Whether any registration for a meeting that ended before then still holds details."""
     query = select(registrations.c.id).where(*_expired(ended_before)).limit(1)
     return (await session.execute(query)).first() is not None
+
+
+async def contact_emails_to_clear(session: AsyncSession, ended_before: datetime) -> set[str]:
+    """The email addresses `clear_details` will clear."""
+    query = select(registrations.c.contact_email).where(
+        *_expired(ended_before), registrations.c.contact_email.is_not(None)
+    )
+    return {address for address in (await session.scalars(query)).all() if address}
 
 
 async def clear_details(session: AsyncSession, ended_before: datetime) -> int:
