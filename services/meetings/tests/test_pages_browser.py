@@ -62,6 +62,49 @@ async def test_a_member_of_the_public_finds_a_meeting_adds_it_to_a_calendar_and_
         await people.check(other, "on the waiting list")
 
 
+async def test_a_registrant_reads_the_confirmation_in_the_development_mail_and_cancels_through_its_link(
+    start_meetings, meeting_at, people, mail_server
+):
+    from forum_shared.local import free_port
+
+    port = free_port()
+    async with (
+        start_meetings(mail_url=mail_server.url, mail_folder=mail_server.folder,
+                       public_url=f"http://127.0.0.1:{port}") as mt,
+        mt.serve_http(port) as url,
+    ):
+        meeting = (await mt.staff.post("/meetings", json=meeting_at(
+            days=9, title="Partnership Forum – March", venue="Ely Library", area="East Cambridgeshire", capacity=1,
+        ))).json()
+        page = await people.new("public")
+        await page.goto(f"{url}/upcoming-meetings/{meeting['id']}/register")
+        await page.get_by_label("Your name").fill("Cai Example")
+        await page.get_by_label("Email address (optional)").fill("cai@example.org")
+        await page.get_by_role("button", name="Register").click()
+        assert "You are registered" in await page.inner_text("h1")
+
+        email = await mail_server.wait_for(to="cai@example.org")
+        assert [a.get_filename() for a in email.iter_attachments()] == ["meeting.ics"]
+        await page.goto(url + "/dev/mail")
+        await people.check(page, "development mail")
+        await page.get_by_role("link", name=str(email["Subject"])).click()
+        await people.check(page, "an email in the development mail")
+        await page.locator("a[href*='/registrations/manage/']").click()
+        assert "Your registration" in await page.inner_text("h1")
+        await people.check(page, "manage a registration")
+        await page.get_by_label("Hearing loop").check()
+        await page.get_by_role("button", name="Save changes").click()
+        assert "hearing_loop" in (await mt.staff.get(f"/meetings/{meeting['id']}/registrations")).text
+        await page.get_by_role("button", name="Cancel your registration").click()
+        await people.check(page, "cancel a registration")
+        await page.get_by_role("button", name="Yes, cancel my registration").click()
+        await people.check(page, "registration cancelled")
+        registrations = (await mt.staff.get(f"/meetings/{meeting['id']}/registrations")).json()
+        assert [r["status"] for r in registrations["registrations"]] == ["cancelled"]
+        cancelled = await mail_server.wait_for(to="cai@example.org", subject="cancel")
+        assert "METHOD:CANCEL" in next(cancelled.iter_attachments()).get_content()
+
+
 async def test_staff_run_a_meeting_from_scheduling_to_minutes(start_meetings, meeting_at, people):
     async with start_meetings() as mt, mt.serve_http() as url:
         await mt.add_account("sam.staff@example.org", "staff", name="Sam Staff")
