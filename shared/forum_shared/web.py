@@ -18,7 +18,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
-from starlette.responses import Response
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from forum_shared import logs, metrics
 from forum_shared.config import ServiceSettings
@@ -189,10 +190,26 @@ def operations_router() -> APIRouter:
 
 
 def install_request_ids(app: FastAPI) -> None:
-    @app.middleware("http")
-    async def request_id(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        rid = request.headers.get("x-request-id") or str(uuid.uuid4())
+    app.add_middleware(RequestIds)
+
+
+class RequestIds:
+    """Each request's id (the client's `X-Request-ID`, or a new one): in its logs, as the cause of
+    the events it records, and in the response's `X-Request-ID`. Plain ASGI: no task or body
+    buffering per request, as `BaseHTTPMiddleware` would add."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        rid = Headers(scope=scope).get("x-request-id") or str(uuid.uuid4())
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message)["X-Request-ID"] = rid
+            await send(message)
+
         with logs.caused_by(rid, rid, request_id=rid):
-            response = await call_next(request)
-        response.headers["X-Request-ID"] = rid
-        return response
+            await self.app(scope, receive, send_with_id)
