@@ -34,10 +34,10 @@ async def ok(resp, status: int = 201) -> dict:
     return resp.json()
 
 
-async def test_an_erased_member_leaves_nothing_in_any_service_database_file(own_nats_server, tmp_path):
+async def test_an_erased_member_leaves_nothing_in_any_service_database_file(own_nats_server, tmp_path, mail_server):
     nats = own_nats_server
     files = {name: f"sqlite+aiosqlite:///{tmp_path / name}.db" for name in NAMES}
-    services = [await start(name, nats, None, database_url=files[name]) for name in NAMES]
+    services = [await start(name, nats, None, database_url=files[name], mail_url=mail_server.url) for name in NAMES]
     async with services[0] as ms, services[1] as mt, services[2] as fb, services[3] as sp:
         member = await ok(await ms.staff.post("/members", json={
             "display_name": NAME, "email": EMAIL, "phone": PHONE, "area": "PE13 1AB"}))
@@ -68,3 +68,6 @@ async def test_an_erased_member_leaves_nothing_in_any_service_database_file(own_
         assert kept["member_id"] is None and kept["contact_email"] is None and "the ward was cold" in kept["text"]
         assert NAME not in kept["text"] and EMAIL not in kept["text"] and PHONE not in kept["text"]
         assert (await ms.staff.get(f"/members/{member['id']}")).status_code == 404
+        # The confirmation of the erasure was sent before the address went (and it names no one).
+        confirmation = await mail_server.wait_for(to=EMAIL, subject="erased")
+        assert NAME not in confirmation.get_body(("plain",)).get_content()

@@ -8,6 +8,8 @@ from forum_shared.web import ServiceKit
 from membership import api, pages
 from membership.config import Settings
 from membership.consumers import consumers
+from membership.pages import member_session
+from membership.service import emails
 
 HERE = Path(__file__).parent
 MIGRATIONS = HERE / "migrations"
@@ -22,11 +24,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         consumers=consumers,
         templates=HERE / "templates",
         nav=pages.NAV,
+        mail_topics=emails.MAIL_TOPICS,
     )
-    return kit.create_app(
-        [api.router, pages.router],
+    app = kit.create_app(
+        [pages.before_api, api.router, pages.router],
         description=(
             "Join without barriers, partner organisations, involvement roles, and a record of the "
             "time members give, for recognition and payment."
         ),
     )
+    member_session.install(app)
+    return app

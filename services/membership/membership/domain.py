@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
 from forum_shared.areas import DISTRICTS
@@ -320,3 +322,106 @@ def require_contact(channel: str | None, email: str | None, phone: str | None, p
     problem = missing_contact(channel, email, phone, post)
     if problem:
         raise RuleBroken(problem)
+
+
+# -- email to members -----------------------------------------------------------------------
+# Email a member did not directly ask for has a topic (it carries a one-click unsubscribe), and goes
+# only to a member who agreed to hear about that kind of thing. A direct answer to something the
+# member did (joining, leaving, erasure, a sign-in link) has no topic and needs no consent.
+ROLES_TOPIC = "membership.roles"
+CONSENT_FOR_TOPIC = {ROLES_TOPIC: ConsentPurpose.involvement_opportunities}
+
+
+def may_email(topic: str | None, answers: Mapping[ConsentPurpose, bool]) -> bool:
+    """Whether a member may be sent email of `topic`, given their newest answer about each use of
+    their details: always for a direct answer; otherwise only if they said yes to what the topic
+    is about (no answer is no)."""
+    if topic is None:
+        return True
+    purpose = CONSENT_FOR_TOPIC.get(topic)
+    return purpose is not None and answers.get(purpose, False)
+
+
+# -- signing in by an emailed link ----------------------------------------------------------
+SIGN_IN_LINK_LIFETIME = timedelta(minutes=15)
+SIGN_IN_LINKS_PER_WINDOW = 3  # links emailed to one member …
+SIGN_IN_LINK_WINDOW = timedelta(minutes=15)  # … in any this long, so nobody can flood their inbox
+MAX_NEXT_LENGTH = 2000
+
+
+class LinkState(StrEnum):
+    usable = "usable"
+    used = "used"
+    expired = "expired"
+
+
+LINK_REFUSALS = {
+    LinkState.used: "This sign-in link has already been used. Each link works once.",
+    LinkState.expired: "This sign-in link has expired. Links work for 15 minutes.",
+}
+LINK_UNKNOWN = "This sign-in link is not valid. Check you copied all of it from the email."
+
+
+def may_send_sign_in_link(sent_recently: int) -> bool:
+    """Whether another link may be emailed to a member who was sent `sent_recently` in the window."""
+    return sent_recently < SIGN_IN_LINKS_PER_WINDOW
+
+
+def sign_in_link_state(expires_at: datetime, used_at: datetime | None, now: datetime) -> LinkState:
+    if used_at is not None:
+        return LinkState.used
+    if now >= expires_at:
+        return LinkState.expired
+    return LinkState.usable
+
+
+# -- where to go after signing in: this site, or another of the forum's sites (never elsewhere) --
+_UNSAFE_IN_URL = re.compile(r"[\\\s\x00-\x1f\x7f]")
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def origin(url: str) -> str | None:
+    """`scheme://host[:port]` of an absolute http(s) URL, as a browser writes an origin (lower
+    case, the default port left out); None for anything else, or a URL naming a user."""
+    if not url or len(url) > MAX_NEXT_LENGTH or _UNSAFE_IN_URL.search(url):
+        return None
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS or not parts.hostname or parts.username is not None or "@" in parts.netloc:
+        return None
+    shown_port = f":{port}" if port is not None and port != _DEFAULT_PORTS[scheme] else ""
+    return f"{scheme}://{parts.hostname}{shown_port}"
+
+
+def forum_site_origin(url: str, sites: Iterable[str]) -> str | None:
+    """The origin of `url` if it is one of the forum's sites' origins, else None."""
+    found = origin(url)
+    return found if found is not None and found in {origin(site) for site in sites} else None
+
+
+def local_path(url: str) -> str | None:
+    """`url` if it is a path on this site (not `//elsewhere`), else None."""
+    if not url or len(url) > MAX_NEXT_LENGTH or _UNSAFE_IN_URL.search(url):
+        return None
+    if not url.startswith("/") or url.startswith("//"):
+        return None
+    return url
+
+
+def safe_next(url: str | None, sites: Iterable[str]) -> str | None:
+    """Where a member may be sent after signing in: a path here or a URL on one of the forum's
+    sites; None for anything else, so a link can never send them to another site."""
+    if not url:
+        return None
+    return local_path(url) or (url if forum_site_origin(url, sites) else None)
+
+
+def with_query(url: str, name: str, value: str) -> str:
+    """`url` with `name=value` in its query, replacing any `name` already there."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != name]
+    return urlunsplit(parts._replace(query=urlencode([*query, (name, value)])))

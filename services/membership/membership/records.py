@@ -230,3 +230,22 @@ class DiversityReport:
     members: CountRow
     by_area: tuple[CountRow, ...]
     by_connection: tuple[CountRow, ...]
+
+
+@dataclass(frozen=True)
+class SignInLink:
+    """A link emailed to a member to sign in (known by its token's hash, never the token)."""
+
+    member_id: str
+    next_url: str | None
+    expires_at: datetime
+    used_at: datetime | None
+
+
+@dataclass(frozen=True)
+class MemberSession:
+    """A member signed in in a browser."""
+
+    member_id: str
+    last_seen_at: datetime
+    expires_at: datetime

@@ -23,14 +23,17 @@ from membership.service import joining, roles
 
 @pytest.fixture
 def start_membership(nats_server, database_url):
-    """`async with start_membership() as svc:` runs the service on a fresh database."""
+    """`async with start_membership() as svc:` runs the service on a fresh database; settings may be
+    given, e.g. `start_membership(mail_url=mail_server.url)`."""
 
     @contextlib.asynccontextmanager
-    async def start():
+    async def start(**overrides):
         # The meetings service owns the stream membership consumes from; it is not running here.
         await ensure_stream(nats_server, "meetings")
         settings = settings_for(
-            Settings, database_url=await database_url("membership"), **nats_server.settings("membership")
+            Settings,
+            database_url=await database_url("membership"),
+            **{**nats_server.settings("membership"), **overrides},
         )
         async with run_service(create_app, settings) as svc:
             yield svc

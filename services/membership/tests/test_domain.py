@@ -1,6 +1,6 @@
 """Pure rules of membership, without a database, broker or web server."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -142,3 +142,58 @@ def test_a_preferred_way_of_contact_needs_the_matching_detail():
     with pytest.raises(RuleBroken, match="please also give a phone number"):
         domain.require_contact("phone", "a@example.org", None, None)
     domain.require_contact("phone", None, "01733 123456", None)
+
+
+def test_email_with_a_topic_goes_only_to_members_who_agreed_to_what_it_is_about():
+    roles = domain.ConsentPurpose.involvement_opportunities
+    yes, no = {roles: True}, {roles: False}
+    assert domain.may_email(None, {})  # a direct answer to something they did
+    assert domain.may_email(domain.ROLES_TOPIC, yes)
+    assert not domain.may_email(domain.ROLES_TOPIC, no)
+    assert not domain.may_email(domain.ROLES_TOPIC, {})  # no answer is no
+    assert not domain.may_email(domain.ROLES_TOPIC, {domain.ConsentPurpose.forum_news: True})
+    assert not domain.may_email("membership.unknown", yes)
+
+
+def test_a_sign_in_link_works_once_and_for_a_quarter_of_an_hour():
+    made = datetime(2026, 3, 3, 14, tzinfo=UTC)
+    expires = made + domain.SIGN_IN_LINK_LIFETIME
+    assert domain.sign_in_link_state(expires, None, made + timedelta(minutes=14)) == domain.LinkState.usable
+    assert domain.sign_in_link_state(expires, None, made + timedelta(minutes=15)) == domain.LinkState.expired
+    assert domain.sign_in_link_state(expires, made, made) == domain.LinkState.used
+    assert domain.may_send_sign_in_link(2) and not domain.may_send_sign_in_link(3)
+
+
+SITES = ["https://meetings.example.org/", "http://127.0.0.1:8102"]
+
+
+@pytest.mark.parametrize(
+    "next_url, wanted",
+    [
+        ("/your-membership", "/your-membership"),
+        ("https://meetings.example.org/meetings/1?x=1", "https://meetings.example.org/meetings/1?x=1"),
+        ("HTTPS://Meetings.Example.org:443/m", "HTTPS://Meetings.Example.org:443/m"),
+        ("http://127.0.0.1:8102/upcoming-meetings", "http://127.0.0.1:8102/upcoming-meetings"),
+        ("http://127.0.0.1:8103/", None),  # another port is another site
+        ("http://meetings.example.org/", None),  # not over HTTPS as configured
+        ("https://meetings.example.org.evil.example/", None),
+        ("https://meetings.example.org@evil.example/", None),
+        ("https://evil.example/?https://meetings.example.org/", None),
+        ("//evil.example/", None),
+        ("/\\evil.example/", None),
+        ("javascript:alert(1)", None),
+        ("https://meetings.example.org/\r\nSet-Cookie: x", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_after_signing_in_a_member_is_sent_only_here_or_to_the_forums_own_sites(next_url, wanted):
+    assert domain.safe_next(next_url, SITES) == wanted
+
+
+def test_a_pass_is_for_the_origin_a_browser_would_name_and_replaces_any_pass_in_the_query():
+    assert domain.forum_site_origin("HTTPS://Meetings.Example.org:443/m", SITES) == "https://meetings.example.org"
+    assert domain.origin("http://127.0.0.1:8102/x") == "http://127.0.0.1:8102"
+    assert domain.with_query("https://m.example.org/r?a=1&pass=old#top", "pass", "new") == (
+        "https://m.example.org/r?a=1&pass=new#top"
+    )

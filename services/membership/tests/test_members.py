@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import inspect, select, text
 from sqlalchemy.engine import make_url
 
+from forum_shared import mail
 from forum_shared.events import Envelope
 from forum_shared.testing import read_stream, wait_for
 from membership import domain
@@ -202,7 +203,9 @@ async def test_a_member_who_leaves_keeps_their_record_and_their_roles_end(nats_s
         )
 
 
-async def test_erasure_deletes_every_personal_detail_and_tells_every_service(nats_server, start_membership):
+async def test_erasure_deletes_every_personal_detail_and_tells_every_service(
+    nats_server, start_membership, mail_server
+):
     personal = [
         "Robin Quill",
         "robin.quill@example.org",
@@ -213,7 +216,7 @@ async def test_erasure_deletes_every_personal_detail_and_tells_every_service(nat
         "tactile signage",
         "I care for my dad",
     ]
-    async with start_membership() as svc:
+    async with start_membership(mail_url=mail_server.url, mail_folder=mail_server.folder) as svc:
         # Another service's durable consumer, as the meetings or feedback service would have.
         nc = await nats_server.connect_admin("MEMBERSHIP")
         js = nc.jetstream()
@@ -266,6 +269,10 @@ async def test_erasure_deletes_every_personal_detail_and_tells_every_service(nat
         resp = await svc.staff.delete(f"/members/{member['id']}")
         assert resp.status_code == 200, resp.text
         assert resp.json()["member_id"] == member["id"]
+        # The one message still to go to them confirms the erasure; once sent, the address goes too.
+        confirmation = await mail_server.wait_for(to="robin.quill@example.org", subject="erased")
+        assert "Robin" not in confirmation.get_body(("plain",)).get_content()
+        await wait_for(unsent_mail_is_none(svc), what="the confirmation marked sent")
 
         async with svc.db.read() as session:
             dump = await _whole_database(session)
@@ -305,13 +312,23 @@ async def test_erasure_deletes_every_personal_detail_and_tells_every_service(nat
         await nc.close()
 
 
+def unsent_mail_is_none(svc):
+    async def check() -> bool:
+        async with svc.db.read() as session:
+            return await mail.unsent(session) == []
+
+    return check
+
+
+# The erasure's confirmation holds the address until it is sent; the mail sender then clears it and
+# checkpoints, so the old page leaves the write-ahead log and the database file too.
 async def test_an_erased_members_name_and_contact_details_leave_the_sqlite_files_while_the_service_runs(
-    start_membership, backend
+    start_membership, backend, mail_server
 ):
     if backend != "sqlite":
         pytest.skip("the files checked here are SQLite's")
     details = {"display_name": "Robin Quill", "email": "robin.quill@example.org", "phone": "07700 900777"}
-    async with start_membership() as svc:
+    async with start_membership(mail_url=mail_server.url, mail_folder=mail_server.folder) as svc:
         # Joined by a program that may retry: the kit keeps its answer, which names the member, for a day.
         joined = await svc.staff.post("/members", json=details, headers={"Idempotency-Key": str(uuid.uuid4())})
         member = joined.json()
@@ -323,6 +340,8 @@ async def test_an_erased_members_name_and_contact_details_leave_the_sqlite_files
 
         assert on_disk() == list(details.values())
         assert (await svc.staff.delete(f"/members/{member['id']}")).status_code == 200
+        # The erasure's confirmation is sent to the address, which is then cleared from its row.
+        await mail_server.wait_for(to=details["email"], subject="erased")
         await wait_for(lambda: not on_disk(), what="the name, email and phone gone from membership.db, -wal and -shm")
 
 

@@ -4,6 +4,7 @@ screenshot."""
 
 import pytest
 
+from forum_shared import mail
 from membership import demo, domain
 
 
@@ -144,3 +145,37 @@ async def test_staff_look_after_members_roles_time_and_organisations(start_membe
         await people.check(page, "reports")
         await page.goto(url)
         await people.check(page, "start page for staff")
+
+
+async def test_a_member_signs_in_by_email_and_looks_after_their_membership(start_membership, people):
+    async with start_membership() as svc, svc.serve_http() as url:
+        await demo.load(svc.admin, domain.today())
+        page = await people.new("public")
+        await page.goto(url)
+        await page.get_by_role("link", name="Sign in with your email address").click()
+        await people.check(page, "member sign-in")
+        await page.get_by_label("Email address").fill("ines.carvalho@example.org")
+        await page.get_by_role("button", name="Email me a link").click()
+        assert await page.inner_text("h1") == "Check your email"
+        await people.check(page, "sign-in link sent")
+
+        async with svc.db.read() as session:
+            [link] = [m["context"]["path"] for m in await mail.unsent(session) if m["template"] == "sign_in_link"]
+        await page.goto(f"{url}{link}")
+        await people.check(page, "sign in from the link")
+        await page.get_by_role("button", name="Sign in").click()
+        assert await page.inner_text("h1") == "Your membership"
+        await people.check(page, "your membership")
+        await page.get_by_role("link", name="Change name").click()
+        await people.check(page, "change your details")
+        await page.get_by_label("Phone number").fill("07700 900123")
+        await page.get_by_role("button", name="Save your details").click()
+        assert "Your details have been saved" in await page.inner_text("main")
+        await page.get_by_role("link", name="Tell us which roles interest you").click()
+        await people.check(page, "roles that interest you")
+        await page.goto(f"{url}/your-membership/erase")
+        await people.check(page, "erase your details")
+
+        await page.goto(f"{url}{link}")  # used already
+        assert await page.inner_text("h1") == "You cannot sign in with this link"
+        await people.check(page, "sign-in link used")

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
+from forum_shared import mail
 from forum_shared.errors import Conflict, NotFound, RuleBroken
 from forum_shared.events import InvolvementRoleEnded, MemberErased, MemberJoined, MemberLeft
 from forum_shared.identity.principal import Principal
@@ -231,9 +232,14 @@ async def test_an_erased_members_name_and_contact_details_leave_the_database_fil
     personal = ["Robin Quill", *details.values()]
     assert all(on_disk(db, text) for text in personal)  # in the write-ahead log, at least
     await members.erase(db, staff, robin.id)
+    # The address stays only in the one message confirming the erasure, until the kit sends it.
+    async with db.read() as session:
+        assert [(m["to_address"], m["template"]) for m in await mail.unsent(session)] == [
+            ("robin.quill@example.org", "erased")
+        ]
 
     def forgotten() -> bool:
-        return not any(on_disk(db, text) for text in personal)
+        return not any(on_disk(db, text) for text in personal if text != details["email"])
 
     await wait_for(forgotten, timeout=5, what="the name and contact details gone from the database's files")
 

@@ -218,6 +218,8 @@ class MailSender:
 
     async def _sent(self, row: Mapping[str, Any]) -> None:
         async with self.db.transaction() as session:
+            # The address goes now, from the database's files too (it may confirm an erasure).
+            self.db.forget_after_commit(session)
             await session.execute(
                 update(email_outbox)
                 .where(email_outbox.c.id == row["id"])
@@ -232,6 +234,8 @@ class MailSender:
         give_up = attempts >= self.settings.mail_max_attempts
         delay = min(timedelta(seconds=self.settings.mail_retry_seconds * 2 ** (attempts - 1)), MAX_BACKOFF)
         async with self.db.transaction() as session:
+            if give_up:
+                self.db.forget_after_commit(session)
             await session.execute(
                 update(email_outbox)
                 .where(email_outbox.c.id == row["id"])

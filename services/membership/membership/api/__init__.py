@@ -4,8 +4,8 @@ public; everything else is for staff, and every staff change is audited in its o
 
 from fastapi import APIRouter
 
-from membership.api import involvement, members, organisations, reports, roles
+from membership.api import involvement, member_passes, members, organisations, reports, roles
 
 router = APIRouter()
-for module in (members, organisations, reports, roles, involvement):
+for module in (members, organisations, reports, roles, involvement, member_passes):
     router.include_router(module.router)

@@ -41,13 +41,13 @@ async def _join_page(request: Request, db: Database, form: Form, status_code: in
         request,
         "membership/join.html",
         form=form,
-        role_options=[(r.id, r.title, _role_hint(r)) for r in open_roles],
+        role_options=[(r.id, r.title, role_hint(r)) for r in open_roles],
         options=details_form,
         status_code=status_code,
     )
 
 
-def _role_hint(role: InvolvementRole) -> str:
+def role_hint(role: InvolvementRole) -> str:
     pay = f"Paid £{role.hourly_rate} an hour" if role.paid else "Voluntary"
     return f"{pay}, about {float(role.hours_per_month):g} hours a month. {role.description}"
 

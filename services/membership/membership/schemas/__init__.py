@@ -26,11 +26,13 @@ from membership.schemas.roles import (
     AssignmentPublic,
     ChatArrange,
     InterestCreate,
+    InterestFromMember,
     InterestOnJoining,
     InterestPublic,
     RoleCreate,
     RolePublic,
 )
+from membership.schemas.sign_in import MemberPassKeyPublic, SignInLinkRequest
 
 __all__ = [
     "AssignmentCreate",
@@ -46,11 +48,13 @@ __all__ = [
     "EntryPublic",
     "ErasurePublic",
     "InterestCreate",
+    "InterestFromMember",
     "InterestOnJoining",
     "InterestPublic",
     "JoiningPublic",
     "MemberChoicesPublic",
     "MemberCreate",
+    "MemberPassKeyPublic",
     "MemberPublic",
     "MemberUpdate",
     "OrganisationCreate",
@@ -60,5 +64,6 @@ __all__ = [
     "RoleCreate",
     "RolePublic",
     "RoleTotalPublic",
+    "SignInLinkRequest",
     "StatementPublic",
 ]

@@ -84,6 +84,15 @@ class InterestCreate(BaseModel):
     )
 
 
+class InterestFromMember(BaseModel):
+    """A signed-in member says a role interests them (the "Roles that interest you" page)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    role_id: Line = Field(title="a role", max_length=64, description="The id of an open role.")
+    note: Text = Field(default="", max_length=NOTE_LIMIT, description="Why, in their words, if they like.")
+
+
 class InterestOnJoining(BaseModel):
     """The "Getting involved" part of the join page: the roles ticked, and why, in the person's words."""
 

@@ -16,6 +16,7 @@ from forum_shared.unit_of_work import unit_of_work
 from membership import domain
 from membership.records import RoleHolding
 from membership.schemas import AssignmentCreate, AssignmentEnd
+from membership.service import emails
 from membership.service.members import active_member, existing_member
 from membership.service.roles import existing_role
 from membership.store import holding_queries, interest_queries, role_queries
@@ -30,7 +31,8 @@ async def existing_holding(session: AsyncSession, assignment_id: str) -> RoleHol
 
 async def assign_role(db: Database, actor: Principal, role_id: str, data: AssignmentCreate) -> RoleHolding:
     """Staff give a current member a role from a start date, while the role has a place free then;
-    other services hear of it (InvolvementRoleAssigned)."""
+    other services hear of it (InvolvementRoleAssigned), and the member by email if they agreed
+    to hear about involvement roles."""
     async with unit_of_work(db, actor) as work:
         await role_queries.lock_role(work.session, role_id)
         role = await existing_role(work.session, role_id)
@@ -64,6 +66,7 @@ async def assign_role(db: Database, actor: Principal, role_id: str, data: Assign
             )
         )
         work.audit("role.assigned", f"assignment:{holding_id}", role_id=role_id, member_id=data.member_id)
+        await emails.role_given(work, member, role, data.starts_on)
         return await existing_holding(work.session, holding_id)
 
 

@@ -15,7 +15,8 @@ from forum_shared.unit_of_work import unit_of_work
 from membership import domain
 from membership.records import Interest, InvolvementRole
 from membership.schemas import ChatArrange, InterestCreate
-from membership.service.members import active_member
+from membership.service import emails
+from membership.service.members import active_member, existing_member
 from membership.service.roles import existing_role
 from membership.store import interest_queries, role_queries
 
@@ -58,8 +59,9 @@ async def express_interest(
     return interest_id
 
 
-async def note_interest(db: Database, actor: Principal, role_id: str, data: InterestCreate) -> Interest:
-    """Staff note a member's interest in a role."""
+async def note_interest(db: Database, actor: Principal | str, role_id: str, data: InterestCreate) -> Interest:
+    """Staff note a member's interest in a role, or a signed-in member says it themselves
+    (`actor` is then "member:<id>")."""
     async with unit_of_work(db, actor) as work:
         interest_id = await express_interest(
             work.session, role_id, data.member_id, data.note, would_like_a_chat=data.would_like_a_chat
@@ -69,10 +71,13 @@ async def note_interest(db: Database, actor: Principal, role_id: str, data: Inte
 
 
 async def arrange_chat(db: Database, actor: Principal, interest_id: str, data: ChatArrange) -> Interest:
-    """Staff arrange an informal chat with an interested member (never an interview)."""
+    """Staff arrange an informal chat with an interested member (never an interview); the member
+    hears of it by email if they agreed to hear about involvement roles."""
     async with unit_of_work(db, actor, "interest.chat_arranged", f"interest:{interest_id}") as work:
-        await existing_interest(work.session, interest_id)
+        interest = await existing_interest(work.session, interest_id)
         await interest_queries.arrange_chat(work.session, interest_id, data.chat_on, data.note)
+        member = await existing_member(work.session, interest.member_id)
+        await emails.interest_answered(work, member, interest.role_title, data.chat_on, data.note)
         return await existing_interest(work.session, interest_id)
 
 

@@ -22,6 +22,7 @@ from forum_shared.unit_of_work import Work, unit_of_work
 from membership import domain
 from membership.records import Member
 from membership.schemas import MemberCreate
+from membership.service import emails
 from membership.service.interest import express_interest, role_taking_interest
 from membership.service.members import answers_given, existing_member
 from membership.store import member_queries
@@ -56,13 +57,12 @@ async def join(
     domain.require_contact(data.preferred_channel, data.email, data.phone, data.postal_address)
     try:
         async with unit_of_work(db, actor) as work:
-            for role_id in roles:
-                await role_taking_interest(work.session, role_id)
+            titles = [(await role_taking_interest(work.session, role_id)).title for role_id in roles]
             known = await member_queries.member_id_with_email(work.session, data.email) if data.email else None
             if known:
                 _already_a_member(work, known, roles)
                 return None
-            return await _add_member(work, data, roles, note)
+            return await _add_member(work, data, roles, titles, note)
     except IntegrityError:  # the same email joined at the same moment, by another request
         if told_who_is_a_member(actor):
             raise Conflict(ALREADY_A_MEMBER) from None
@@ -79,7 +79,7 @@ def _already_a_member(work: Work, member_id: str, roles: list[str]) -> None:
     work.audit("member.joined_again", f"member:{member_id}", **({"interested_in": roles} if roles else {}))
 
 
-async def _add_member(work: Work, data: MemberCreate, roles: list[str], note: str) -> Member:
+async def _add_member(work: Work, data: MemberCreate, roles: list[str], titles: list[str], note: str) -> Member:
     member_id, now = str(uuid.uuid4()), datetime.now(UTC)
     details = data.model_dump(mode="json", exclude={"consents"})
     await member_queries.add_member(work.session, member_id, details, now)
@@ -91,4 +91,6 @@ async def _add_member(work: Work, data: MemberCreate, roles: list[str], note: st
         await express_interest(work.session, role_id, member_id, note, would_like_a_chat=True)
     if isinstance(work.actor, Principal):
         work.audit("member.joined", f"member:{member_id}")
-    return await existing_member(work.session, member_id)
+    member = await existing_member(work.session, member_id)
+    await emails.welcome(work, member, titles)
+    return member

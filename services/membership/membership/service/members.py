@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from forum_shared import outbox
+from forum_shared import mail, outbox
 from forum_shared.db import Database
 from forum_shared.errors import Conflict, NotFound
 from forum_shared.events import InvolvementRoleEnded, MemberErased, MemberLeft
@@ -17,6 +17,7 @@ from membership import domain
 from membership.domain import MemberStatus
 from membership.records import Consent, Erasure, Member, MemberOverview
 from membership.schemas import ConsentAnswer, MemberUpdate
+from membership.service import emails
 from membership.store import (
     holding_queries,
     interest_queries,
@@ -104,9 +105,9 @@ async def member_overview(db: Database, member_id: str) -> MemberOverview:
         )
 
 
-async def update_member(db: Database, actor: Principal, member_id: str, data: MemberUpdate) -> Member:
-    """Members change their details and preferences; only what is sent changes, and consents
-    given are added to their history."""
+async def update_member(db: Database, actor: Principal | str, member_id: str, data: MemberUpdate) -> Member:
+    """Members change their details and preferences (or staff do, for them); only what is sent
+    changes, and consents given are added to their history."""
     async with unit_of_work(db, actor, "member.updated", f"member:{member_id}") as work:
         member = await existing_member(work.session, member_id)
         changes = data.model_dump(mode="json", exclude_unset=True, exclude={"consents"})
@@ -128,17 +129,19 @@ async def update_member(db: Database, actor: Principal, member_id: str, data: Me
         return await existing_member(work.session, member_id)
 
 
-async def leave(db: Database, actor: Principal, member_id: str) -> Member:
+async def leave(db: Database, actor: Principal | str, member_id: str) -> Member:
     """A member leaves: the roles they hold end today; their record stays unless they ask for
-    erasure."""
+    erasure. They are sent a confirmation, if they gave an email address."""
     async with unit_of_work(db, actor, "member.left", f"member:{member_id}") as work:
         member = await existing_member(work.session, member_id)
         if not member.active:
             raise Conflict(f"{member.display_name} has already left the forum. Nothing has been changed.")
         now, today = datetime.now(UTC), domain.today()
+        ended = []
         for holding in await holding_queries.holdings_not_over(work.session, member_id, today):
             ends_on = domain.last_day_on_leaving(holding.starts_on, today)
             await holding_queries.end_holding(work.session, holding.id, ends_on, now)
+            ended.append(holding.role_title)
             await work.publish(
                 InvolvementRoleEnded(
                     assignment_id=holding.id, member_id=member_id, role_id=holding.role_id, ends_on=ends_on
@@ -146,23 +149,32 @@ async def leave(db: Database, actor: Principal, member_id: str) -> Member:
             )
         await member_queries.mark_left(work.session, member_id, now)
         await work.publish(MemberLeft(member_id=member_id, left_at=now))
+        await emails.left(work, member, list(dict.fromkeys(ended)))
         return await existing_member(work.session, member_id)
 
 
-async def erase(db: Database, actor: Principal, member_id: str) -> Erasure:
+async def erase(db: Database, actor: Principal | str, member_id: str) -> Erasure:
     """Forget a member: delete everything about them here and tell every service to do the same.
 
     Only the id and the time of erasure remain, so a late event about them is ignored. Asking
-    again is harmless and gives the same answer.
+    again is harmless and gives the same answer. Email still waiting for them is forgotten (at
+    every address it was for), and a confirmation is then queued to their address, the only
+    message left for it; the kit clears the address once it is sent.
     """
     async with unit_of_work(db, actor, "member.erased", f"member:{member_id}") as work:
         erased_at = await member_queries.erased_at(work.session, member_id)
         if erased_at:
             return Erasure(member_id, erased_at, "This member's details were already erased.")
-        if not await member_queries.known_member_ids(work.session, [member_id]):
+        member = await member_queries.get_member(work.session, member_id)
+        if member is None:
             raise NotFound(f"There is no member with id {member_id}.")
         now = datetime.now(UTC)
         await member_queries.erase_member(work.session, member_id, now)
+        waiting = [row["to_address"] for row in await mail.unsent(work.session, about=emails.about(member_id))]
+        for address in sorted({a for a in (*waiting, member.email) if a}):
+            await mail.forget(work.session, address)
+        if member.email:
+            await emails.erased(work, member_id, member.email)
         # Events already sent or waiting mention only the id, but erasure means all of it; the
         # erasure's own event is recorded after, so it is not forgotten with them.
         await outbox.forget(work.session, member_id)

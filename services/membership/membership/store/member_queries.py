@@ -18,6 +18,8 @@ from membership.store.tables import (
     erasures,
     interests,
     involvement_entries,
+    member_sessions,
+    member_sign_in_links,
     members,
     representatives,
 )
@@ -114,7 +116,9 @@ async def erased_at(session: AsyncSession, member_id: str) -> datetime | None:
 async def erase_member(session: AsyncSession, member_id: str, now: datetime) -> None:
     """Delete every row about the member, keeping only their id and the time in `erasures`."""
     # Children first, so foreign keys hold at every step.
-    for table in (involvement_entries, interests, representatives, consents, assignments):
+    tables = (involvement_entries, interests, representatives, consents, assignments, member_sign_in_links,
+              member_sessions)
+    for table in tables:
         await session.execute(delete(table).where(table.c.member_id == member_id))
     await session.execute(delete(members).where(members.c.id == member_id))
     await session.execute(insert(erasures).values(member_id=member_id, erased_at=now))

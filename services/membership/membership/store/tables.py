@@ -149,3 +149,30 @@ involvement_entries = Table(
     Index("ix_involvement_entries_member_worked_on", "member_id", "worked_on"),
     Index("ix_involvement_entries_worked_on", "worked_on"),
 )
+
+# Links emailed to members to sign in: each works once, for a few minutes. Only the SHA-256 of the
+# link's token is kept, so a copy of the database cannot be used to sign in; `next_url` is where
+# the member asked to go afterwards (a path here or another of the forum's sites, checked first).
+member_sign_in_links = Table(
+    "member_sign_in_links",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("member_id", String(36), ForeignKey("members.id"), nullable=False),
+    Column("next_url", String(2000), nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("used_at", UTCDateTime, nullable=True),
+    Index("ix_member_sign_in_links_member_created", "member_id", "created_at"),
+)
+
+# Members signed in in a browser: the cookie holds a random token, the row its SHA-256; signing
+# out or erasure deletes the row, which ends the sign-in at once.
+member_sessions = Table(
+    "member_sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("member_id", String(36), ForeignKey("members.id"), nullable=False, index=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("last_seen_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False, index=True),
+)
