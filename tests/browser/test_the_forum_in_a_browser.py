@@ -20,12 +20,21 @@ GROUP = "Wisbech Wellbeing Café"
 FEEDBACK = "Nobody rang me back after I was discharged from the crisis team."
 
 
-async def _forum(stack, nats_server, database_url):
-    """The four services on their own ports, each linking to the others as `forum up` sets them."""
+async def _forum(stack, nats_server, database_url, mail_server=None):
+    """The four services on their own ports, each linking to the others as `forum up` sets them
+    (and sending email to `mail_server`, if given)."""
     ports = {name: free_port("127.0.0.1") for name in NAMES}
     sites = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
+
+    def mail(name: str) -> dict:
+        if mail_server is None:
+            return {}
+        return {"mail_url": mail_server.url, "mail_folder": mail_server.folder, "public_url": sites[name]}
+
     services = {
-        name: await stack.enter_async_context(await start(name, nats_server, database_url, forum_sites=sites))
+        name: await stack.enter_async_context(
+            await start(name, nats_server, database_url, forum_sites=sites, **mail(name))
+        )
         for name in NAMES
     }
     urls = {name: await stack.enter_async_context(svc.serve_http(ports[name])) for name, svc in services.items()}
@@ -150,3 +159,51 @@ async def test_the_public_staff_and_governors_use_the_forum_in_a_browser(nats_se
             return [i for i in [*waiting, *agenda] if i.get("escalation_id") == escalation["id"]]
 
         await wait_for(on_an_agenda, timeout=20, what="the escalation on a meeting's agenda")
+
+
+async def test_a_member_signs_in_by_an_emailed_link_and_registers_for_a_meeting_without_an_id(
+    nats_server, database_url, people, mail_server
+):
+    async with contextlib.AsyncExitStack() as stack:
+        svc, url = await _forum(stack, nats_server, database_url, mail_server)
+        member = await svc["membership"].staff.post(
+            "/members", json={"display_name": "Jo Example", "email": "jo@example.org", "area": "PE13"}
+        )
+        assert member.status_code == 201, member.text
+        starts = (datetime.now(UTC) + timedelta(days=12)).replace(hour=13, minute=0, second=0, microsecond=0)
+        meeting = (await svc["meetings"].staff.post("/meetings", json={
+            "starts_at": starts.isoformat(), "ends_at": (starts + timedelta(hours=2)).isoformat(),
+            "venue": "March Library", "area": "Fenland"})).json()
+
+        page = await people.new("public")
+        await page.goto(f"{url['meetings']}/upcoming-meetings/{meeting['id']}/register")
+        await page.get_by_role("link", name="Sign in as a member").click()
+        await page.wait_for_url(f"{url['membership']}/members/sign-in?**")
+        await people.check(page, "member sign-in")
+        await page.get_by_label("Email address").fill("jo@example.org")
+        await page.get_by_role("button", name="Email me a link").click()
+        await people.check(page, "check your email")
+
+        email = await mail_server.wait_for(to="jo@example.org", subject="sign in")
+        link = re.search(r"http://\S+/members/sign-in/\S+", email.get_body(("plain",)).get_content()).group(0)
+        await page.goto(link)
+        await people.check(page, "sign in from the link")
+        await page.get_by_role("button", name="Sign in").click()
+        await page.wait_for_url(f"{url['meetings']}/upcoming-meetings/{meeting['id']}/register/member?**")
+        await people.check(page, "register as a member")
+        await page.get_by_label("Email address for your confirmation (optional)").fill("jo@example.org")
+        await page.get_by_role("button", name="Register").click()
+        assert "You are registered" in await page.inner_text("h1")
+        registrations = (await svc["meetings"].staff.get(f"/meetings/{meeting['id']}/registrations")).json()
+        assert [r["member_id"] for r in registrations["registrations"]] == [member.json()["id"]]
+        await mail_server.wait_for(to="jo@example.org", subject="You have a place")
+
+        # The link was used once: it does not sign anyone in again.
+        again = await people.new("public")
+        await again.goto(link)
+        assert "used" in (await again.inner_text("main")).lower()
+        await people.check(again, "a used sign-in link")
+
+        await page.goto(url["membership"] + "/your-membership")
+        assert "Jo Example" in await page.inner_text("main")
+        await people.check(page, "your membership")

@@ -7,7 +7,9 @@ stream, and the rules hold for every route a service adds without it having to a
 from __future__ import annotations
 
 import traceback
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
@@ -88,10 +90,21 @@ class UnexpectedErrors:
             )
 
 
+def with_forum_sites(policy: str, sites: Iterable[str]) -> str:
+    """A form may lead on to the forum's other sites (signing in at membership sends a member back to
+    meetings): browsers apply `form-action` to the redirects after a form is sent, so those sites'
+    origins join `'self'` there."""
+    origins = sorted({f"{parts.scheme}://{parts.netloc}" for parts in map(urlsplit, sites) if parts.netloc})
+    if not origins:
+        return policy
+    return policy.replace("form-action 'self'", " ".join(["form-action 'self'", *origins]), 1)
+
+
 class SecurityHeaders:
     def __init__(self, app: ASGIApp, *, kit: ServiceKit) -> None:
         self.app = app
         self.kit = kit
+        self.policy = with_forum_sites(kit.settings.content_security_policy, kit.settings.forum_sites.values())
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -102,7 +115,7 @@ class SecurityHeaders:
             getattr(app, "redoc_url", None),
             getattr(app, "swagger_ui_oauth2_redirect_url", None),
         }
-        csp = DOCS_CSP if scope["path"] in docs - {None} else self.kit.settings.content_security_policy
+        csp = DOCS_CSP if scope["path"] in docs - {None} else self.policy
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
