@@ -93,8 +93,8 @@ class ServiceSettings(BaseSettings):
     consumer_batch_size: int = Field(
         default=100,
         ge=1,
-        description="Events a consumer fetches at a time, handled in one transaction (each in a savepoint of its "
-        "own). Larger catches up faster; on SQLite the batch holds the one writer while it runs.",
+        description="Events a consumer fetches at a time, handled in one transaction (one at a time if any of them "
+        "fails). Larger catches up faster; on SQLite the batch holds the one writer while it runs.",
     )
     outbox_poll_seconds: float = Field(default=2.0, description="Relay check interval besides commits.")
 

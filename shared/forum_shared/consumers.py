@@ -5,6 +5,8 @@ event arrives again, the row is already there and the event is acknowledged and 
 long after (the inbox is kept as long as the streams keep events, so JetStream's short duplicate
 window does not matter). The same transaction records how far the consumer has got in its stream
 (`consumer_positions`), so a new or restored database is noticed and rebuilt from history.
+The events a consumer fetches together are handled in one transaction (`process_batch`), with an
+inbox row each; if one of them fails, the batch is handled again one event at a time.
 An event that keeps failing is kept as a dead letter with its error — never dropped — and can be
 replayed. Events are believed only from their owner (`check_from_owner`).
 """
@@ -118,17 +120,16 @@ async def process(db: Database, consumer: Consumer, envelope: Envelope, position
 async def process_batch(
     db: Database, consumer: Consumer, items: Sequence[tuple[Envelope, int]]
 ) -> list[Exception | None]:
-    """Run a fetched batch's handlers in one transaction, each event in a savepoint of its own with
-    its inbox row, so one commit (and one fsync) serves the batch and a failing handler undoes only
-    its own event. Returns each event's error, or None when it is done (processed now, or before).
-    If the batch as a whole cannot commit, each event is processed alone (`process`), so a batch
-    is never worse than one at a time."""
-    results: list[Exception | None] = [None] * len(items)
+    """Run a fetched batch's handlers in one transaction, with one inbox row each (written in one
+    statement), so one commit (and one fsync) serves the whole batch. Returns each event's error,
+    or None when it is done (processed now, or before). If any handler fails, or the batch cannot
+    commit (another replica processed one of its events at the same moment), nothing of it stays
+    and each event is processed alone (`process`): the failing one is retried on its own, the
+    others are done once each, so a batch is never worse than one at a time."""
     if not items:
-        return results
+        return []
     try:
         async with db.transaction() as session:
-            # Written first: it also begins the transaction, which SQLite's savepoints need.
             await record_position(session, consumer.name, max(position for _, position in items))
             ids = [envelope.id for envelope, _ in items]
             seen = set(
@@ -136,30 +137,30 @@ async def process_batch(
                     select(inbox.c.event_id).where(inbox.c.consumer == consumer.name, inbox.c.event_id.in_(ids))
                 )
             )
-            now = datetime.now(UTC)
-            for index, (envelope, _) in enumerate(items):
+            done: list[str] = []
+            for envelope, _ in items:
                 if envelope.id in seen:
                     continue
                 seen.add(envelope.id)
                 with caused_by(envelope.id, envelope.correlation_id, event_id=envelope.id, consumer=consumer.name):
-                    try:
-                        async with session.begin_nested():
-                            await session.execute(
-                                insert(inbox).values(consumer=consumer.name, event_id=envelope.id, processed_at=now)
-                            )
-                            await consumer.handler(session, envelope.data, envelope)
-                    except IntegrityError:
-                        continue  # another replica processed it at the same moment
-                    except Exception as exc:  # noqa: BLE001 - this event is retried; the others stand
-                        results[index] = exc
-    except Exception:  # noqa: BLE001 - e.g. a handler broke the transaction itself: one at a time
-        log.warning("a batch could not commit; processing its events one at a time", consumer=consumer.name)
-        for index, (envelope, position) in enumerate(items):
-            try:
-                await process(db, consumer, envelope, position)
-                results[index] = None
-            except Exception as exc:  # noqa: BLE001 - reported per event
-                results[index] = exc
+                    await consumer.handler(session, envelope.data, envelope)
+                done.append(envelope.id)
+            if done:
+                now = datetime.now(UTC)
+                await session.execute(
+                    insert(inbox), [{"consumer": consumer.name, "event_id": event_id, "processed_at": now}
+                                    for event_id in done]
+                )
+        return [None] * len(items)
+    except Exception as exc:  # noqa: BLE001 - one event failed (or a replica raced): one at a time
+        log.info("a batch went one event at a time", consumer=consumer.name, error=f"{type(exc).__name__}: {exc}"[:300])
+    results: list[Exception | None] = []
+    for envelope, position in items:
+        try:
+            await process(db, consumer, envelope, position)
+            results.append(None)
+        except Exception as exc:  # noqa: BLE001 - reported per event, to be retried or dead-lettered
+            results.append(exc)
     return results
 
 
