@@ -31,6 +31,7 @@ from forum_shared.federation.topology import (
     governor_durable,
     sources,
 )
+from forum_shared.messaging import fetch_ready
 
 if TYPE_CHECKING:
     from nats.js import JetStreamContext
@@ -195,7 +196,7 @@ async def watch(
         sub = await js.pull_subscribe_bind(durable, ESCALATIONS_STREAM)
         while not stop.is_set():
             try:
-                messages = await sub.fetch(batch=10, timeout=1)
+                messages = await fetch_ready(sub, 10, timeout=1)
             except (TimeoutError, nats.errors.TimeoutError):
                 continue
             for msg in messages:
