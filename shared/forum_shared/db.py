@@ -92,7 +92,7 @@ class Database:
         self.engine = create_engine(url, pool_size)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         self._write_lock = asyncio.Lock() if self.is_sqlite else None
-        self._after_commit: list[Callable[[], None]] = []
+        self._after_commit: list[tuple[str, Callable[[], None]]] = []
         self._forgetting: asyncio.Task[bool] | None = None
 
         # A Session class of our own, so the commit hook sees only this database's sessions.
@@ -105,14 +105,16 @@ class Database:
             info={"source": source},
         )
 
-    def on_commit(self, hook: Callable[[], None]) -> None:
-        """Run `hook` after every commit that set `session.info['wake']` (the outbox does)."""
-        self._after_commit.append(hook)
+    def on_commit(self, hook: Callable[[], None], when: str = "wake") -> None:
+        """Run `hook` after every commit that set `session.info[when]` (the outbox sets "wake" when
+        it records an event, the mailer "mail" when it queues an email)."""
+        self._after_commit.append((when, hook))
 
     def _on_commit(self, session: Session) -> None:
-        if session.info.pop("wake", False):
-            for hook in self._after_commit:
-                hook()
+        for when in {when for when, _ in self._after_commit if session.info.pop(when, False)}:
+            for key, hook in self._after_commit:
+                if key == when:
+                    hook()
         if session.info.pop("forget_on_disk", False):
             self._forgetting = asyncio.get_running_loop().create_task(self.forget_on_disk())
 

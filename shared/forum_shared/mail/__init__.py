@@ -96,7 +96,7 @@ async def queue(session: AsyncSession, email: Email, now: datetime | None = None
             attachments=[a.stored() for a in email.attachments], queued_at=now, next_attempt_at=now, attempts=0,
         )
     )
-    session.info["wake"] = True
+    session.info["mail"] = True
     return message_id
 
 
