@@ -1,6 +1,6 @@
 """The kit's own tables, present in every service's database beside its domain tables."""
 
-from sqlalchemy import JSON, BigInteger, Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint
 
 from forum_shared.db import UTCDateTime, new_metadata
 
@@ -19,6 +19,13 @@ outbox = Table(
     Column("published_at", UTCDateTime, nullable=True, index=True),
     Column("attempts", Integer, nullable=False, default=0),
     Column("last_error", Text, nullable=True),
+)
+
+# The relay's next rows: only the unpublished ones are in it, so finding them stays quick however
+# many published rows the table keeps.
+Index(
+    "ix_outbox_unpublished", outbox.c.position,
+    postgresql_where=outbox.c.published_at.is_(None), sqlite_where=outbox.c.published_at.is_(None),
 )
 
 # Events a consumer has processed, recorded with the effect so a redelivery is skipped.
