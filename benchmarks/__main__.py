@@ -1,173 +1,190 @@
-"""`make bench`: figures for the event backbone and a service's request path.
+"""`make bench` (`python -m benchmarks`): the forum's paths against the simplest programs doing the
+same raw work, as ratios.
 
-    outbox relay     events published per second (state change + outbox row already committed)
-    consumer         events processed per second through the inbox (idempotent handler)
-    receive feedback POST /feedback at 16 concurrent requests: requests/s, p50, p99
-    memory           resident memory of this process at the end
+Each path starts its own nats-server, databases (SQLite files in a temporary folder, and PostgreSQL
+databases on the server FORUM_TEST_POSTGRES_URL names, when it is set) and processes; it measures
+the forum and its baseline in turns, round after round (3), and the table gives each figure's
+median with the range of the rounds, the baseline's, their ratio (forum / baseline within a
+round), the target and whether it is met. The table is written as JSON too.
 
-Runs on SQLite, and on PostgreSQL too when FORUM_TEST_POSTGRES_URL is set.
+    python -m benchmarks                 everything (under 10 minutes on a 2-core machine)
+    python -m benchmarks --quick         smaller sizes, 1 round, a couple of seconds each: a smoke run
+    python -m benchmarks --only relay    one path (intake, relay, consume, end-to-end, search, footprint)
+
+Paths (see each module's docstring for exactly what is measured):
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
+import json
+import logging
 import os
-import resource
-import statistics
-import subprocess
+import platform
 import sys
 import tempfile
 import time
-import uuid
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-import nats
+from benchmarks.common import ROOT, Context, Row, failed, postgres_admin_url
 
-from forum_shared.events import Envelope, FeedbackReceived
-from forum_shared.testing import NatsServer, postgres_admin_url, run_service, settings_for, wait_for
-
-
-async def database(kind: str, name: str, folder: Path) -> str:
-    if kind == "sqlite":
-        return f"sqlite+aiosqlite:///{folder / name}.db"
-    import asyncpg
-    from sqlalchemy.engine import make_url
-
-    admin = make_url(postgres_admin_url())
-    db_name = f"forum_bench_{name}_{uuid.uuid4().hex[:8]}"
-    conn = await asyncpg.connect(host=admin.host, port=admin.port or 5432, user=admin.username,
-                                 password=admin.password, database=admin.database)
-    await conn.execute(f'CREATE DATABASE "{db_name}"')
-    await conn.close()
-    return admin.set(database=db_name).render_as_string(hide_password=False)
-
-
-async def bench_outbox_and_requests(kind: str, nats_url: str, folder: Path, events: int, requests: int) -> None:
-    import feedback.app
-    import feedback.config
-    from forum_shared.outbox import pending_count
-
-    settings = settings_for(feedback.config.Settings, database_url=await database(kind, "feedback", folder),
-                            nats_url=nats_url, log_level="ERROR")
-    async with run_service(feedback.app.create_app, settings) as fb:
-        await wait_for(lambda: fb.kit.messaging.ready, what="connected")
-        # Requests: 16 at a time, each one transaction (feedback row + outbox row).
-        latencies: list[float] = []
-        sem = asyncio.Semaphore(16)
-
-        async def one(i: int) -> None:
-            async with sem:
-                t0 = time.perf_counter()
-                body = {"text": f"Benchmark view {i}", "area": "Ely", "themes": ["access"]}
-                resp = await fb.client.post("/feedback", json=body)
-                latencies.append(time.perf_counter() - t0)
-                assert resp.status_code == 201
-
-        t0 = time.perf_counter()
-        await asyncio.gather(*(one(i) for i in range(requests)))
-        elapsed = time.perf_counter() - t0
-        q = statistics.quantiles(latencies, n=100)
-        print(
-            f"  receive feedback  {requests / elapsed:8.0f} req/s   p50 {q[49] * 1000:6.1f} ms   "
-            f"p99 {q[98] * 1000:6.1f} ms  (16 concurrent, in-process ASGI)"
-        )
-        await wait_for(lambda: _drained(fb.db), timeout=120, what="outbox drained")
-
-        # Relay: pause publishing, commit a backlog, then time how fast it drains.
-        fb.kit.relay.ready = lambda: False
-        from feedback.schemas import FeedbackCreate
-        from feedback.service.intake import receive_feedback
-
-        for i in range(events):
-            view = FeedbackCreate(text=f"Backlog {i}", area="March")
-            await receive_feedback(fb.db, "anonymous", view, settings.rules())
-        assert await pending_count(fb.db) == events
-        t0 = time.perf_counter()
-        fb.kit.relay.ready = lambda: True
-        fb.kit.relay.wake()
-        await wait_for(lambda: _drained(fb.db), timeout=300, what="backlog published")
-        rate = events / (time.perf_counter() - t0)
-        print(f"  outbox relay      {rate:8.0f} events/s published (JetStream PubAck each)")
+# name: (module, what it measures, seconds it is expected to take: full, quick). A path may take
+# half as long again before it is stopped, if the whole run has the time (see run_path).
+PATHS: dict[str, tuple[str, str, tuple[float, float]]] = {
+    "intake": ("intake", "receive feedback over HTTP at 1/16/64 in flight (baseline: bare FastAPI + SQLAlchemy)",
+               (125, 40)),
+    "relay": ("relay", "outbox relay draining a backlog to JetStream (baseline: raw nats-py, 100 in flight)",
+              (75, 15)),
+    "consume": ("consume", "consumer catching up through the inbox (baseline: raw pull consumer, no database)",
+                (70, 20)),
+    "end-to-end": ("end_to_end", "POST to a governor's durable consumer at 10 and 100/s (baseline: bare app "
+                   "commit + publish)", (80, 25)),
+    "search": ("search", "Open Referral UK search at 1,000/10,000/100,000 services (baseline: the same SQL)",
+               (105, 35)),
+    "footprint": ("footprint", "forum up start-up time and memory of every service (baseline: the bare app)",
+                  (85, 30)),
+}
+# The whole run's time limit (full, quick).
+TOTAL = (570, 280)
+ALIASES = {"end_to_end": "end-to-end", "e2e": "end-to-end", "endtoend": "end-to-end", "memory": "footprint"}
+DEFAULT_JSON = ROOT / "benchmarks" / "results" / "latest.json"
 
 
-async def _drained(db) -> bool:
-    from forum_shared.outbox import pending_count
-
-    return await pending_count(db) == 0
-
-
-async def bench_consumer(kind: str, nats_url: str, folder: Path, events: int) -> None:
-    from sqlalchemy import func, select
-
-    from forum_shared.config import ServiceSettings
-    from forum_shared.consumers import Consumers
-    from forum_shared.tables import inbox, kit_metadata
-    from forum_shared.web import ServiceKit
-
-    nc = await nats.connect(nats_url)
-    js = nc.jetstream()
-    for i in range(events):  # the FEEDBACK stream exists: the feedback service declared it above
-        event = FeedbackReceived(feedback_id=str(i), received_at=datetime.now(UTC), channel="online")
-        env = Envelope.wrap(event, source="/forum/feedback")
-        await js.publish(env.subject, env.body(), headers=env.headers())
-    total = (await js.stream_info("FEEDBACK")).state.messages
-    await nc.close()
-
-    counting = Consumers("bench")
-
-    @counting.on(FeedbackReceived)
-    async def count(session, event, envelope) -> None:
-        """Does nothing beyond the inbox bookkeeping every handler gets."""
-
-    settings = settings_for(ServiceSettings, database_url=await database(kind, "bench", folder), nats_url=nats_url,
-                            log_level="ERROR", migrate_on_start=False)
-    kit = ServiceKit(name="bench", title="bench", settings=settings, migrations=None, consumers=counting)
-    async with kit.db.engine.begin() as conn:
-        await conn.run_sync(kit_metadata.create_all)
-
-    async def processed() -> bool:
-        async with kit.db.read() as session:
-            return await session.scalar(select(func.count()).select_from(inbox)) >= total
-
-    t0 = time.perf_counter()
-    async with kit.running():
-        await wait_for(processed, timeout=600, what="events processed")
-    rate = total / (time.perf_counter() - t0)
-    print(f"  consumer          {rate:8.0f} events/s processed ({total} events; inbox row + ack each)")
+def parse(argv: list[str] | None = None) -> argparse.Namespace:
+    doc = (__doc__ or "") + "".join(f"    {name:<12} {what}\n" for name, (_m, what, _t) in PATHS.items())
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=doc,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="smaller sizes, 1 round, a couple of seconds each")
+    parser.add_argument("--only", action="append", default=[], metavar="NAME",
+                        help="run only this path (again, or comma-separated, for more)")
+    parser.add_argument("--rounds", type=int, help="rounds of forum/baseline (default 3, or 1 with --quick)")
+    parser.add_argument("--json", type=Path, help=f"where to write the table (default "
+                        f"{DEFAULT_JSON.relative_to(ROOT)})")
+    parser.add_argument("--time-limit", type=float, metavar="SECONDS",
+                        help=f"for the whole run (default {TOTAL[0]}, or {TOTAL[1]} with --quick)")
+    parser.add_argument("--no-postgres", action="store_true",
+                        help="SQLite only, even if FORUM_TEST_POSTGRES_URL is set")
+    # What the old `make bench` took (tests/test_benchmarks_run.py still does): tiny counts, no
+    # search. Now they mean --quick (and --no-search), and no JSON unless --json is given.
+    parser.add_argument("--events", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--requests", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--no-search", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    legacy = args.events is not None or args.requests is not None
+    args.quick = args.quick or legacy
+    args.json = args.json or (None if legacy else DEFAULT_JSON)
+    names = []
+    for given in args.only:
+        for name in filter(None, (n.strip().lower() for n in given.split(","))):
+            name = ALIASES.get(name, name)
+            if name not in PATHS:
+                parser.error(f"no path called {name!r}: choose from {', '.join(PATHS)}")
+            names.append(name)
+    args.paths = [n for n in PATHS if n in names] if names else [n for n in PATHS if not (args.no_search and
+                                                                                         n == "search")]
+    args.rounds = args.rounds or (1 if args.quick else 3)
+    return args
 
 
-async def main(events: int, requests: int) -> None:
-    kinds = ["sqlite"] + (["postgres"] if postgres_admin_url() else [])
-    for kind in kinds:
-        with tempfile.TemporaryDirectory() as tmp:
-            folder = Path(tmp)
-            server = NatsServer(folder / "nats", federated=False)
-            server.start()
-            try:
-                print(f"\n{kind}:")
-                await bench_outbox_and_requests(kind, server.url, folder, events, requests)
-                await bench_consumer(kind, server.url, folder, events)
-            finally:
-                server.stop()
-    if not postgres_admin_url():
-        print("\n(PostgreSQL skipped: set FORUM_TEST_POSTGRES_URL to include it)")
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"\n  memory            {rss_mb:8.0f} MB peak resident (this benchmark process)")
+async def run_path(name: str, ctx: Context, left: float, later: list[str]) -> list[Row]:
+    """Run one path within half as long again as it is expected to take, less if the `left`
+    seconds of the whole run must keep what the `later` paths are expected to take."""
+    module, _what, _expected = PATHS[name]
+
+    def expected(path: str) -> float:
+        full, quick = PATHS[path][2]
+        return quick if ctx.quick else full
+
+    limit = max(min(1.5 * expected(name), left - sum(expected(p) for p in later)), 0.5 * expected(name))
+    ctx.budget, ctx.started = limit, time.perf_counter()
+    started = time.perf_counter()
+    ctx.log(f"{name} …")
+    try:
+        async with asyncio.timeout(limit) as scope:
+            rows: list[Row] = await importlib.import_module(f"benchmarks.{module}").run(ctx)
+    except Exception as exc:  # noqa: BLE001 - one path failing leaves the others' figures
+        if isinstance(exc, TimeoutError) and scope.expired():
+            rows = [failed(name, "", f"stopped at its time limit of {limit:.0f} s")]
+        else:
+            rows = [failed(name, "", exc)]
+    ctx.log(f"{name} done in {time.perf_counter() - started:.0f} s")
+    return rows
+
+
+def table(rows: list[Row]) -> str:
+    header = ["path", "case", "figure", "baseline", "ratio", "target", "met", "note"]
+    lines = []
+    for row in rows:
+        unit = f" ({row.unit})" if row.unit else ""
+        lines.append([
+            row.path, row.case + unit,
+            row.figure.show(row.digits) if row.figure else "—",
+            row.baseline.show(row.digits) if row.baseline else "—",
+            row.ratio.show(2) if row.ratio else "—",
+            row.target.text if row.target else "",
+            {True: "yes", False: "NO", None: ""}[row.met],
+            row.note,
+        ])
+    widths = [max(len(str(line[i])) for line in [header, *lines]) for i in range(len(header) - 1)]
+    out = []
+    for line in [header, *lines]:
+        out.append("  ".join(f"{cell:<{widths[i]}}" for i, cell in enumerate(line[:-1])) + "  " + line[-1])
+    out.insert(1, "-" * min(160, sum(widths) + 2 * len(widths) + 4))
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(argv)
+    logging.getLogger("nats").setLevel(logging.CRITICAL)  # a reconnect or a reload is not news here
+    from forum_shared import logs
+
+    logs.configure("ERROR")
+    postgres = None if args.no_postgres else postgres_admin_url()
+    began, started_at = time.perf_counter(), datetime.now(UTC)
+    print(f"Partnership Forum benchmarks ({'quick' if args.quick else 'full'}, {args.rounds} round"
+          f"{'s' if args.rounds > 1 else ''}, SQLite{' and PostgreSQL' if postgres else ''}, "
+          f"{os.cpu_count()} CPUs); ratio = forum / baseline in the same round, median (min–max) of the rounds.")
+    for name in args.paths:
+        print(f"  {name:<11} {PATHS[name][1]}")
+    if not postgres:
+        print("  (PostgreSQL left out: set FORUM_TEST_POSTGRES_URL, e.g. postgresql://postgres@127.0.0.1:5432/postgres)")
+    sys.stdout.flush()
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory(prefix="forum-bench-") as folder:
+        ctx = Context(Path(folder), quick=args.quick, rounds=args.rounds, postgres=postgres)
+        total = args.time_limit or (TOTAL[1] if args.quick else TOTAL[0])
+        for n, name in enumerate(args.paths):
+            rows += asyncio.run(run_path(name, ctx, total - (time.perf_counter() - began), args.paths[n + 1:]))
+    seconds = time.perf_counter() - began
+    print()
+    print(table(rows))
+    judged = [r.met for r in rows if r.met is not None]
+    print(f"\n{sum(judged)} of {len(judged)} targets met; {seconds:.0f} s in all.")
+    if args.json:
+        write_json(args, rows, started_at, seconds, postgres is not None)
+    return 0
+
+
+def write_json(args: argparse.Namespace, rows: list[Row], started_at: datetime, seconds: float,
+               postgres: bool) -> None:
+    document: dict[str, Any] = {
+        "started_at": started_at.isoformat(),
+        "seconds": round(seconds, 1),
+        "quick": args.quick,
+        "rounds": args.rounds,
+        "postgres": postgres,
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "paths": {name: PATHS[name][1] for name in args.paths},
+        "rows": [row.as_dict() for row in rows],
+    }
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    print(f"Written to {args.json}")
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--events", type=int, default=2000)
-    parser.add_argument("--requests", type=int, default=1000)
-    parser.add_argument("--no-search", action="store_true", help="skip the directory search benchmark")
-    args = parser.parse_args()
-    import logging
-
-    logging.disable(logging.WARNING)
-    asyncio.run(main(args.events, args.requests))
-    extra = Path(__file__).resolve().parents[1] / "services" / "signposting" / "benchmarks" / "bench_search.py"
-    if extra.exists() and not args.no_search:
-        print("\nsignposting search:")
-        sys.exit(subprocess.call([sys.executable, str(extra)], env=os.environ.copy()))
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The bare programs each path is compared with."""
