@@ -136,7 +136,13 @@ class Database:
             return True
         for attempt in range(attempts):
             async with self._writer(), self.engine.connect() as conn:
-                busy = (await conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")).first()
+                # A reader still open makes the checkpoint wait: not for the 30 s a write would
+                # (the busy timeout), but briefly, as this loop tries again anyway.
+                await conn.exec_driver_sql("PRAGMA busy_timeout=50")
+                try:
+                    busy = (await conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")).first()
+                finally:
+                    await conn.exec_driver_sql("PRAGMA busy_timeout=30000")
             if busy is not None and busy[0] == 0:
                 return True
             await asyncio.sleep(min(0.05 * (attempt + 1), 1.0))
