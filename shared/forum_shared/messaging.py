@@ -35,7 +35,6 @@ from forum_shared.consumers import (
     Consumer,
     Consumers,
     check_from_owner,
-    process,
     process_batch,
     recorded_position,
     store_dead_letter,
@@ -413,11 +412,7 @@ class Messaging:
             envelope = await self._accepted(consumer, msg)
             if envelope is None:
                 continue
-            position = msg.metadata.sequence.stream if msg.metadata and msg.metadata.sequence else None
-            if position is None:
-                await self.deliver(consumer, msg)  # no stream position (not from a JetStream consumer)
-                continue
-            items.append((envelope, position))
+            items.append((envelope, msg.metadata.sequence.stream))
             valid.append(msg)
         for msg, error in zip(valid, await process_batch(self.db, consumer, items), strict=True):
             if error is None:
@@ -449,19 +444,6 @@ class Messaging:
         await self._dead_letter_or_retry(
             consumer, msg, dict(msg.headers or {}), f"{type(exc).__name__}: {exc}", attempts, position, final=final
         )
-
-    async def deliver(self, consumer: Consumer, msg: Msg) -> None:
-        """One event on its own (e.g. redelivered by `forum replay` from a dead letter)."""
-        envelope = await self._accepted(consumer, msg)
-        if envelope is None:
-            return
-        try:
-            await process(self.db, consumer, envelope, msg.metadata.sequence.stream if msg.metadata else None)
-        except Exception as exc:  # noqa: BLE001 - any handler error: retry, then dead-letter
-            await self._failed(consumer, msg, exc)
-            return
-        await msg.ack()
-        self._processed(consumer, "processed")
 
     async def _dead_letter_or_retry(
         self,

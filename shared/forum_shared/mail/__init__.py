@@ -121,6 +121,16 @@ async def suppress(session: AsyncSession, to_hash: str, topic: str, now: datetim
     return True
 
 
+async def resubscribe(session: AsyncSession, address: str, topic: str) -> bool:
+    """Lift an unsubscription from `topic` (the person asked for that email again); True if there was one."""
+    lifted = await session.execute(
+        delete(email_suppressions).where(
+            email_suppressions.c.to_hash == address_hash(address), email_suppressions.c.topic == topic
+        )
+    )
+    return bool(getattr(lifted, "rowcount", 0))
+
+
 async def forget(session: AsyncSession, address: str) -> None:
     """On erasure: drop unsent messages to `address`, and what sent ones still hold. Call it before
     queueing the message that confirms the erasure, which is then the only one left to send."""

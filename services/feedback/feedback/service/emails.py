@@ -23,6 +23,7 @@ from feedback.domain import OUTCOME_WORDS, ROUTE_WORDS
 from feedback.records import EmailChoices, Escalation, Response
 from feedback.schemas import EscalationEmails
 from feedback.store import email_queries
+from forum_shared import mail
 from forum_shared.db import Database
 from forum_shared.errors import NotFound
 from forum_shared.identity.principal import Principal
@@ -173,7 +174,7 @@ async def choose_emails(db: Database, governor: Principal, data: EscalationEmail
         await email_queries.save_choices(work.session, governor.id, wanted, datetime.now(UTC))
         for choice, topic in TOPIC_OF.items():
             if wanted[choice]:
-                await email_queries.resubscribe(work.session, address, topic)
+                await mail.resubscribe(work.session, address, topic)
     return EmailChoices(address=address, **wanted)
 
 

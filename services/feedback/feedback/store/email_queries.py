@@ -9,14 +9,14 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, delete, select
+from sqlalchemy import Column, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from feedback.records import Contact
-from feedback.store.tables import feedback, governor_email_choices, rows_changed
+from feedback.store.tables import feedback, governor_email_choices
 from forum_shared import mail
-from forum_shared.tables import accounts, email_suppressions
+from forum_shared.tables import accounts
 
 GOVERNOR = "governor"
 CHOICES = ("new_escalations", "overdue_escalations")
@@ -77,13 +77,3 @@ async def governors_who_chose(session: AsyncSession, choice: str) -> list[tuple[
 
 async def is_unsubscribed(session: AsyncSession, address: str, topic: str) -> bool:
     return await mail.is_suppressed(session, mail.address_hash(address), topic)
-
-
-async def resubscribe(session: AsyncSession, address: str, topic: str) -> bool:
-    """Lift an unsubscription from `topic` (the person asked for it again); True if there was one."""
-    lifted = await session.execute(
-        delete(email_suppressions).where(
-            email_suppressions.c.to_hash == mail.address_hash(address), email_suppressions.c.topic == topic
-        )
-    )
-    return rows_changed(lifted) > 0
