@@ -85,7 +85,8 @@ async def run(ctx: Context) -> list[Row]:
             started = time.perf_counter()
             await fill_stream(js, count)
             # The consumer's inbound stream, declared as its service declares it, filled by sourcing.
-            plan = Messaging(SERVICE, ServiceSettings(nats_url=server.url), None, _consumers())  # type: ignore[arg-type]
+            plan = Messaging(SERVICE, ServiceSettings(nats_url=server.url), consumers=_consumers(),
+                             db=None)  # type: ignore[arg-type]  # only its streams' configuration is read
             await js.add_stream(plan.inbound_stream_config())
             async with asyncio.timeout(120):
                 while (await js.stream_info(plan.inbound)).state.messages < count:
@@ -115,8 +116,8 @@ async def _on(ctx: Context, kind: str, server: Any, js: Any, inbound: str, count
             url = await dbs.new(kind, "consume")
             settings = ServiceSettings(database_url=url, nats_url=server.url, log_level="WARNING",
                                        migrate_on_start=False)
-            kit = ServiceKit(name=SERVICE, title=SERVICE, settings=settings, migrations=None,  # type: ignore[arg-type]
-                             consumers=consumers)
+            kit = ServiceKit(name=SERVICE, title=SERVICE, settings=settings, consumers=consumers,
+                             migrations=None)  # type: ignore[arg-type]  # not read (no migrate_on_start): tables below
             async with kit.db.engine.begin() as conn:
                 await conn.run_sync(kit_metadata.create_all)
             with contextlib.suppress(nats.js.errors.NotFoundError):

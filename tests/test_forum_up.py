@@ -70,6 +70,9 @@ def test_forum_up_starts_every_service_with_its_own_nats_and_stops_on_ctrl_c(tmp
     # stopping says so in one line.
     assert after_the_banner.strip() == "Stopping the forum …", after_the_banner
     assert "error" not in text.lower().replace("no error", ""), text
+    # Nothing is logged per event or per email while the demo fills the forum.
+    per_message = re.compile(r"\b(email sent|event (recorded|processed|published)|duplicate event)\b")
+    assert not [line for line in output if per_message.search(line)], text
     assert (tmp_path / "var" / "feedback.db").exists()
     assert (tmp_path / "var" / "nats").is_dir()
 

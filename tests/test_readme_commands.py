@@ -47,3 +47,17 @@ def _help(words: list[str]) -> int:
 def test_no_command_needs_uv_on_the_path():
     for path in TEXTS:
         assert "uv run" not in path.read_text(), path
+
+
+def test_the_readme_lists_every_forum_up_option():
+    import argparse
+
+    from forum_shared import up
+
+    parser = argparse.ArgumentParser()
+    up.add_arguments(parser)
+    options = {o for action in parser._actions for o in action.option_strings if o.startswith("--") and o != "--help"}
+    readme = (ROOT / "README.md").read_text()
+    table = readme[readme.index("`forum up` options"):readme.index("After `make up`")]
+    listed = set(re.findall(r"`(--[a-z-]+)", table))
+    assert listed == options, f"missing from the README: {options - listed}; not options: {listed - options}"

@@ -8,8 +8,10 @@
 
 Chromium is Debian's `chromium` on PATH (or the binary named by FORUM_CHROMIUM); without one
 the browser tests are skipped with a message saying how to install it (or fail, when
-FORUM_REQUIRE_BROWSER is set, as CI does). Screenshots land in
-`test-artifacts/screenshots/<test>/` (FORUM_TEST_ARTIFACTS moves them).
+FORUM_REQUIRE_BROWSER is set, as CI does). With FORUM_TEST_SCREENSHOTS=1 every checked page is
+also kept as a picture, in `test-artifacts/screenshots/<test>/` (FORUM_TEST_ARTIFACTS moves
+them); without it, only a page that fails its check is (a full-page picture costs about as much
+as the check itself).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
 CHROMIUM_ENV = "FORUM_CHROMIUM"
 REQUIRE_ENV = "FORUM_REQUIRE_BROWSER"  # set in CI: no Chromium is then a failure, not a skip
 ARTIFACTS_ENV = "FORUM_TEST_ARTIFACTS"
+SCREENSHOTS_ENV = "FORUM_TEST_SCREENSHOTS"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -98,10 +101,11 @@ class People:
         return page
 
     async def check(self, page: Page, name: str) -> list[dict[str, Any]]:
-        """Save a screenshot of the page and fail on serious or critical accessibility problems.
+        """Fail on serious or critical accessibility problems, keeping a screenshot of the page
+        when it fails (of every page with FORUM_TEST_SCREENSHOTS=1).
 
-        axe-core runs in the page, so in a window opened with `javascript=False` only the
-        screenshot is taken: check the same page with JavaScript on as well.
+        axe-core runs in the page, so a window opened with `javascript=False` is only pictured:
+        check the same page with JavaScript on as well.
         """
         from axe_playwright_python.async_playwright import Axe
 
@@ -109,12 +113,15 @@ class People:
         self.folder.mkdir(parents=True, exist_ok=True)
         who, javascript = self.windows.get(page, ("page", True))
         slug = re.sub(r"[^\w-]+", "-", f"{self.count:02d}-{who}-{name}").strip("-")
-        await self._screenshot(page, self.folder / f"{slug}.png")
+        if os.environ.get(SCREENSHOTS_ENV) == "1":
+            await self._screenshot(page, self.folder / f"{slug}.png")
         if not javascript:
             return []
         results = await Axe().run(page, options=AXE_OPTIONS)
         violations: list[dict[str, Any]] = results.response.get("violations", [])
         problems = accessibility_problems(violations)
+        if problems and os.environ.get(SCREENSHOTS_ENV) != "1":
+            await self._screenshot(page, self.folder / f"{slug}.png")
         assert not problems, f"Accessibility problems on '{name}' ({page.url}):\n" + "\n".join(problems)
         return violations
 

@@ -23,12 +23,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from forum_shared.audit import Actor, record_audit
 from forum_shared.db import Database
 from forum_shared.events import Envelope, Event, InvalidEnvelope, stream_for
 from forum_shared.events.base import source_of
+from forum_shared.identity.principal import Principal
 from forum_shared.logs import caused_by, get_logger
 from forum_shared.tables import consumer_positions, dead_letters, inbox
+from forum_shared.unit_of_work import unit_of_work
 
 log = get_logger("forum.consumers")
 
@@ -261,7 +262,7 @@ class ReplayFailed(Exception):
 
 
 async def replay(
-    db: Database, consumers: Consumers, dead_letter_id: int, actor: Actor | str = "system"
+    db: Database, consumers: Consumers, dead_letter_id: int, actor: Principal | str = "system"
 ) -> dict[str, Any]:
     """Process a dead letter again (after a fix), recording who did it in the audit log.
     Raises LookupError or ReplayFailed."""
@@ -281,6 +282,8 @@ async def replay(
         check_from_owner(envelope, row.subject, row.headers)
         await process(db, consumer, envelope)
     except Exception as exc:  # whatever it is, the reason is shown to the person replaying
+        # Bookkeeping on the dead letter (its last error), not a change anyone accounts for: a
+        # plain transaction, with no audit entry and not under the request's Idempotency-Key.
         async with db.transaction() as session:
             await session.execute(
                 update(dead_letters)
@@ -288,16 +291,14 @@ async def replay(
                 .values(error=f"replay failed: {exc}"[:4000], attempts=row.attempts + 1)
             )
         raise ReplayFailed(str(exc)) from exc
-    async with db.transaction() as session:
-        await session.execute(
+    target = f"dead_letter:{dead_letter_id}"
+    async with unit_of_work(db, actor, "dead_letter.replayed", target, {"consumer": row.consumer}) as work:
+        await work.session.execute(
             update(dead_letters)
             .where(dead_letters.c.id == dead_letter_id)
             .values(status="replayed", replayed_at=datetime.now(UTC))
         )
-        await record_audit(
-            session, actor, "dead_letter.replayed", f"dead_letter:{dead_letter_id}", {"consumer": row.consumer}
-        )
         replayed = (
-            await session.execute(select(dead_letters).where(dead_letters.c.id == dead_letter_id))
+            await work.session.execute(select(dead_letters).where(dead_letters.c.id == dead_letter_id))
         ).one()
     return dict(replayed._mapping)

@@ -28,9 +28,10 @@ from typing import Any
 import httpx
 from sqlalchemy import func, select
 
+from forum_shared import use_cases
 from forum_shared.audit import SYSTEM
 from forum_shared.db import Database
-from forum_shared.identity import accounts, passwords, tokens
+from forum_shared.identity import accounts, passwords
 from forum_shared.tables import outbox
 
 ORDER = ("signposting", "membership", "meetings", "feedback")
@@ -58,22 +59,19 @@ def accounts_text(password: str) -> str:
 
 
 async def _accounts_and_token(db: Database, service: str, password_hash: str) -> tuple[str, str]:
-    async with db.transaction() as session:
-        for role, email, name in people_for(service):
+    for role, email, name in people_for(service):
+        async with db.read() as session:
             existing = await accounts.find_by_email(session, email)
-            if existing is None:
-                await accounts.create_account(
-                    session, email=email, name=name, password_hash=password_hash, role=role, actor=SYSTEM
-                )
-            else:  # loaded again: the password printed now is the one that works
-                await accounts.change_account(session, existing["id"], actor=SYSTEM, password_hash=password_hash)
-        row, token = await tokens.create_token(session, name="Demo data loader", role="admin", actor=SYSTEM)
+        if existing is None:
+            await use_cases.create_account(db, SYSTEM, email=email, name=name, password_hash=password_hash, role=role)
+        else:  # loaded again: the password printed now is the one that works
+            await use_cases.change_account(db, SYSTEM, existing["id"], password_hash=password_hash)
+    row, token = await use_cases.create_token(db, SYSTEM, name="Demo data loader", role="admin")
     return row["id"], token
 
 
 async def _revoke(db: Database, token_id: str) -> None:
-    async with db.transaction() as session:
-        await tokens.revoke_token(session, token_id, SYSTEM)
+    await use_cases.revoke_token(db, SYSTEM, token_id)
 
 
 async def _events_sent(db: Database, timeout: float = 30) -> None:

@@ -24,14 +24,14 @@ from nats.js.errors import BadRequestError, NotFoundError, ServiceUnavailableErr
 
 from forum_shared.consumers import check_from_owner
 from forum_shared.events import Envelope, EscalationOverdue, InvalidEnvelope, IssueEscalated
-from forum_shared.federation.topology import (
+from forum_shared.messaging import fetch_ready
+from forum_shared.streams import (
     ESCALATIONS_STREAM,
     GOVERNORS,
     consumed_events,
     governor_durable,
     sources,
 )
-from forum_shared.messaging import fetch_ready
 
 if TYPE_CHECKING:
     from nats.js import JetStreamContext

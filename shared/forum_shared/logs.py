@@ -18,22 +18,41 @@ _cause: ContextVar[tuple[str | None, str | None]] = ContextVar("forum_cause", de
 
 
 def configure(level: str = "INFO", fmt: str = "console") -> None:
-    renderer = (
+    """The forum's own logs, and the libraries' (uvicorn, FastStream, nats-py, Alembic, asyncio),
+    in one format: JSON lines outside development, one readable line each in development."""
+    renderer: structlog.typing.Processor = (
         structlog.processors.JSONRenderer()
         if fmt == "json"
         else structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty())
     )
+    stamped: list[structlog.typing.Processor] = [
+        structlog.contextvars.merge_contextvars,
+        structlog.processors.add_log_level,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+    ]
     structlog.configure(
-        processors=[
-            structlog.contextvars.merge_contextvars,
-            structlog.processors.add_log_level,
-            structlog.processors.TimeStamper(fmt="iso", utc=True),
-            renderer,
-        ],
+        processors=[*stamped, renderer],
         wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(level.upper())),
         logger_factory=structlog.PrintLoggerFactory(sys.stderr),
         cache_logger_on_first_use=False,
     )
+    handler = _LibraryLogs(sys.stderr)
+    handler.setFormatter(
+        structlog.stdlib.ProcessorFormatter(
+            foreign_pre_chain=[structlog.stdlib.add_logger_name, *stamped],
+            processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, renderer],
+        )
+    )
+    root = logging.getLogger()
+    root.handlers = [h for h in root.handlers if not isinstance(h, _LibraryLogs)] + [handler]
+    # Libraries say what they are doing at INFO (each migration, each connection): only their
+    # warnings and errors are the forum's business.
+    root.setLevel(max(logging.getLevelName(level.upper()), logging.WARNING))
+
+
+class _LibraryLogs(logging.StreamHandler):  # type: ignore[type-arg]  # a stream of text, as the base
+    """The root logger's handler that writes the libraries' records in the forum's format (one of
+    them at a time: configuring again replaces it, and leaves any other handler alone)."""
 
 
 def get_logger(name: str) -> structlog.typing.FilteringBoundLogger:

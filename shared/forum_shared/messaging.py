@@ -3,8 +3,9 @@
 A service owns one stream, `forum.<owner>.>` (e.g. `FEEDBACK`), and declares it; only the outbox
 relay publishes to it. Everything the service consumes comes from a second stream of its own,
 `<SERVICE>_INBOUND`, which *sources* exactly the event types it consumes from their owners' streams
-(across accounts through the owners' exports, see `forum_shared.federation`). A sourced stream
-made later fills itself from the owners' history, so a new partner, or a rebuilt one, gets it all.
+(across accounts through the owners' exports, see `forum_shared.federation`; both streams' names
+and settings are in `forum_shared.streams`). A sourced stream made later fills itself from the
+owners' history, so a new partner, or a rebuilt one, gets it all.
 
 Each consumer is a durable pull consumer on the inbound stream. The server never gives up on a
 message (`max_deliver=-1`): this module counts attempts itself and, after `max_deliver`, stores the
@@ -27,7 +28,7 @@ import nats
 from faststream.nats import JStream, NatsBroker, PullSub
 from faststream.security import BaseSecurity
 from faststream.specification import AsyncAPI
-from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy, DiscardPolicy, StorageType, StreamConfig
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy, StreamConfig
 from nats.js.errors import BadRequestError, NotFoundError
 
 from forum_shared.config import ServiceSettings
@@ -42,8 +43,9 @@ from forum_shared.consumers import (
 from forum_shared.db import Database
 from forum_shared.events import Envelope, Event, InvalidEnvelope, events_of, stream_for
 from forum_shared.events.asyncapi import complete as complete_asyncapi
-from forum_shared.federation.topology import inbound_stream, inbox_prefix, sources
 from forum_shared.logs import get_logger
+from forum_shared.streams import inbound_stream, inbox_prefix, retention, sources
+from forum_shared.streams import own_stream_config as own_stream_config  # importers find it here too
 from forum_shared.tasks import stop_if_cancelled
 
 if TYPE_CHECKING:
@@ -52,32 +54,6 @@ if TYPE_CHECKING:
     from nats.js import JetStreamContext
 
 log = get_logger("forum.messaging")
-
-DAY = 24 * 60 * 60
-
-
-def _retention(settings: ServiceSettings) -> dict[str, Any]:
-    return {
-        "storage": StorageType.FILE,
-        "num_replicas": settings.stream_replicas,
-        # Limited by age: long enough to rebuild any partner's records (see the README).
-        "max_age": settings.stream_max_age_days * DAY,
-        "max_bytes": settings.stream_max_bytes,
-        "discard": DiscardPolicy.OLD,
-        # Events are small (ids, not documents); anything bigger is a mistake.
-        "max_msg_size": 64 * 1024,
-        "duplicate_window": float(min(settings.stream_duplicate_window_seconds, settings.stream_max_age_days * DAY)),
-    }
-
-
-def own_stream_config(service: str, settings: ServiceSettings) -> StreamConfig:
-    """The stream an owner keeps its events in (`forum.<owner>.>`), as the owner declares it."""
-    return StreamConfig(
-        name=stream_for(service),
-        subjects=[f"forum.{service}.>"],
-        description=f"Partnership Forum events owned by the {service} service",
-        **_retention(settings),
-    )
 
 
 class CredentialsRefused(RuntimeError):
@@ -195,7 +171,7 @@ class Messaging:
             name=self.inbound,
             description=f"The events the {self.service} service consumes, sourced from their owners",
             sources=sources(self.service, [c.event_type for c in self.consumers], self.settings.nats_accounts),
-            **_retention(self.settings),
+            **retention(self.settings),
         )
 
     # -- lifecycle ----------------------------------------------------------------------

@@ -16,5 +16,6 @@ def uvicorn_options(settings: ServiceSettings) -> dict[str, Any]:
 
 
 def serve(factory: str, settings: ServiceSettings) -> None:
+    # log_config=None: uvicorn's own records go through the forum's logging (`logs.configure`).
     uvicorn.run(factory, factory=True, host=settings.host, port=settings.port, log_level="warning",
-                **uvicorn_options(settings))
+                log_config=None, **uvicorn_options(settings))

@@ -16,6 +16,7 @@ import contextlib
 import functools
 import importlib
 import os
+import re
 import shutil
 import signal
 import socket
@@ -186,10 +187,15 @@ async def _can_connect(url: str, options: dict[str, Any]) -> bool:
 # A test that takes one of these talks to a real server (NATS, a browser, a running forum): it is
 # not in the fast tier (`make test-fast`), which runs the domain and use-case tests on SQLite.
 SERVER_FIXTURES = {"nats_server", "own_nats_server", "nats_keys", "postgres_database_url", "mail_server"}
+# A test that takes one of these runs a whole app (routes, pages, its lifespan) in process, or a
+# service's database as the service makes it: not in the fast tier either. A test that builds an
+# app in its body says so with `@pytest.mark.http`.
+HTTP_FIXTURES = {"web", "web_settings", "toy_service", "database_url"}
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "servers: talks to NATS, PostgreSQL, a browser or another process")
+    config.addinivalue_line("markers", "http: runs an app in process: routes, pages, its lifespan")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -224,6 +230,8 @@ def _mark_servers(items: list[pytest.Item]) -> None:
         on_postgres = callspec is not None and callspec.params.get("backend") == "postgres"
         if fixtures & SERVER_FIXTURES or on_postgres or item.get_closest_marker("postgres") or _runs_processes(item):
             item.add_marker(pytest.mark.servers)
+        if fixtures & HTTP_FIXTURES:
+            item.add_marker(pytest.mark.http)
 
 
 def _runs_processes(item: pytest.Item) -> bool:
@@ -483,15 +491,17 @@ async def _admin(sql: str) -> None:
 @pytest.fixture
 async def use_case_db(tmp_path: Path) -> AsyncIterator[Callable[..., Awaitable[Any]]]:
     """`db = await use_case_db(feedback.app.MIGRATIONS)`: a fresh SQLite database with a service's
-    migrations applied, for use-case tests that need no NATS and no HTTP (the fast tier)."""
+    migrations applied (a copy of one migrated once per test process), for use-case tests that
+    need no NATS and no HTTP (the fast tier)."""
     from forum_shared.db import Database
-    from forum_shared.migrations import upgrade
 
     made: list[Database] = []
 
     async def make(migrations: Path, name: str = "service") -> Database:
-        db = Database(f"sqlite+aiosqlite:///{tmp_path / name}.db")
-        await upgrade(db.engine, migrations)
+        path = tmp_path / f"{name}.db"
+        template = await _template("sqlite", re.sub(r"\W+", "_", str(migrations)).strip("_"), migrations)
+        shutil.copyfile(template, path)
+        db = Database(f"sqlite+aiosqlite:///{path}")
         made.append(db)
         return db
 
@@ -566,12 +576,9 @@ class RunningService:
 
     async def as_role(self, role: str, name: str | None = None) -> httpx.AsyncClient:
         """A new client holding a fresh API token of `role` (closed with the service)."""
-        from forum_shared.identity import tokens
+        from forum_shared import use_cases
 
-        async with self.db.transaction() as session:
-            _row, token = await tokens.create_token(
-                session, name=name or f"Test {role} program", role=role, actor="system"
-            )
+        _row, token = await use_cases.create_token(self.db, "system", name=name or f"Test {role} program", role=role)
         client = httpx.AsyncClient(
             transport=self.client._transport,
             base_url=self.client.base_url,
@@ -585,17 +592,17 @@ class RunningService:
         self, email: str, role: str, password: str = TEST_PASSWORD, name: str | None = None
     ) -> dict[str, Any]:
         """A person's account (for signing in through pages), made as `forum admin create` would."""
-        from forum_shared.identity import accounts, passwords
+        from forum_shared import use_cases
+        from forum_shared.identity import passwords
 
-        async with self.db.transaction() as session:
-            return await accounts.create_account(
-                session,
-                email=email,
-                name=name or email.split("@")[0].replace(".", " ").title(),
-                password_hash=await passwords.hash_password(password),
-                role=role,
-                actor="system",
-            )
+        return await use_cases.create_account(
+            self.db,
+            "system",
+            email=email,
+            name=name or email.split("@")[0].replace(".", " ").title(),
+            password_hash=await passwords.hash_password(password),
+            role=role,
+        )
 
     async def person(self, role: str | None = None) -> Person:
         """A member of the public in a browser, or (given a role) someone signed in through the

@@ -25,6 +25,8 @@ from forum_shared import logs, metrics
 from forum_shared.config import ServiceSettings
 from forum_shared.consumers import Consumers, prune_inbox
 from forum_shared.db import Database
+from forum_shared.deps import DbDep as DbDep  # the services import it from here
+from forum_shared.deps import get_db as get_db
 from forum_shared.events.base import source_of
 from forum_shared.idempotency import Idempotency, forget_old_keys
 from forum_shared.mail.sender import MailSender
@@ -151,13 +153,7 @@ def get_kit(request: Request) -> ServiceKit:
     return kit
 
 
-def get_db(request: Request) -> Database:
-    db: Database = request.app.state.kit.db
-    return db
-
-
 KitDep = Annotated[ServiceKit, Depends(get_kit)]
-DbDep = Annotated[Database, Depends(get_db)]
 
 
 def operations_router() -> APIRouter:
@@ -169,11 +165,11 @@ def operations_router() -> APIRouter:
         return {"status": "ok"}
 
     @router.get("/ready")
-    async def ready(kit: KitDep) -> JSONResponse:
+    async def ready(kit: KitDep, db: DbDep) -> JSONResponse:
         """Ready: the database answers and NATS is connected."""
         checks: dict[str, str] = {}
         try:
-            await kit.db.ping()
+            await db.ping()
             checks["database"] = "ok"
         except Exception as exc:  # noqa: BLE001 - reported, not raised
             checks["database"] = f"unreachable: {type(exc).__name__}"

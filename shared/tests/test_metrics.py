@@ -3,6 +3,7 @@
 import asyncio
 import contextlib
 import json
+import logging
 from datetime import UTC, datetime
 
 import httpx
@@ -295,8 +296,11 @@ def test_a_production_service_writes_each_log_line_as_one_json_object(clean_envi
     try:
         logs.configure(settings.log_level, settings.log_format)
         logs.get_logger("forum.test").info("event published", event_id="e-1")
+        logging.getLogger("nats.aio.client").warning("a library's own warning")
     finally:
         structlog.configure(**saved)
-    [line] = capsys.readouterr().err.strip().splitlines()
-    record = json.loads(line)
-    assert record["event"] == "event published" and record["event_id"] == "e-1" and record["level"] == "info"
+        logging.getLogger().handlers = [h for h in logging.getLogger().handlers if type(h).__name__ != "_LibraryLogs"]
+    ours, library = (json.loads(line) for line in capsys.readouterr().err.strip().splitlines())
+    assert ours["event"] == "event published" and ours["event_id"] == "e-1" and ours["level"] == "info"
+    assert library["event"] == "a library's own warning" and library["level"] == "warning"
+    assert library["logger"] == "nats.aio.client" and "timestamp" in library

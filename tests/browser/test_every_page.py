@@ -4,8 +4,10 @@ critical accessibility problem (axe-core, WCAG 2.2 AA)."""
 
 import contextlib
 import re
+from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
+import httpx
 import pytest
 
 from forum_shared import demo
@@ -25,30 +27,52 @@ def route_of(path: str) -> str:
     return ID.sub("/{id}", path)
 
 
+class Links(HTMLParser):
+    """The `href` of every link in a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        href = dict(attrs).get("href")
+        if tag == "a" and href:
+            self.hrefs.append(href)
+
+
 async def crawl(people, page, base: str, name: str, checked: set[str]) -> list[str]:
-    """Follow same-site links breadth first from `/`; returns the routes visited. Each kind of
-    page is checked for accessibility once per service (`checked`), by the first person to reach
-    it: the pages share their templates, whoever is signed in."""
+    """Follow same-site links breadth first from `/` as the person signed in on `page` (their
+    cookies, over HTTP, as their browser would ask for each page); returns the routes visited.
+    Each kind of page is opened in the browser and checked for accessibility once per service
+    (`checked`), by the first person to reach it: the pages share their templates, whoever is
+    signed in."""
+    cookies = {c["name"]: c["value"] for c in await page.context.cookies()}
     queue, seen_routes, visited = ["/"], set(), []
-    while queue and len(visited) < MOST_PAGES:
-        path = queue.pop(0)
-        route = route_of(urlsplit(path).path)
-        if route in seen_routes:
-            continue
-        seen_routes.add(route)
-        response = await page.goto(base + path)
-        assert response is not None and response.status < 500, f"{name}: {path} answered {response and response.status}"
-        if response.status >= 400:
-            continue
-        visited.append(route)
-        if route not in checked:
-            checked.add(route)
-            await people.check(page, route)
-        for href in await page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))"):
-            target = urlsplit(urljoin(base + path, href))
-            if f"{target.scheme}://{target.netloc}" != base or NOT_PAGES.search(target.path):
+    async with httpx.AsyncClient(base_url=base, cookies=cookies, follow_redirects=True,
+                                 headers={"accept": "text/html,application/xhtml+xml"}, timeout=30) as http:
+        while queue and len(visited) < MOST_PAGES:
+            path = queue.pop(0)
+            route = route_of(urlsplit(path).path)
+            if route in seen_routes:
                 continue
-            queue.append(target.path + (f"?{target.query}" if target.query else ""))
+            seen_routes.add(route)
+            response = await http.get(path)
+            assert response.status_code < 500, f"{name}: {path} answered {response.status_code}"
+            if response.status_code >= 400:
+                continue
+            visited.append(route)
+            if route not in checked:
+                checked.add(route)
+                opened = await page.goto(base + path)
+                assert opened is not None and opened.status < 400, f"{name}: {path} in the browser"
+                await people.check(page, route)
+            links = Links()
+            links.feed(response.text)
+            for href in links.hrefs:
+                target = urlsplit(urljoin(str(response.url), href))
+                if f"{target.scheme}://{target.netloc}" != base or NOT_PAGES.search(target.path):
+                    continue
+                queue.append(target.path + (f"?{target.query}" if target.query else ""))
     return visited
 
 

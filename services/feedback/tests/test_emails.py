@@ -45,7 +45,7 @@ def rendered(db, row) -> str:
 async def add_governor(db, email: str, *, role: str = "governor", disabled: bool = False) -> Principal:
     async with db.transaction() as session:
         account = await accounts.create_account(
-            session, email=email, name=email.split("@")[0].title(), password_hash="x", role=role, actor="system"
+            session, email=email, name=email.split("@")[0].title(), password_hash="x", role=role
         )
         if disabled:
             await accounts.change_account(session, account["id"], actor="system", disabled=True)

@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from forum_shared.events.base import Code, Event, Id
+from forum_shared.events.event import Code, Event, Id
 
 
 class MeetingsEvent(Event):

@@ -3,7 +3,7 @@
 from types import ModuleType
 
 from forum_shared.events import feedback, meetings, membership, signposting
-from forum_shared.events.base import Event, InvalidEnvelope
+from forum_shared.events.event import Event, InvalidEnvelope
 
 
 def _contracts(module: ModuleType) -> list[type[Event]]:

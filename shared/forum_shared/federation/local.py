@@ -133,7 +133,7 @@ class LocalFederation:
         consumer's source whose stream is missing is retried by JetStream only every ten seconds
         or so, and on one machine there is no reason to wait for that."""
         from forum_shared.config import ServiceSettings
-        from forum_shared.messaging import own_stream_config
+        from forum_shared.streams import own_stream_config
 
         for service in SERVICES:
             nc = await self.connect(url, f"service-{service}")

@@ -10,21 +10,29 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nats.js.api import ExternalStream, StreamSource
-
 from forum_shared.events import EVENT_TYPES, Event, stream_for
-from forum_shared.events.base import OWNERS
 
-SERVICES = OWNERS
-GOVERNORS = "governors"  # the governors' watch, a consumer like the services
+# The names both sides use (a service and the server's configuration), kept below messaging and
+# the governors' watch, which use them too; importable from here as they always were.
+from forum_shared.streams import ESCALATIONS_STREAM as ESCALATIONS_STREAM
+from forum_shared.streams import GOVERNORS as GOVERNORS
+from forum_shared.streams import SERVICES as SERVICES
+from forum_shared.streams import api_prefix as api_prefix
+from forum_shared.streams import consumed_events as consumed_events
+from forum_shared.streams import deliver_prefix as deliver_prefix
+from forum_shared.streams import governor_durable as governor_durable
+from forum_shared.streams import governor_slug as governor_slug
+from forum_shared.streams import inbound_stream as inbound_stream
+from forum_shared.streams import inbox_prefix as inbox_prefix
+from forum_shared.streams import sources as sources
+
 GOVERNORS_ACCOUNT = "GOVERNORS"
 SYSTEM_ACCOUNT = "SYS"
-ESCALATIONS_STREAM = "ESCALATIONS"
 DEFAULT_DOMAIN = "forum"
 
 # A NATS user's permissions: {"publish": {"allow": [subjects]}, "subscribe": {"allow": [...]}}.
@@ -37,58 +45,6 @@ DEFAULT_ORGANISATIONS: dict[str, tuple[str, ...]] = {
     "SUN": ("feedback",),
     "CHARITY": ("signposting",),
 }
-
-
-# -- names both sides use ---------------------------------------------------------------------
-def inbound_stream(consumer: str) -> str:
-    """The stream in the consumer's own account holding exactly the events it consumes."""
-    return ESCALATIONS_STREAM if consumer == GOVERNORS else f"{consumer.upper()}_INBOUND"
-
-
-def api_prefix(owner: str) -> str:
-    """Where an owner's JetStream API (its consumer-create subjects only) is imported."""
-    return f"$JS.from-{owner}.API"
-
-
-def deliver_prefix(owner: str, consumer: str) -> str:
-    """Subjects on which the owner's account delivers sourced events to one consumer's account."""
-    return f"forum-deliver.{owner}.{consumer}"
-
-
-def inbox_prefix(user: str) -> str:
-    """Each user gets replies under its own prefix, so no user can read another's replies."""
-    return f"_INBOX.{user}"
-
-
-def governor_slug(name: str) -> str:
-    slug = re.sub(r"[^a-z0-9_-]+", "-", name.strip().lower()).strip("-")
-    if not slug:
-        raise ValueError("a governor's name must contain a letter or digit")
-    return slug
-
-
-def governor_durable(name: str) -> str:
-    return f"governor-{governor_slug(name)}"
-
-
-def consumed_events(consumer: str) -> list[type[Event]]:
-    """The event types the catalogue says `consumer` (a service, or "governors") reacts to."""
-    return [cls for cls in EVENT_TYPES.values() if consumer in cls.consumed_by]
-
-
-def sources(consumer: str, event_types: Iterable[type[Event]], accounts: Mapping[str, str]) -> list[StreamSource]:
-    """Sources of a consumer's inbound stream: one per event type, so an owner's export can name
-    each subject it lets out. `accounts` maps service (or "governors") to its account; an owner in
-    the same account (or a deployment with no accounts) is sourced directly."""
-    mine = accounts.get(consumer, "")
-    result = []
-    for event_type in sorted(set(event_types), key=lambda e: e.subject()):
-        owner = event_type.owner
-        external = None
-        if accounts.get(owner, "") != mine:
-            external = ExternalStream(api=api_prefix(owner), deliver=deliver_prefix(owner, consumer))
-        result.append(StreamSource(name=stream_for(owner), filter_subject=event_type.subject(), external=external))
-    return result
 
 
 # -- permissions ------------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 """Accounts of the people who sign in to this service, and the sign-in rules (with lock-out).
 
-Use cases take an open transaction's session, like every use case in the forum; password hashing
-happens before the transaction opens, so a slow hash never holds the SQLite writer lock.
+These are the records and their rules, taking an open transaction's session like every store. The
+use cases that change them (`forum_shared.use_cases`) run each change in the kit's unit of work,
+which writes its audit entry with it; nothing here writes an audit entry. Password hashing happens
+before the transaction opens, so a slow hash never holds the SQLite writer lock.
 """
 
 from __future__ import annotations
@@ -10,21 +12,15 @@ import hashlib
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from forum_shared.audit import ANONYMOUS, record_audit
 from forum_shared.errors import Conflict, Invalid, NotFound
-from forum_shared.identity import passwords
 from forum_shared.identity.principal import ROLES, Principal
-from forum_shared.identity.sessions import start_session
 from forum_shared.tables import accounts, sign_in_failures, web_sessions
-
-if TYPE_CHECKING:
-    from forum_shared.db import Database
 
 
 def normalise_email(email: str) -> str:
@@ -59,9 +55,15 @@ async def list_accounts(session: AsyncSession) -> list[dict[str, Any]]:
 
 
 async def create_account(
-    session: AsyncSession, *, email: str, name: str, password_hash: str, role: str, actor: Principal | str
+    session: AsyncSession,
+    *,
+    email: str,
+    name: str,
+    password_hash: str,
+    role: str,
 ) -> dict[str, Any]:
-    """Add an account (hash the password first with `passwords.hash_password`)."""
+    """Add an account (hash the password first with `passwords.hash_password`); its audit entry
+    is the caller's (`use_cases.create_account` writes "account.created")."""
     check_role(role)
     if await find_by_email(session, email):
         raise Conflict("There is already an account with that email address.")
@@ -76,7 +78,6 @@ async def create_account(
         "disabled_at": None,
     }
     await session.execute(insert(accounts).values(**row))
-    await record_audit(session, actor, "account.created", f"account:{row['id']}", {"role": role})
     return row
 
 
@@ -89,12 +90,12 @@ async def change_account(
     disabled: bool | None = None,
     password_hash: str | None = None,
 ) -> dict[str, Any]:
-    """Change an account's role, disable or enable it, or set a new password; each is audited.
+    """Change an account's role, disable or enable it, or set a new password; returns the account
+    as it is now (`use_cases.change_account` audits each change).
 
     Disabling or a new password ends the account's sign-ins everywhere.
     """
     account = await get_account(session, account_id)
-    target = f"account:{account_id}"
     changes: dict[str, Any] = {}
     # An actor named by a string ("system": a command, the demo loader) is nobody's own account.
     own_account = isinstance(actor, Principal) and account_id == actor.id and actor.kind == "account"
@@ -103,17 +104,12 @@ async def change_account(
         if own_account:
             raise Conflict("You cannot change your own role; ask another administrator.")
         changes["role"] = role
-        await record_audit(
-            session, actor, "account.role_changed", target, {"from": account["role"], "to": role}
-        )
     if disabled is not None and disabled != (account["disabled_at"] is not None):
         if disabled and own_account:
             raise Conflict("You cannot disable your own account.")
         changes["disabled_at"] = datetime.now(UTC) if disabled else None
-        await record_audit(session, actor, "account.disabled" if disabled else "account.enabled", target)
     if password_hash is not None:
         changes["password_hash"] = password_hash
-        await record_audit(session, actor, "account.password_changed", target)
     if changes:
         await session.execute(update(accounts).where(accounts.c.id == account_id).values(**changes))
     if changes.get("disabled_at") or password_hash is not None:
@@ -148,18 +144,13 @@ async def record_sign_in(
 ) -> SignInOutcome:
     """Apply the outcome of a password check: count failures (locking after `max_failures` in a row
     within `lockout`), or clear them and note the sign-in. Failures are counted per email, known or
-    not, so a lock-out does not reveal whether an account exists."""
+    not, so a lock-out does not reveal whether an account exists. The counter is written in the
+    same unit of work as the audit entry of the attempt (`use_cases.sign_in`)."""
     key = _email_key(email)
     if password_ok and account is not None and account["disabled_at"] is None:
         await session.execute(delete(sign_in_failures).where(sign_in_failures.c.email_hash == key))
         await session.execute(
             update(accounts).where(accounts.c.id == account["id"]).values(last_signed_in_at=now)
-        )
-        await record_audit(
-            session,
-            Principal("account", account["id"], account["name"], account["role"]),
-            "account.signed_in",
-            f"account:{account['id']}",
         )
         return SignInOutcome(account)
 
@@ -177,10 +168,6 @@ async def record_sign_in(
         "locked_until": locked_until,
     }
     await _upsert_failures(session, values)
-    target = f"account:{account['id']}" if account else None
-    await record_audit(
-        session, ANONYMOUS, "account.sign_in_failed", target, {"locked": locked_until is not None}
-    )
     return SignInOutcome(None, locked_until)
 
 
@@ -200,43 +187,6 @@ async def renew_hash(session: AsyncSession, account_id: str, password_hash: str)
     )
 
 
-async def unlock(session: AsyncSession, email: str, actor: Principal, account_id: str) -> None:
+async def unlock(session: AsyncSession, email: str) -> None:
+    """Clear the failed sign-ins counted against this email, ending any lock-out."""
     await session.execute(delete(sign_in_failures).where(sign_in_failures.c.email_hash == _email_key(email)))
-    await record_audit(session, actor, "account.unlocked", f"account:{account_id}")
-
-
-async def sign_in(
-    db: Database, email: str, password: str, *, max_failures: int, lockout: timedelta, session_lifetime: timedelta
-) -> SignInOutcome:
-    """Check an email and password, with lock-out, and start a sign-in. Audits success and failure."""
-    now = datetime.now(UTC)
-    async with db.read() as session:
-        locked_until = await lockout_of(session, email, now)
-        account = await find_by_email(session, email)
-    if locked_until:
-        # Refused without checking the password, so guessing goes no further while locked.
-        async with db.transaction() as session:
-            await record_audit(
-                session,
-                ANONYMOUS,
-                "account.sign_in_refused_locked",
-                f"account:{account['id']}" if account else None,
-            )
-        return SignInOutcome(None, locked_until)
-    ok = await passwords.verify_password(account["password_hash"] if account else None, password)
-    new_hash = (
-        await passwords.hash_password(password)
-        if ok and account is not None and passwords.needs_rehash(account["password_hash"])
-        else None
-    )
-    async with db.transaction() as session:
-        outcome = await record_sign_in(
-            session, email, account, ok, max_failures=max_failures, lockout=lockout, now=now
-        )
-        signed_in = outcome.account
-        if signed_in is None:
-            return outcome
-        if new_hash:
-            await renew_hash(session, signed_in["id"], new_hash)
-        token = await start_session(session, signed_in["id"], session_lifetime)
-    return SignInOutcome(signed_in, None, token)

@@ -68,6 +68,8 @@ async def principal_for_session(db: Database, token: str, idle: timedelta) -> Pr
     if row is None or row.expires_at <= now or row.last_seen_at + idle <= now or row.disabled_at is not None:
         return None
     if now - row.last_seen_at >= TOUCH_EVERY:
+        # Bookkeeping, not a change anyone accounts for (no audit entry, no event): a plain
+        # transaction, not the unit of work, and not under the request's Idempotency-Key.
         async with db.transaction() as session:
             await session.execute(
                 update(web_sessions).where(web_sessions.c.token_hash == hashed).values(last_seen_at=now)

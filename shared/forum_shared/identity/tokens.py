@@ -3,6 +3,9 @@
 A token is shown once when made; only its SHA-256 is kept. Tokens are 256 random bits, so a fast
 hash is enough (nobody can guess their way through 2^256) and lets a request find its token with one
 indexed lookup; a slow password hash would add tens of milliseconds to every call.
+
+Making and revoking a token are changes someone accounts for: `forum_shared.use_cases` runs them in
+the kit's unit of work, which writes their audit entries; nothing here writes one.
 """
 
 from __future__ import annotations
@@ -17,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from forum_shared.audit import record_audit
 from forum_shared.errors import Conflict, Invalid, NotFound
 from forum_shared.identity.principal import TOKEN_ROLES, Principal
 from forum_shared.tables import api_tokens
@@ -36,7 +38,8 @@ def _hash(token: str) -> str:
 async def create_token(
     session: AsyncSession, *, name: str, role: str, actor: Principal | str
 ) -> tuple[dict[str, Any], str]:
-    """A new token for a program; returns its row and the token itself (shown this once only)."""
+    """A new token for a program; returns its row and the token itself (shown this once only).
+    `actor` is who made it (`created_by`, when a person or a program did)."""
     if role not in TOKEN_ROLES:
         raise Invalid(f"Role must be one of: {', '.join(TOKEN_ROLES)}.")
     token = PREFIX + secrets.token_urlsafe(32)
@@ -52,9 +55,6 @@ async def create_token(
         "revoked_at": None,
     }
     await session.execute(insert(api_tokens).values(**row))
-    await record_audit(
-        session, actor, "api_token.created", f"api_token:{row['id']}", {"name": row["name"], "role": role}
-    )
     return row, token
 
 
@@ -63,7 +63,7 @@ async def list_tokens(session: AsyncSession) -> list[dict[str, Any]]:
     return [dict(r._mapping) for r in rows]
 
 
-async def revoke_token(session: AsyncSession, token_id: str, actor: Principal | str) -> dict[str, Any]:
+async def revoke_token(session: AsyncSession, token_id: str) -> dict[str, Any]:
     row = (await session.execute(select(api_tokens).where(api_tokens.c.id == token_id))).first()
     if row is None:
         raise NotFound("There is no API token with that id.")
@@ -72,7 +72,6 @@ async def revoke_token(session: AsyncSession, token_id: str, actor: Principal | 
     now = datetime.now(UTC)
     await session.execute(update(api_tokens).where(api_tokens.c.id == token_id).values(revoked_at=now))
     _known.clear()
-    await record_audit(session, actor, "api_token.revoked", f"api_token:{token_id}", {"name": row.name})
     return {**row._mapping, "revoked_at": now}
 
 
@@ -95,6 +94,8 @@ async def principal_for_token(db: Database, token: str) -> Principal | None:
         return None
     now = datetime.now(UTC)
     if row.last_used_at is None or now - row.last_used_at >= TOUCH_EVERY:
+        # Bookkeeping, not a change anyone accounts for (no audit entry, no event): a plain
+        # transaction, not the unit of work, and not under the request's Idempotency-Key.
         async with db.transaction() as session:
             await session.execute(
                 update(api_tokens).where(api_tokens.c.id == row.id).values(last_used_at=now)

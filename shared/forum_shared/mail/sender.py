@@ -226,7 +226,7 @@ class MailSender:
                 .values(sent_at=datetime.now(UTC), attempts=row["attempts"] + 1, last_error=None,
                         to_address=None, context=None, attachments=None)
             )
-        log.info("email sent", message_id=row["id"], template=row["template"], about=row["about"])
+        log.debug("email sent", message_id=row["id"], template=row["template"], about=row["about"])
 
     async def _failed(self, row: Mapping[str, Any], exc: Exception) -> None:
         attempts = row["attempts"] + 1

@@ -60,8 +60,7 @@ Adding pages to a service
            form = await read_form(request, FeedbackCreate, {"text": "Enter what you want to tell us"})
            if not form.ok:
                return render(request, "give_feedback.html", form=form, status_code=422)
-           async with db.transaction() as session:
-               await service.receive_feedback(session, form.data)
+           await service.receive_feedback(db, form.data)  # a use case, in the unit of work
            return notify(RedirectResponse("/give-feedback/done", 303), request, "Thank you")
 
    `read_form` validates the posted form with the same pydantic model the JSON API uses and turns
@@ -107,7 +106,8 @@ Every staff change runs in the kit's unit of work (`forum_shared.unit_of_work`),
 audit entry in the same transaction as the change itself. `actor` is the Principal from the role
 dependency (or "system" for automatic changes). Use ids in `target` and `details`, never names,
 contact details or feedback text. Sign-ins, failed sign-ins,
-sign-outs, account changes and token creation and revocation are audited by the kit.
+sign-outs, account changes and token creation and revocation are audited by the kit, through the
+same unit of work (its own use cases are in `forum_shared.use_cases`).
 
 Settings (each service's prefix, e.g. FEEDBACK_…): SECRET_KEY (required outside development),
 SESSION_LIFETIME_MINUTES, SESSION_IDLE_MINUTES, SIGN_IN_MAX_FAILURES, SIGN_IN_LOCKOUT_MINUTES,

@@ -17,10 +17,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from forum_shared import use_cases
 from forum_shared.audit import SYSTEM
 from forum_shared.config import ServiceSettings
 from forum_shared.errors import ForumError
-from forum_shared.identity import accounts, passwords
+from forum_shared.identity import passwords
 from forum_shared.identity.principal import ROLES
 from forum_shared.ui.forms import friendly
 from forum_shared.ui.schemas import AccountCreate
@@ -92,14 +93,8 @@ async def _create(args: argparse.Namespace, settings: ServiceSettings, password:
         if settings.migrate_on_start and migrations is not None and migrations.is_dir():
             await upgrade(db.engine, migrations)
         password_hash = await passwords.hash_password(password)
-        async with db.transaction() as session:
-            return await accounts.create_account(
-                session,
-                email=args.email,
-                name=args.name,
-                password_hash=password_hash,
-                role=args.role,
-                actor=SYSTEM,
-            )
+        return await use_cases.create_account(
+            db, SYSTEM, email=args.email, name=args.name, password_hash=password_hash, role=args.role
+        )
     finally:
         await db.dispose()

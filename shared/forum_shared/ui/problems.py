@@ -79,7 +79,7 @@ def may_refuse(*statuses: int) -> Callable[[Dependency], Dependency]:
     """Mark a dependency with the statuses it may answer, so every operation using it documents them."""
 
     def mark(dependency: Dependency) -> Dependency:
-        dependency.may_refuse = statuses  # type: ignore[attr-defined]
+        dependency.may_refuse = statuses  # type: ignore[attr-defined]  # a mark on the function, read by statuses_of
         return dependency
 
     return mark
@@ -189,7 +189,7 @@ def document_problems(app: FastAPI) -> None:
         app.openapi_schema = schema
         return schema
 
-    app.openapi = openapi  # type: ignore[method-assign]
+    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented way to extend its OpenAPI document
 
 
 def _component_schemas() -> dict[str, Any]:

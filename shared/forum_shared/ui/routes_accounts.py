@@ -9,7 +9,9 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 from starlette.responses import RedirectResponse, Response
 
+from forum_shared import use_cases
 from forum_shared.db import Database
+from forum_shared.deps import DbDep
 from forum_shared.identity import accounts, passwords
 from forum_shared.identity.principal import ROLE_NAMES, ROLES, TOKEN_ROLES, Principal
 from forum_shared.ui.auth import AdminUser
@@ -37,35 +39,27 @@ ROLE_OPTIONS = [(role, ROLE_NAMES[role], ROLE_HINTS[role]) for role in ROLES]
 TOKEN_ROLE_OPTIONS = [(role, ROLE_NAMES[role], ROLE_HINTS[role]) for role in TOKEN_ROLES]
 
 
-def db_of(request: Request) -> Database:
-    """This service's database."""
-    db: Database = request.app.state.kit.db
-    return db
-
-
-async def _create_account(request: Request, data: AccountCreate, user: Principal) -> dict[str, Any]:
+async def _create_account(db: Database, data: AccountCreate, user: Principal) -> dict[str, Any]:
     password_hash = await passwords.hash_password(data.password)
-    async with db_of(request).transaction() as session:
-        return await accounts.create_account(
-            session, email=data.email, name=data.name, password_hash=password_hash, role=data.role, actor=user
-        )
+    return await use_cases.create_account(
+        db, user, email=data.email, name=data.name, password_hash=password_hash, role=data.role
+    )
 
 
 async def _change_account(
-    request: Request, account_id: str, user: Principal, *, password: str | None = None, **changes: Any
+    db: Database, account_id: str, user: Principal, *, password: str | None = None, **changes: Any
 ) -> dict[str, Any]:
     if password is not None:
         changes["password_hash"] = await passwords.hash_password(password)
-    async with db_of(request).transaction() as session:
-        return await accounts.change_account(session, account_id, actor=user, **changes)
+    return await use_cases.change_account(db, user, account_id, **changes)
 
 
 # Pages ---------------------------------------------------------------------------------------
 
 
 @pages.get("/admin/accounts")
-async def accounts_page(request: Request, user: AdminUser) -> Response:
-    async with db_of(request).read() as session:
+async def accounts_page(request: Request, user: AdminUser, db: DbDep) -> Response:
+    async with db.read() as session:
         rows = await accounts.list_accounts(session)
     return render(request, "kit/admin/accounts.html", accounts=rows)
 
@@ -76,32 +70,32 @@ async def new_account_page(request: Request, user: AdminUser) -> Response:
 
 
 @pages.post("/admin/accounts/new")
-async def new_account(request: Request, user: AdminUser) -> Response:
+async def new_account(request: Request, user: AdminUser, db: DbDep) -> Response:
     form = await read_form(request, AccountCreate, {"password": {"string_too_short": PASSWORD_TOO_SHORT}})
     if form.ok:
-        if await _email_taken(request, form.data.email):
+        if await _email_taken(db, form.data.email):
             form.add_error("email", "There is already an account with that email address")
         else:
-            row = await _create_account(request, form.data, user)
+            row = await _create_account(db, form.data, user)
             response = RedirectResponse(f"/admin/accounts/{row['id']}", status_code=303)
             return notify(response, request, f"Account created for {row['name']}.")
     return render(request, "kit/admin/account_new.html", form=form, roles=ROLE_OPTIONS, status_code=422)
 
 
-async def _email_taken(request: Request, email: str) -> bool:
-    async with db_of(request).read() as session:
+async def _email_taken(db: Database, email: str) -> bool:
+    async with db.read() as session:
         return await accounts.find_by_email(session, email) is not None
 
 
 @pages.get("/admin/accounts/{account_id}")
-async def account_page(request: Request, account_id: str, user: AdminUser) -> Response:
-    return await _account_page(request, account_id)
+async def account_page(request: Request, account_id: str, user: AdminUser, db: DbDep) -> Response:
+    return await _account_page(request, db, account_id)
 
 
 async def _account_page(
-    request: Request, account_id: str, form: Form | None = None, status_code: int = 200
+    request: Request, db: Database, account_id: str, form: Form | None = None, status_code: int = 200
 ) -> Response:
-    async with db_of(request).read() as session:
+    async with db.read() as session:
         account = await accounts.get_account(session, account_id)
         locked_until = await accounts.lockout_of(session, account["email"], datetime.now(UTC))
     return render(
@@ -126,44 +120,42 @@ class NewPasswordForm(BaseModel):
 
 
 @pages.post("/admin/accounts/{account_id}/role")
-async def change_role(request: Request, account_id: str, user: AdminUser) -> Response:
+async def change_role(request: Request, account_id: str, user: AdminUser, db: DbDep) -> Response:
     form = await read_form(request, RoleForm)
     if not form.ok:
-        return await _account_page(request, account_id, form, 422)
-    await _change_account(request, account_id, user, role=form.data.role)
+        return await _account_page(request, db, account_id, form, 422)
+    await _change_account(db, account_id, user, role=form.data.role)
     return _back_to_account(request, account_id, "Role changed.")
 
 
 @pages.post("/admin/accounts/{account_id}/password")
-async def set_password(request: Request, account_id: str, user: AdminUser) -> Response:
+async def set_password(request: Request, account_id: str, user: AdminUser, db: DbDep) -> Response:
     form = await read_form(request, NewPasswordForm, {"password": {"string_too_short": PASSWORD_TOO_SHORT}})
     if not form.ok:
-        return await _account_page(request, account_id, form, 422)
-    await _change_account(request, account_id, user, password=form.data.password)
+        return await _account_page(request, db, account_id, form, 422)
+    await _change_account(db, account_id, user, password=form.data.password)
     return _back_to_account(
         request, account_id, "New password set. The account has been signed out everywhere."
     )
 
 
 @pages.post("/admin/accounts/{account_id}/disable")
-async def disable(request: Request, account_id: str, user: AdminUser) -> Response:
-    await _change_account(request, account_id, user, disabled=True)
+async def disable(request: Request, account_id: str, user: AdminUser, db: DbDep) -> Response:
+    await _change_account(db, account_id, user, disabled=True)
     return _back_to_account(
         request, account_id, "Account disabled. It cannot sign in until it is enabled again."
     )
 
 
 @pages.post("/admin/accounts/{account_id}/enable")
-async def enable(request: Request, account_id: str, user: AdminUser) -> Response:
-    await _change_account(request, account_id, user, disabled=False)
+async def enable(request: Request, account_id: str, user: AdminUser, db: DbDep) -> Response:
+    await _change_account(db, account_id, user, disabled=False)
     return _back_to_account(request, account_id, "Account enabled.")
 
 
 @pages.post("/admin/accounts/{account_id}/unlock")
-async def unlock(request: Request, account_id: str, user: AdminUser) -> Response:
-    async with db_of(request).transaction() as session:
-        account = await accounts.get_account(session, account_id)
-        await accounts.unlock(session, account["email"], user, account_id)
+async def unlock(request: Request, account_id: str, user: AdminUser, db: DbDep) -> Response:
+    await use_cases.unlock_account(db, user, account_id)
     return _back_to_account(request, account_id, "Sign-in unlocked.")
 
 
@@ -175,19 +167,19 @@ def _back_to_account(request: Request, account_id: str, text: str) -> Response:
 
 
 @api.get("/accounts", response_model=list[AccountPublic], tags=["accounts"])
-async def list_accounts(request: Request, user: AdminUser) -> list[dict[str, Any]]:
+async def list_accounts(user: AdminUser, db: DbDep) -> list[dict[str, Any]]:
     """Every account that can sign in to this service (administrators only)."""
-    async with db_of(request).read() as session:
+    async with db.read() as session:
         return await accounts.list_accounts(session)
 
 
 @api.post("/accounts", response_model=AccountPublic, status_code=201, tags=["accounts"])
-async def create_account(request: Request, body: AccountCreate, user: AdminUser) -> dict[str, Any]:
+async def create_account(body: AccountCreate, user: AdminUser, db: DbDep) -> dict[str, Any]:
     """Add an account (administrators only)."""
-    return await _create_account(request, body, user)
+    return await _create_account(db, body, user)
 
 
 @api.patch("/accounts/{account_id}", response_model=AccountPublic, tags=["accounts"])
-async def update_account(request: Request, account_id: str, body: AccountUpdate, user: AdminUser) -> dict[str, Any]:
+async def update_account(account_id: str, body: AccountUpdate, user: AdminUser, db: DbDep) -> dict[str, Any]:
     """Change an account's role, disable or enable it, or set a new password (administrators only)."""
-    return await _change_account(request, account_id, user, **body.model_dump(exclude_none=True))
+    return await _change_account(db, account_id, user, **body.model_dump(exclude_none=True))

@@ -14,6 +14,8 @@ from pydantic import BaseModel, Field
 from starlette.responses import RedirectResponse, Response
 
 from forum_shared.consumers import ReplayFailed, list_dead_letters, replay
+from forum_shared.db import Database
+from forum_shared.deps import DbDep
 from forum_shared.errors import Conflict, NotFound
 from forum_shared.identity.principal import Principal
 from forum_shared.text import Line
@@ -43,10 +45,10 @@ class DeadLetterPublic(BaseModel):
     body: str
 
 
-async def _replay(request: Request, dead_letter_id: int, user: Principal) -> dict[str, Any]:
+async def _replay(request: Request, db: Database, dead_letter_id: int, user: Principal) -> dict[str, Any]:
     kit: ServiceKit = request.app.state.kit
     try:
-        return await replay(kit.db, kit.consumers, dead_letter_id, actor=user)
+        return await replay(db, kit.consumers, dead_letter_id, actor=user)
     except LookupError as exc:
         raise NotFound(f"There is no dead letter {dead_letter_id}.") from exc
     except ReplayFailed as exc:
@@ -55,30 +57,30 @@ async def _replay(request: Request, dead_letter_id: int, user: Principal) -> dic
 
 @api.get("/dead-letters", response_model=list[DeadLetterPublic])
 async def dead_letters(
-    request: Request, user: StaffUser, status: Literal["dead", "replayed"] | None = "dead"
+    user: StaffUser, db: DbDep, status: Literal["dead", "replayed"] | None = "dead"
 ) -> list[dict[str, Any]]:
     """Events this service could not process, with their errors."""
-    return await list_dead_letters(request.app.state.kit.db, status)
+    return await list_dead_letters(db, status)
 
 
 @api.post("/dead-letters/{dead_letter_id}/replay", response_model=DeadLetterPublic)
-async def replay_dead_letter(request: Request, dead_letter_id: RowId, user: StaffUser) -> dict[str, Any]:
+async def replay_dead_letter(request: Request, dead_letter_id: RowId, user: StaffUser, db: DbDep) -> dict[str, Any]:
     """Process a dead letter again, once the cause is fixed."""
-    return await _replay(request, dead_letter_id, user)
+    return await _replay(request, db, dead_letter_id, user)
 
 
 @pages.get("/staff/dead-letters")
-async def dead_letters_page(request: Request, user: StaffUser, status: Line = "dead") -> Response:
+async def dead_letters_page(request: Request, user: StaffUser, db: DbDep, status: Line = "dead") -> Response:
     status = status if status in STATUSES else "dead"
-    letters = await list_dead_letters(request.app.state.kit.db, status)
+    letters = await list_dead_letters(db, status)
     return render(request, "kit/dead_letters.html", letters=letters, status=status)
 
 
 @pages.post("/staff/dead-letters/{dead_letter_id}/replay")
-async def replay_dead_letter_page(request: Request, dead_letter_id: RowId, user: StaffUser) -> Response:
+async def replay_dead_letter_page(request: Request, dead_letter_id: RowId, user: StaffUser, db: DbDep) -> Response:
     back = RedirectResponse("/staff/dead-letters", status_code=303)
     try:
-        await _replay(request, dead_letter_id, user)
+        await _replay(request, db, dead_letter_id, user)
     except Conflict as exc:
         return notify(
             back, request, f"Dead letter {dead_letter_id} could not be processed. {exc.message}",

@@ -10,7 +10,8 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from forum_shared import mail
+from forum_shared import use_cases
+from forum_shared.deps import DbDep
 from forum_shared.errors import NotFound
 from forum_shared.identity import links
 from forum_shared.mail.catcher import kept_messages, read_message
@@ -43,15 +44,14 @@ async def unsubscribe_page(request: Request, token: str) -> Response:
 
 
 @pages.post("/unsubscribe/{token}")
-async def unsubscribe(request: Request, token: str) -> Response:
+async def unsubscribe(request: Request, token: str, db: DbDep) -> Response:
     """One POST stops that kind of email, from the mail program's button (body
     `List-Unsubscribe=One-Click`) or this page's: no sign-in, no CSRF token, the link is the proof."""
     try:
         topic, to_hash = _topic_and_hash(request, token)
     except links.LinkRefused as refused:
         return render(request, "kit/unsubscribe.html", refused=str(refused), status_code=400)
-    async with request.app.state.kit.db.transaction() as session:
-        await mail.suppress(session, to_hash, topic)
+    await use_cases.unsubscribe(db, to_hash, topic)
     return render(request, "kit/unsubscribe.html", topic=_topic_label(request, topic), done=True)
 
 

@@ -9,10 +9,10 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 from starlette.responses import RedirectResponse, Response
 
-from forum_shared.audit import record_audit
+from forum_shared import use_cases
+from forum_shared.deps import DbDep
 from forum_shared.identity import accounts, passwords
 from forum_shared.identity.principal import Principal
-from forum_shared.identity.sessions import end_session, start_session
 from forum_shared.text import Line
 from forum_shared.ui.auth import NotAllowed, SignedIn
 from forum_shared.ui.forms import Form, read_form
@@ -53,7 +53,7 @@ async def sign_in_page(request: Request, next: Line | None = None) -> Response:
 
 
 @router.post("/sign-in", dependencies=[Depends(rate_limit("sign_in"))])
-async def sign_in(request: Request) -> Response:
+async def sign_in(request: Request, db: DbDep) -> Response:
     kit = request.app.state.kit
     form = await read_form(
         request, SignInForm, {"email": "Enter your email address", "password": "Enter your password"}
@@ -64,8 +64,8 @@ async def sign_in(request: Request) -> Response:
     if not form.ok:
         return render(request, "kit/sign_in.html", form=form, next=next_path, status_code=422)
     settings = kit.settings
-    outcome = await accounts.sign_in(
-        kit.db,
+    outcome = await use_cases.sign_in(
+        db,
         form.data.email,
         form.data.password,
         max_failures=settings.sign_in_max_failures,
@@ -93,15 +93,11 @@ async def sign_in(request: Request) -> Response:
 
 
 @router.post("/sign-out")
-async def sign_out(request: Request) -> Response:
+async def sign_out(request: Request, db: DbDep) -> Response:
     ui = request.app.state.kit.ui
     token = request.cookies.get(ui.session_cookie)
-    user = request.state.principal
     if token:
-        async with request.app.state.kit.db.transaction() as session:
-            await end_session(session, token)
-            if user is not None:
-                await record_audit(session, user, "account.signed_out", f"account:{user.id}")
+        await use_cases.sign_out(db, token, request.state.principal)
     response = RedirectResponse("/sign-in", status_code=303)
     response.delete_cookie(
         ui.session_cookie, path="/", secure=ui.secure_cookies, httponly=True, samesite="lax"
@@ -121,12 +117,12 @@ async def password_page(request: Request, user: SignedIn) -> Response:
 
 
 @router.post("/account/password")
-async def change_password(request: Request, user: SignedIn) -> Response:
+async def change_password(request: Request, user: SignedIn, db: DbDep) -> Response:
     _only_people(user)
     kit = request.app.state.kit
     form = await read_form(request, PasswordForm)
     if form.ok:
-        async with kit.db.read() as session:
+        async with db.read() as session:
             account = await accounts.get_account(session, user.id)
         if not await passwords.verify_password(account["password_hash"], form.data.current_password):
             form.add_error("current_password", "Your current password is not right")
@@ -137,10 +133,8 @@ async def change_password(request: Request, user: SignedIn) -> Response:
     if not form.ok:
         return render(request, "kit/password.html", form=form, status_code=422)
     new_hash = await passwords.hash_password(form.data.new_password)
-    async with kit.db.transaction() as session:
-        # A new password signs the account out everywhere, then back in here.
-        await accounts.change_account(session, user.id, actor=user, password_hash=new_hash)
-        token = await start_session(
-            session, user.id, timedelta(minutes=kit.settings.session_lifetime_minutes)
-        )
+    # A new password signs the account out everywhere, then back in here.
+    token = await use_cases.change_own_password(
+        db, user, new_hash, timedelta(minutes=kit.settings.session_lifetime_minutes)
+    )
     return notify(signed_in_response(request, token, "/"), request, "Your password has been changed.")

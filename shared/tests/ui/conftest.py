@@ -13,9 +13,10 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 from starlette.responses import RedirectResponse
 
+from forum_shared import use_cases
 from forum_shared.audit import record_audit
 from forum_shared.config import ServiceSettings
-from forum_shared.identity import accounts, passwords, tokens
+from forum_shared.identity import passwords
 from forum_shared.tables import kit_metadata
 from forum_shared.testing import BROWSER, TEST_PASSWORD, csrf_from, settings_for
 from forum_shared.ui import (
@@ -114,19 +115,17 @@ class Web:
     async def add_account(
         self, email: str, role: str = "staff", password: str = PASSWORD, name: str | None = None
     ) -> dict:
-        async with self.kit.db.transaction() as session:
-            return await accounts.create_account(
-                session,
-                email=email,
-                name=name or email.split("@")[0].title(),
-                password_hash=await passwords.hash_password(password),
-                role=role,
-                actor="system",
-            )
+        return await use_cases.create_account(
+            self.kit.db,
+            "system",
+            email=email,
+            name=name or email.split("@")[0].title(),
+            password_hash=await passwords.hash_password(password),
+            role=role,
+        )
 
     async def add_token(self, role: str = "staff") -> tuple[dict, str]:
-        async with self.kit.db.transaction() as session:
-            return await tokens.create_token(session, name="SUN Network import", role=role, actor="system")
+        return await use_cases.create_token(self.kit.db, "system", name="SUN Network import", role=role)
 
     async def form_token(self, path: str = "/sign-in") -> str:
         page = await self.client.get(path, headers=BROWSER)

@@ -66,3 +66,35 @@ async def test_the_audit_page_is_paginated(web):
     assert 'href="/audit?action=note.added&amp;page=2"' in first.text
     second = await web.client.get("/audit?action=note.added&page=2", headers=BROWSER)
     assert "note:0<" in second.text and "Previous" in second.text
+
+
+async def test_an_account_change_of_several_things_is_audited_once_for_each_in_order(web):
+    admin = await web.signed_in_as("admin")
+    sam = await web.add_account("sam@example.org")
+    changed = await web.client.patch(
+        f"/accounts/{sam['id']}", json={"role": "governor", "disabled": True, "password": "a new long passphrase"}
+    )
+    assert changed.status_code == 200 and changed.json()["role"] == "governor"
+    entries = (await web.client.get("/audit-log")).json()["items"][:3]  # newest first
+    assert [(e["action"], e["target"], e["details"]) for e in reversed(entries)] == [
+        ("account.role_changed", f"account:{sam['id']}", {"from": "staff", "to": "governor"}),
+        ("account.disabled", f"account:{sam['id']}", {}),
+        ("account.password_changed", f"account:{sam['id']}", {}),
+    ]
+    assert {e["actor"] for e in entries} == {f"account:{admin['id']}"}
+
+
+async def test_a_new_api_token_is_never_kept_to_answer_a_retry(web):
+    from sqlalchemy import select
+
+    from forum_shared.tables import idempotency_keys
+
+    await web.signed_in_as("admin")
+    key = {"Idempotency-Key": "token-once"}
+    first = await web.client.post("/api-tokens", json={"name": "Mind import", "role": "staff"}, headers=key)
+    again = await web.client.post("/api-tokens", json={"name": "Mind import", "role": "staff"}, headers=key)
+    assert first.status_code == again.status_code == 201
+    assert first.json()["token"] != again.json()["token"]  # made afresh: the first was shown once only
+    async with web.kit.db.read() as session:
+        kept = (await session.execute(select(idempotency_keys.c.response_body))).scalars().all()
+    assert not any(first.json()["token"] in (body or "") for body in kept)

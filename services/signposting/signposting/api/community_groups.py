@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query
 from forum_shared.text import Line
 from forum_shared.ui import StaffUser
 from forum_shared.web import DbDep
-from signposting.api.deps import EditorDep
+from signposting.deps import EditorDep
 from signposting.schemas.community_groups import (
     CommunityGroupCreate,
     CommunityGroupMark,

@@ -4,7 +4,7 @@ from fastapi import APIRouter
 
 from forum_shared.ui import StaffUser
 from forum_shared.web import DbDep
-from signposting.api.deps import EditorDep
+from signposting.deps import EditorDep
 from signposting.domain import ListingKind
 from signposting.hsds import Document
 from signposting.schemas.directory import ChangePublic, ListingPublic

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Body, Request, Response
 from forum_shared.ui import StaffUser
 from forum_shared.web import DbDep
 from signposting import hsds_files
-from signposting.api.deps import EditorDep
+from signposting.deps import EditorDep
 from signposting.schemas.transfer import ImportPublic
 from signposting.service import transfer
 

@@ -1,0 +1,58 @@
+"""Every service has the same shape (the README's "Layout"), so someone who knows one finds
+anything in another by the same path; and its routes and pages reach the database only through
+its use cases. The import contracts (`make lint`) stop a route importing SQL or tables; this checks
+what an import cannot show: a route opening a transaction on the database it was given."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from .services import NAMES
+
+ROOT = Path(__file__).resolve().parents[1]
+# What every service has, by the same name.
+LAYOUT = {
+    "__init__.py", "__main__.py", "app.py", "config.py", "consumers.py", "demo.py", "domain.py", "records.py",
+    "api", "migrations", "pages", "schemas", "service", "store", "templates",
+}
+# Calls that read or write a database directly.
+DATABASE_CALLS = {"transaction", "execute", "scalar", "scalars"}
+
+
+def package(name: str) -> Path:
+    return ROOT / "services" / name / name
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_service_has_the_same_layout(name):
+    present = {p.name for p in package(name).iterdir() if p.name != "__pycache__"}
+    assert present >= LAYOUT, f"{name} lacks {sorted(LAYOUT - present)}"
+    # Route dependencies of its own, where it has any, are in deps.py beside app.py (never api/deps.py).
+    assert not (package(name) / "api" / "deps.py").exists()
+
+
+def _direct_database_calls(source: str, where: str) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            receiver = ast.unparse(node.func.value)
+            direct = node.func.attr in DATABASE_CALLS or (node.func.attr == "read" and receiver.endswith("db"))
+            if direct:
+                found.append(f"{where}:{node.lineno} {receiver}.{node.func.attr}(…)")
+    return found
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_routes_and_pages_reach_the_database_only_through_use_cases(name):
+    modules = [p for part in ("api", "pages") for p in (package(name) / part).rglob("*.py")]
+    assert modules
+    calls = [c for path in modules for c in _direct_database_calls(path.read_text(), str(path.relative_to(ROOT)))]
+    assert calls == []
+
+
+def test_the_check_finds_a_route_that_opens_a_transaction():
+    route = ("async def save(db, upload):\n    async with db.transaction() as session:\n"
+             "        await session.execute(insert_it)\n    await upload.read()\n    return await db.read()\n")
+    assert sorted(c.split(" ")[1] for c in _direct_database_calls(route, "route.py")) == [
+        "db.read(…)", "db.transaction(…)", "session.execute(…)"]
