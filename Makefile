@@ -8,8 +8,10 @@ PYTEST_ARGS ?=
 # Tests run in parallel, two workers per core: most of a test's time is spent waiting for NATS, a
 # database or a browser (TEST_WORKERS=0 runs them in one process).
 TEST_WORKERS ?= $(shell python3 -c "import os; print(2 * (os.cpu_count() or 1))")
+# The fast tier starts quicker in one process than workers take to start.
+FAST_WORKERS ?= 0
 
-.PHONY: install up test test-fast fuzz lint bench lock clean watch replay admin token
+.PHONY: install up test test-fast fuzz lint bench lock clean watch replay announce admin token
 
 .tools/bin/uv:
 	python3 -m venv .tools
@@ -24,9 +26,10 @@ up: install
 test: install
 	$(UV) run --frozen pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
-# The domain and use-case tests, on SQLite, without NATS, PostgreSQL, HTTP or a browser: a minute.
+# The domain and use-case tests, on SQLite, without NATS, PostgreSQL, an app in process or a
+# browser: well under a minute.
 test-fast: install
-	$(UV) run --frozen pytest -m "not servers" -n $(TEST_WORKERS) -p no:cacheprovider -q $(PYTEST_ARGS)
+	$(UV) run --frozen pytest -m "not servers and not http" -n $(FAST_WORKERS) -p no:cacheprovider -q $(PYTEST_ARGS)
 
 # Property-based fuzzing of every service's OpenAPI document, and of signposting against the Open
 # Referral UK profile (tests/test_fuzz.py); FORUM_FUZZ_SECONDS bounds each run (20 s): about 3 minutes.
@@ -55,6 +58,11 @@ token: install
 # Have a service read its history again from the streams: make replay SERVICE=meetings
 replay: install
 	.venv/bin/forum replay $(SERVICE) --data var $(ARGS)
+
+# Have an owner announce again what other services keep from its events (for a partner that
+# joined after the streams dropped the first ones): make announce SERVICE=signposting
+announce: install
+	.venv/bin/forum announce $(SERVICE) --data var $(ARGS)
 
 bench: install
 	$(UV) run --frozen python -m benchmarks $(ARGS)

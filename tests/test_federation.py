@@ -2,6 +2,7 @@
 another. The permission matrix is made from the event catalogue, so a new event or consumer is
 checked without a new test."""
 
+import asyncio
 import uuid
 from collections import Counter
 from datetime import UTC, date, datetime
@@ -10,17 +11,22 @@ import nats
 import pytest
 from nats.js.api import StreamConfig
 
+from forum_shared import governors
 from forum_shared.events import (
     EVENT_TYPES,
     CommunityGroupRegistered,
     Envelope,
     IssueEscalated,
+    events_of,
     stream_for,
 )
 from forum_shared.events.base import source_of
 from forum_shared.federation.topology import (
     ESCALATIONS_STREAM,
+    GOVERNORS,
+    GOVERNORS_ACCOUNT,
     SERVICES,
+    api_prefix,
     consumed_events,
     governor_durable,
     inbound_stream,
@@ -149,6 +155,73 @@ async def test_each_service_receives_exactly_the_events_it_consumes(nats_server)
         assert Counter(subjects) == dict.fromkeys(expected, 2), consumer
 
 
+def every_stream() -> dict[str, str]:
+    """Every stream of the forum, each with a subject it holds: the owners', the inbound ones and the
+    governors' (whose inbound stream is ESCALATIONS)."""
+    streams = {stream_for(owner): events_of(owner)[0].subject() for owner in SERVICES}
+    return streams | {inbound_stream(c): consumed_events(c)[0].subject() for c in [*SERVICES, GOVERNORS]}
+
+
+def js_api_on(stream: str, holds: str) -> list[str]:
+    """The JetStream API requests that would read, empty, remove, change or consume from `stream`
+    (`holds`: a subject it keeps). (The server maps a leaf node's domain form, `$JS.forum.API…`, to
+    these before it checks permissions, and names these in the refusal.)"""
+    requests = [
+        f"STREAM.INFO.{stream}", f"STREAM.PURGE.{stream}", f"STREAM.DELETE.{stream}", f"STREAM.UPDATE.{stream}",
+        f"STREAM.MSG.GET.{stream}", f"DIRECT.GET.{stream}", f"CONSUMER.CREATE.{stream}",
+        f"CONSUMER.CREATE.{stream}.intruder", f"CONSUMER.CREATE.{stream}.intruder.{holds}",
+        f"CONSUMER.DURABLE.CREATE.{stream}.intruder", f"CONSUMER.MSG.NEXT.{stream}.intruder",
+    ]
+    return [f"$JS.API.{request}" for request in requests]
+
+
+async def test_no_service_may_use_jetstream_on_any_stream_that_is_not_its_own(nats_server):
+    """Not another organisation's, not another service's of its own organisation (meetings and
+    MEMBERSHIP are both the trust's), not the governors': every stream, as its owner declared it."""
+    topology = nats_server.federation.topology
+    for service in SERVICES:
+        nc = await nats_server.connect(f"service-{service}")
+        await nc.jetstream().add_stream(name=stream_for(service), subjects=[f"forum.{service}.>"])
+        await nc.close()
+    await publish_every_event(nats_server)
+    for service in SERVICES:
+        nc = await nats_server.connect(f"service-{service}")
+        await nc.jetstream().add_stream(StreamConfig(name=inbound_stream(service), sources=sources(
+            service, consumed_events(service), topology.accounts)))
+        await nc.close()
+    admin = await nats_server.connect(f"admin-{GOVERNORS_ACCOUNT}")
+    await governors.ensure_escalations(admin.jetstream(), topology.accounts)
+    await admin.close()
+    streams = every_stream()
+    assert len(streams) == 2 * len(SERVICES) + 1
+
+    def own(service: str) -> set[str]:
+        return {stream_for(service), inbound_stream(service)}
+
+    def own_info(stream: str) -> str:  # what a service may ask of its own streams: not refused
+        return f"$JS.API.STREAM.INFO.{stream}"
+
+    listeners = {}
+    for service in SERVICES:
+        listener = listeners[service] = Listener()
+        nc = await nats_server.connect(f"service-{service}", error_cb=listener.on_error)
+        for stream, holds in streams.items():
+            for subject in [own_info(stream)] if stream in own(service) else js_api_on(stream, holds):
+                await nc.publish(subject, b"{}", reply=f"_INBOX.{service}.attempt")
+        await nc.publish(NOBODYS_SUBJECT, b"{}")
+        await wait_for(lambda listener=listener: listener.refused(NOBODYS_SUBJECT), what=f"{service}'s refusals")
+        await nc.close()
+    for service, listener in listeners.items():
+        for stream, holds in streams.items():
+            if stream in own(service):
+                assert not listener.refused(own_info(stream)), (service, stream)
+            else:
+                assert [s for s in js_api_on(stream, holds) if not listener.refused(s)] == [], (service, stream)
+    # Refused before JetStream saw them: every owner's stream still holds each of its events.
+    for owner in SERVICES:
+        assert len(await read_stream(nats_server, stream_for(owner))) == len(events_of(owner)), owner
+
+
 async def test_the_charity_cannot_read_feedback_events_any_way_it_tries(nats_server):
     feedback = await nats_server.connect("service-feedback")
     await feedback.jetstream().add_stream(name="FEEDBACK", subjects=["forum.feedback.>"])
@@ -203,30 +276,62 @@ async def test_nobody_connects_without_a_key(nats_server):
 async def test_a_governor_can_only_read_their_own_place(nats_server):
     feedback = await nats_server.connect("service-feedback")
     await feedback.jetstream().add_stream(name="FEEDBACK", subjects=["forum.feedback.>"])
+    await feedback.jetstream().publish(IssueEscalated.subject(), b"{}")
     await feedback.close()
     options = await nats_server.add_governor("Grace")
     await nats_server.add_governor("Henry")
+
+    async def sourced():
+        return len(await read_stream(nats_server, ESCALATIONS_STREAM)) == 1
+
+    await wait_for(sourced, what="the escalation in the governors' stream")  # there to be read, were it allowed
     listener = Listener()
     grace = await nats.connect(nats_server.url, error_cb=listener.on_error, **options)
     js = grace.jetstream(timeout=1)
-    await grace.publish(IssueEscalated.subject(), b"{}")
-    await wait_for(lambda: listener.refused(IssueEscalated.subject()), what="the publish refused")
-    denied = (nats.errors.TimeoutError, nats.js.errors.APIError)
-    for attempt in (
-        lambda: js.purge_stream(ESCALATIONS_STREAM),
-        lambda: js.delete_stream(ESCALATIONS_STREAM),
-        lambda: js.delete_consumer(ESCALATIONS_STREAM, governor_durable("Henry")),
-        lambda: js.consumer_info(ESCALATIONS_STREAM, governor_durable("Henry")),
-        lambda: js.add_consumer(ESCALATIONS_STREAM, durable_name="grace-extra"),
-        lambda: js.add_stream(name="MINE", subjects=["mine.>"]),
-        lambda: js.stream_info("FEEDBACK"),
-        lambda: js.purge_stream("FEEDBACK"),
-        lambda: js.publish(IssueEscalated.subject(), b"{}"),
-    ):
-        with pytest.raises(denied):
-            await attempt()
+    # The governors' account imports feedback's consumer-create subject for escalations (its stream
+    # sources them through it); a governor's key may not use that import either.
+    through_import = grace.jetstream(prefix=api_prefix("feedback"), timeout=1)
+    imported = f"{api_prefix('feedback')}.CONSUMER.CREATE.FEEDBACK.*.{IssueEscalated.subject()}"
+    assert imported in [i.get("to") for i in nats_server.federation.topology.imports(GOVERNORS_ACCOUNT)]
+    henry = governor_durable("Henry")
+    own_consumer_on_feedback = f"{api_prefix('feedback')}.CONSUMER.CREATE.FEEDBACK.grace.{IssueEscalated.subject()}"
+    attempts = {
+        f"$JS.API.STREAM.PURGE.{ESCALATIONS_STREAM}": js.purge_stream(ESCALATIONS_STREAM),
+        f"$JS.API.STREAM.DELETE.{ESCALATIONS_STREAM}": js.delete_stream(ESCALATIONS_STREAM),
+        f"$JS.API.STREAM.INFO.{ESCALATIONS_STREAM}": js.stream_info(ESCALATIONS_STREAM),
+        f"$JS.API.STREAM.MSG.GET.{ESCALATIONS_STREAM}": js.get_msg(ESCALATIONS_STREAM, 1),
+        f"$JS.API.CONSUMER.DELETE.{ESCALATIONS_STREAM}.{henry}": js.delete_consumer(ESCALATIONS_STREAM, henry),
+        f"$JS.API.CONSUMER.INFO.{ESCALATIONS_STREAM}.{henry}": js.consumer_info(ESCALATIONS_STREAM, henry),
+        f"$JS.API.CONSUMER.MSG.NEXT.{ESCALATIONS_STREAM}.{henry}": grace.request(
+            f"$JS.API.CONSUMER.MSG.NEXT.{ESCALATIONS_STREAM}.{henry}", b'{"batch": 1}', timeout=1),
+        f"$JS.API.CONSUMER.DURABLE.CREATE.{ESCALATIONS_STREAM}.grace-extra": js.add_consumer(
+            ESCALATIONS_STREAM, durable_name="grace-extra"),
+        "$JS.API.STREAM.CREATE.MINE": js.add_stream(name="MINE", subjects=["mine.>"]),
+        "$JS.API.STREAM.INFO.FEEDBACK": js.stream_info("FEEDBACK"),
+        "$JS.API.STREAM.PURGE.FEEDBACK": js.purge_stream("FEEDBACK"),
+        "$JS.API.CONSUMER.DURABLE.CREATE.FEEDBACK.grace": js.add_consumer("FEEDBACK", durable_name="grace"),
+        own_consumer_on_feedback: through_import.add_consumer(
+            "FEEDBACK", name="grace", filter_subject=IssueEscalated.subject()),
+        IssueEscalated.subject(): js.publish(IssueEscalated.subject(), b"{}"),
+    }
+    results = await asyncio.gather(*attempts.values(), return_exceptions=True)
+    for subject, result in zip(attempts, results, strict=True):
+        # Refused by NATS on that very subject; nothing answered, so it never reached JetStream (a
+        # JetStream error such as "stream not found" would mean it had).
+        await wait_for(lambda subject=subject: listener.refused(subject), what=f"{subject} refused")
+        assert isinstance(result, nats.errors.TimeoutError), (subject, result)
     assert (await js.consumer_info(ESCALATIONS_STREAM, governor_durable("Grace"))).name == governor_durable("Grace")
     await grace.close()
+    # Nothing changed: Henry's place and the escalation are still there, and Grace made nothing.
+    admin = await nats_server.connect(f"admin-{GOVERNORS_ACCOUNT}")
+    try:
+        admin_js = admin.jetstream()
+        assert (await admin_js.consumer_info(ESCALATIONS_STREAM, henry)).name == henry
+        names = {c.name for c in await admin_js.consumers_info(ESCALATIONS_STREAM)}
+        assert names == {governor_durable("Grace"), henry}
+    finally:
+        await admin.close()
+    assert await sourced() and len(await read_stream(nats_server, "FEEDBACK")) == 1
 
 
 async def test_a_forged_escalation_with_the_charitys_key_is_refused_and_never_reaches_an_agenda(

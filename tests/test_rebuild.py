@@ -1,13 +1,14 @@
 """A partner's database can be rebuilt from the streams: a new install, a restore from backup, or
 `forum replay` get back everything the owners have published, with no manual step in NATS."""
 
+import asyncio
 import shutil
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import delete
 
-from forum_shared.messaging import Messaging
+from forum_shared import cli
 from forum_shared.tables import inbox
 from forum_shared.testing import wait_for
 
@@ -82,7 +83,9 @@ async def test_a_restored_backup_catches_up_on_what_happened_since(nats_server, 
             await wait_for(knows(restored, before | since, holders), timeout=30, what="the restored database caught up")
 
 
-async def test_replay_reads_history_again_and_the_inbox_skips_what_the_database_has(nats_server, database_url):
+async def test_replay_reads_history_again_and_the_inbox_skips_what_the_database_has(
+    nats_server, database_url, monkeypatch, capsys
+):
     async with await start("signposting", nats_server, database_url) as sp, \
             await start("membership", nats_server, database_url) as ms, \
             await start("meetings", nats_server, database_url) as mt:
@@ -97,15 +100,68 @@ async def test_replay_reads_history_again_and_the_inbox_skips_what_the_database_
             await session.execute(delete(inbox).where(inbox.c.consumer == "meetings-record_community_group"))
         assert lost not in {g["id"] for g in (await mt.staff.get("/community-groups")).json()}
 
-        # `forum replay meetings`, while the service runs.
-        replayer = Messaging("meetings", mt.kit.settings, mt.db, mt.kit.consumers)
-        await replayer.first_connect()
-        try:
-            deleted = await replayer.read_history_again()
-        finally:
-            await replayer.stop()
-        assert "meetings-record_community_group" in deleted
+        # `forum replay meetings`, while the service runs: the command itself (`forum` as its console
+        # script calls it, in a thread, as it runs its own event loop), with the service's settings in
+        # the environment, as a partner runs it.
+        await mt.wait_subscribed()
+        for variable, value in nats_server.federation.service_env("meetings", nats_server.url).items():
+            monkeypatch.setenv(variable, value)
+        started = datetime.now(UTC)
+        assert await asyncio.to_thread(cli.main, ["replay", "meetings"]) == 0, capsys.readouterr().err
+        consumers = len(mt.kit.consumers.items)
+        said = capsys.readouterr().out
+        assert f"meetings: {consumers} consumer(s) will read their history again from the start" in said, said
         await wait_for(knows(mt, groups, holders), timeout=30, what="the lost group back")
+        # Its consumer was made again after the command, and read both groups again from the start.
+        admin = await nats_server.connect_admin("MEETINGS_INBOUND")
+        try:
+            info = await admin.jetstream().consumer_info("MEETINGS_INBOUND", "meetings-record_community_group")
+        finally:
+            await admin.close()
+        assert info.created > started and info.delivered.consumer_seq == 2
         # Everything else was already in the inbox: nothing was applied twice.
         assert (await mt.staff.get("/dead-letters")).json() == []
         assert len([g for g in (await mt.staff.get("/community-groups")).json() if g["id"] in groups]) == 2
+
+
+async def test_a_partner_that_joins_after_the_streams_dropped_the_first_events_gets_them_announced_again(
+    nats_server, database_url, capsys
+):
+    async with await start("signposting", nats_server, database_url) as sp, \
+            await start("membership", nats_server, database_url) as ms:
+        groups, holders = await _fill_the_forum(sp, ms, ["Ely Carers", "Soham Shed"])
+        withdrawn = (await ok(await sp.staff.post("/community-groups", json={"name": "Gone", "areas": ["Ely"]})))["id"]
+        await ok(await sp.staff.delete(f"/community-groups/{withdrawn}"), 200)
+        ended = await ok(await ms.staff.post("/members", json={"display_name": "Sam"}))
+        role_id = (await ms.staff.get("/roles")).json()[0]["id"]
+        held = await ok(await ms.staff.post(f"/roles/{role_id}/assignments", json={
+            "member_id": ended["id"], "starts_on": (date.today() - timedelta(days=30)).isoformat()}))
+        await ok(await ms.staff.post(f"/assignments/{held['id']}/end", json={
+            "ends_on": (date.today() - timedelta(days=1)).isoformat()}), 200)
+        for owner, stream in ((sp, "SIGNPOSTING"), (ms, "MEMBERSHIP")):
+            await wait_for(lambda o=owner: _published_all(o), what=f"{stream} has every event")
+            # Years later: the streams no longer hold these events (they keep seven years).
+            admin = await nats_server.connect_admin(stream)
+            await admin.jetstream().purge_stream(stream)
+            await admin.close()
+        async with await start("meetings", nats_server, database_url) as late:
+            await late.wait_subscribed()
+            assert (await late.staff.get("/community-groups")).json() == []
+            for owner in (sp, ms):
+                name = owner.kit.name
+                argv = ["announce", name, "--database-url", owner.kit.settings.database_url]
+                assert await asyncio.to_thread(cli.main, argv) == 0, capsys.readouterr().err
+            said = capsys.readouterr().out
+            assert "signposting: 2 community group(s) as CommunityGroupRegistered recorded" in said, said
+            assert "membership: 2 role holding(s) as InvolvementRoleAssigned recorded" in said, said
+            await wait_for(knows(late, groups, holders), timeout=30, what="the late partner learns what was announced")
+            assert {g["id"] for g in (await late.staff.get("/community-groups")).json()} == groups
+            assert {h["member_id"] for h in (await late.staff.get("/role-holders")).json()} == holders
+    assert await asyncio.to_thread(cli.main, ["announce", "meetings", "--data", "var"]) == 0
+    assert "meetings: nothing to announce" in capsys.readouterr().out
+
+
+async def _published_all(service) -> bool:
+    from forum_shared.outbox import pending_count
+
+    return await pending_count(service.db) == 0

@@ -1,7 +1,8 @@
 """The `forum` command: `forum up` runs the whole forum locally; `forum demo` fills a running local
 forum with demo data; `forum governors watch` follows escalations (`add` gives a governor a place);
 `forum nats` makes keys and the NATS accounts; `forum replay` has a service read its history again;
-`forum admin create` makes a service's first administrator."""
+`forum announce` has an owner announce again what others keep from its events; `forum admin create`
+makes a service's first administrator."""
 
 from __future__ import annotations
 
@@ -43,6 +44,12 @@ def main(argv: list[str] | None = None) -> int:
     tc.add_argument("--data", default=None, help="the forum on this machine (forum up's data folder, e.g. var)")
     tc.add_argument("--database-url", default=None, help="the service's database, instead of its settings")
 
+    a = commands.add_parser("announce", help="have a service announce again, as events, what other services "
+                            "keep from it (for a partner that joined after the streams dropped the first ones)")
+    a.add_argument("service", help="the owner, e.g. signposting (its community groups) or membership (role holders)")
+    a.add_argument("--data", default=None, help="the forum on this machine (forum up's data folder, e.g. var)")
+    a.add_argument("--database-url", default=None, help="the service's database, instead of its settings")
+
     args = parser.parse_args(argv)
     if args.command == "up":
         return up.run(args)
@@ -52,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
         return _demo(args)
     if args.command == "token":
         return _token(args)
+    if args.command == "announce":
+        return _announce(args)
     return federation.run(args)
 
 
@@ -79,24 +88,70 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _token(args: argparse.Namespace) -> int:
-    """Make an API token on a service's own database; it is printed this once and kept only hashed."""
+def _database_url(args: argparse.Namespace) -> str:
+    """The service's database: `--database-url`, or the local forum's (`--data`), or its settings."""
     import importlib
     from pathlib import Path
 
     from forum_shared import up
 
+    if args.database_url:
+        return str(args.database_url)
+    if args.data:
+        return up.database_urls(Path(args.data).resolve())[args.service]
+    return str(importlib.import_module(f"{args.service}.config").Settings().database_url)
+
+
+def _announce(args: argparse.Namespace) -> int:
+    """Record, in the owner's outbox, events that say again what other services keep from it; the
+    running service publishes them. Consumers apply them as they apply the first ones."""
+    import importlib
+
+    from forum_shared.audit import SYSTEM
+    from forum_shared.db import Database
+    from forum_shared.events.event import source_of
+
     try:
-        settings = importlib.import_module(f"{args.service}.config").Settings()
+        importlib.import_module(f"{args.service}.config")
+    except ModuleNotFoundError:
+        print(f"forum announce: there is no service called {args.service!r} installed here.", file=sys.stderr)
+        return 2
+    try:
+        announcing = importlib.import_module(f"{args.service}.service.announcing")
+    except ModuleNotFoundError:
+        print(f"{args.service}: nothing to announce: no other service keeps anything from its events "
+              "for longer than the streams keep them.")
+        return 0
+
+    async def announce() -> int:
+        # Recorded as the service itself records its events: from its own source.
+        db = Database(_database_url(args), source=source_of(args.service), pool_size=2)
+        try:
+            count: int = await announcing.announce(db, SYSTEM)
+            return count
+        finally:
+            await db.dispose()
+
+    try:
+        count = asyncio.run(announce())
+    except Exception as exc:  # noqa: BLE001 - a person reads this, not a traceback
+        print(f"forum announce: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    print(f"{args.service}: {count} {announcing.WHAT} recorded; the running service publishes them.")
+    return 0
+
+
+def _token(args: argparse.Namespace) -> int:
+    """Make an API token on a service's own database; it is printed this once and kept only hashed."""
+    import importlib
+
+    try:
+        importlib.import_module(f"{args.service}.config")
     except ModuleNotFoundError:
         print(f"forum token: there is no service called {args.service!r} installed here.", file=sys.stderr)
         return 2
-    local = up.database_urls(Path(args.data).resolve())[args.service] if args.data else None
-    url = args.database_url or local
-    if url:
-        settings = settings.model_copy(update={"database_url": url})
     try:
-        token = asyncio.run(_create_token(args.service, settings.database_url, args.name, args.role))
+        token = asyncio.run(_create_token(args.service, _database_url(args), args.name, args.role))
     except Exception as exc:  # noqa: BLE001 - a person reads this, not a traceback
         print(f"forum token: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
@@ -106,14 +161,13 @@ def _token(args: argparse.Namespace) -> int:
 
 
 async def _create_token(service: str, database_url: str, name: str, role: str) -> str:
+    from forum_shared import use_cases
     from forum_shared.audit import SYSTEM
     from forum_shared.db import Database
-    from forum_shared.identity import tokens
 
     db = Database(database_url, pool_size=2)
     try:
-        async with db.transaction() as session:
-            _row, token = await tokens.create_token(session, name=name, role=role, actor=SYSTEM)
+        _row, token = await use_cases.create_token(db, SYSTEM, name=name, role=role)
         return token
     finally:
         await db.dispose()

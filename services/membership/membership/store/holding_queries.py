@@ -52,6 +52,11 @@ async def holdings_on(session: AsyncSession, day: date) -> list[RoleHolding]:
     )
 
 
+async def holdings_not_over_by(session: AsyncSession, day: date) -> list[RoleHolding]:
+    """Everyone's holdings that have not ended before the day (including those yet to start)."""
+    return await _holdings(session, or_(assignments.c.ends_on.is_(None), assignments.c.ends_on >= day))
+
+
 async def holdings_not_over(session: AsyncSession, member_id: str, day: date) -> list[RoleHolding]:
     """A member's holdings that have not ended before the day (including those yet to start)."""
     return await _holdings(
