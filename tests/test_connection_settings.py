@@ -43,16 +43,18 @@ async def test_a_missing_key_file_stops_the_service_naming_the_setting(nats_serv
             pass
 
 
-async def test_a_permission_violation_is_logged_with_its_subject(nats_server, database_url, capfd):
-    """Feedback started with the charity's key may not declare the FEEDBACK stream: NATS says so
-    only to the connection's error callback, and the service logs it."""
+async def test_another_services_key_stops_the_service_at_start_and_the_violation_is_logged_with_its_subject(
+    nats_server, database_url, capfd
+):
+    """Feedback started with the charity's key (a copied seed file): NATS accepts the key, but it
+    may not use the FEEDBACK stream. NATS says so only to the connection's error callback; the
+    service logs it and stops at start, naming the setting."""
     borrowed = nats_server.federation.seed_file("service-signposting")
-    async with await start("feedback", nats_server, database_url, nats_nkey_seed_file=borrowed) as fb:
-        await wait_for(lambda: fb.kit.messaging.permission_violations, what="a permission violation")
-        violations = " ".join(fb.kit.messaging.permission_violations)
-        assert "$js.api.stream" in violations.lower() and "feedback" in violations.lower()
+    with pytest.raises(CredentialsRefused, match="FEEDBACK_NATS_NKEY_SEED_FILE.*not the feedback service's"):
+        async with await start("feedback", nats_server, database_url, nats_nkey_seed_file=borrowed):
+            pass
     logged = capfd.readouterr().err
-    assert "nats permission violation" in logged and "FEEDBACK" in logged.upper()
+    assert "nats permission violation" in logged and "$JS.API.STREAM.INFO.FEEDBACK" in logged.upper()
 
 
 async def test_an_event_names_the_request_that_caused_it(nats_server, database_url):

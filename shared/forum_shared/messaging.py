@@ -189,7 +189,27 @@ class Messaging:
                 ) from exc
             log.warning("nats not reachable yet; will keep trying", servers=self.settings.nats_url, error=str(exc))
             return
+        await self._check_the_key_is_this_services()
         self._now_connected()
+
+    async def _check_the_key_is_this_services(self) -> None:
+        """A key NATS accepts may still be another's (a copied seed file): then this service may not
+        use its own stream. Ask for the stream's details once: any answer, "not found" too, means
+        it may; a refusal stops the service here, naming the setting."""
+        own = stream_for(self.service)
+        try:
+            await self.js.stream_info(own)
+        except (TimeoutError, nats.errors.TimeoutError):
+            await self.nats.flush(timeout=2)  # the refusal, if any, reaches the error callback first
+            refused = [v for v in self.permission_violations if f"stream.info.{own}".lower() in v.lower()]
+            if refused:
+                await self.broker.stop()
+                raise CredentialsRefused(
+                    f"NATS accepted the key in {self.settings.nats_credentials_setting()}, but it is not the "
+                    f"{self.service} service's: it may not use the {own} stream ({refused[0]})"
+                ) from None
+        except Exception:  # noqa: BLE001 - "not found", or JetStream not ready yet: `run` declares it
+            return
 
     def _now_connected(self) -> None:
         self.connected = True
