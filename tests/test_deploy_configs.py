@@ -40,6 +40,35 @@ def test_jetstream_syncs_every_write_and_monitoring_stays_private(name):
 
 
 COMPOSE_VARIABLE = re.compile(r"\$\{(\w+)[^}]*\}")
+COMPOSE_REFERENCE = re.compile(r"\$\{(\w+)(?:(:?[-?])([^}]*))?\}")
+
+
+class MissingVariable(LookupError):
+    pass
+
+
+def interpolated(node, values: dict[str, str]):
+    """`node` (a parsed compose file, or part of it) as compose fills it in from `values`. Compose
+    fills in every service, a profile's not enabled too, so a `${VAR:?…}` anywhere stops it when VAR
+    is unset: `${VAR:-default}` and `${VAR-default}` give the default, `${VAR}` gives ""."""
+    if isinstance(node, dict):
+        return {key: interpolated(value, values) for key, value in node.items()}
+    if isinstance(node, list):
+        return [interpolated(value, values) for value in node]
+    if not isinstance(node, str):
+        return node
+
+    def fill(match: re.Match) -> str:
+        name, operator, argument = match.groups()
+        value = values.get(name)
+        missing = value is None or (value == "" and operator in (":-", ":?"))
+        if missing and operator in (":?", "?"):
+            raise MissingVariable(f"required variable {name} is missing a value: {argument}")
+        if missing and operator in (":-", "-"):
+            return argument
+        return value or ""
+
+    return COMPOSE_REFERENCE.sub(fill, node)
 
 
 SAMPLES = {"FORUM_SITES": '{"membership": "https://join.example.org"}', "FORUM_NATS_URL": "tls://nats.example.org:4222"}
@@ -110,6 +139,45 @@ def test_a_partner_compose_runs_only_its_own_services_each_with_its_own_database
         assert settings.nats_nkey_seed_file and settings.nats_tls_ca_file
         assert settings.nats_accounts == topology.accounts
         assert settings.environment == "production"
+
+
+def compose_variables(node) -> set[str]:
+    """The variables `node` (a parsed compose file, or part of it) names."""
+    if isinstance(node, dict):
+        return set().union(*(compose_variables(value) for value in node.values()))
+    if isinstance(node, list):
+        return set().union(*(compose_variables(value) for value in node))
+    return set(COMPOSE_VARIABLE.findall(node)) if isinstance(node, str) else set()
+
+
+@pytest.mark.parametrize("organisation", ["trust", "sun", "charity"])
+def test_a_partner_compose_connecting_straight_to_the_hub_needs_only_the_variables_its_services_use(organisation):
+    """Compose fills in every service's variables, the leaf's too when `--profile leaf` is not
+    given: a `${VAR:?…}` there would stop direct mode for want of a leaf's URL, seed and accounts."""
+    compose = yaml.safe_load((ROOT / "deploy" / "partner" / f"{organisation}.yml").read_text())
+    direct = {name: spec for name, spec in compose["services"].items() if not spec.get("profiles")}
+    assert set(compose["services"]) - set(direct) == {"leaf"}
+    uses = compose_variables(direct)
+    leaf_only = {"FORUM_HUB_LEAF_URL", "FORUM_LEAF_SEED", "FORUM_LEAF_ACCOUNTS"}
+    assert compose_variables(compose["services"]["leaf"]) - uses == leaf_only
+    values = {name: sample_value(name) for name in uses}
+    filled = interpolated(compose, values)  # what direct mode is given is enough
+    for name in sorted(uses - {"FORUM_NATS_DOMAIN"}):  # and each of it is needed
+        with pytest.raises(MissingVariable, match=name):
+            interpolated(compose, {key: value for key, value in values.items() if key != name})
+    # The leaf, given none of its own: it does not start (nats-server cannot parse these values,
+    # and Docker binds no file that is not there), rather than start half set up.
+    leaf = filled["services"]["leaf"]
+    assert leaf["environment"]["NATS_HUB_LEAF_URL"] == "FORUM_HUB_LEAF_URL is not set"
+    assert leaf["environment"]["NATS_LEAF_SEED"] == "FORUM_LEAF_SEED is not set"
+    [accounts] = [volume for volume in leaf["volumes"] if isinstance(volume, dict)]
+    assert accounts["target"] == "/etc/nats/leaf-accounts.conf" and accounts["bind"] == {"create_host_path": False}
+    assert not Path(accounts["source"]).exists()
+    # With the leaf profile's own variables, the leaf gets them.
+    leaf = interpolated(compose, {**values, **{name: sample_value(name) for name in leaf_only}})["services"]["leaf"]
+    assert leaf["environment"]["NATS_HUB_LEAF_URL"] == sample_value("FORUM_HUB_LEAF_URL")
+    assert leaf["environment"]["NATS_LEAF_SEED"] == sample_value("FORUM_LEAF_SEED")
+    assert [v for v in leaf["volumes"] if isinstance(v, dict)][0]["source"] == sample_value("FORUM_LEAF_ACCOUNTS")
 
 
 def test_the_service_image_builds_each_service_from_the_workspace_as_a_user_that_is_not_root():

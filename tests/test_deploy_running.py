@@ -1,13 +1,14 @@
-"""The configurations in deploy/ run for real: the hub with TLS, a partner's leaf node made from its
-compose file (as processes: there is no container engine here), and the three-node cluster."""
+"""The configurations in deploy/ run for real: the hub with TLS, partners' services set up from their
+compose files (the charity's through its own leaf node, the trust's and the SUN's straight to the
+hub), and the three-node cluster: NATS as processes, services in this one (no container engine here)."""
 
 import contextlib
+import io
 import os
 import shutil
 import socket
 import ssl
 import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
@@ -16,6 +17,7 @@ import nats
 import pytest
 import yaml
 
+from forum_shared.cli import main
 from forum_shared.events import Envelope, PopUpForumHeld, stream_for
 from forum_shared.events.base import source_of
 from forum_shared.federation.topology import Topology
@@ -26,10 +28,14 @@ ROOT = Path(__file__).resolve().parents[1]
 TOPOLOGY = ROOT / "deploy" / "nats" / "topology.toml"
 
 
-def forum(*args: str, cwd: Path) -> str:
-    done = subprocess.run([sys.executable, "-m", "forum_shared.cli", *args], cwd=cwd, capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    return done.stdout
+def forum(*args: str, cwd: Path) -> tuple[str, str]:
+    """What `forum <args>` prints (stdout, stderr), run in `cwd`: in this process, as the same code
+    the command runs (a new process would spend seconds importing what this one has already)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.chdir(cwd), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    assert code == 0, err.getvalue()
+    return out.getvalue(), err.getvalue()
 
 
 @pytest.fixture
@@ -70,21 +76,18 @@ def hub_env(files: Path, name: str, port: int, leaf_port: int, store: str) -> di
 
 
 def compose_as_process(files: Path, organisation: str, service: str, values: dict[str, str]) -> dict[str, str]:
-    """A partner's compose service as the environment of a process: its variables filled in, and
-    each file it mounts at the path on this machine it would be mounted from."""
-    from .test_deploy_configs import COMPOSE_VARIABLE
+    """A partner's compose service as the environment of a process: the whole file filled in from
+    `values` as compose fills it (so it fails as compose would if the file needs a variable `values`
+    lacks), and each file the service mounts at the path on this machine it would be mounted from."""
+    from .test_deploy_configs import interpolated
 
-    compose = yaml.safe_load((ROOT / "deploy" / "partner" / f"{organisation}.yml").read_text())
+    compose = interpolated(yaml.safe_load((ROOT / "deploy" / "partner" / f"{organisation}.yml").read_text()), values)
     spec = compose["services"][service]
-
-    def fill(text: str) -> str:
-        return COMPOSE_VARIABLE.sub(lambda m: values.get(m.group(1), ""), text)
-
     mounts = {}
     for volume in spec["volumes"]:
-        source, target, *_ = fill(volume).split(":")
+        source, target, *_ = volume.split(":")
         mounts[target] = source
-    return {key: mounts.get(fill(str(value)), fill(str(value))) for key, value in spec["environment"].items()}
+    return {key: mounts.get(str(value), str(value)) for key, value in spec["environment"].items()}
 
 
 async def test_a_partner_runs_its_service_through_its_own_leaf_node_and_the_hub_needs_tls_and_a_key(
@@ -97,13 +100,23 @@ async def test_a_partner_runs_its_service_through_its_own_leaf_node_and_the_hub_
 
     files = hub_files
     hub_port, leaf_port, local_port = free_port(), free_port(), free_port()
+    # The charity makes its keys and keeps the seeds (README "Run your own part", step 1); the operator
+    # puts the .pub files it sends in the hub's key folder and writes the accounts again (step 2).
+    for name in ("service-signposting", "leaf-CHARITY"):
+        printed, said = forum("nats", "key", "--name", name, "--keys", "charity-keys", cwd=files)
+        public = files / "charity-keys" / f"{name}.pub"
+        assert public.read_text() == printed and f"Public key written to charity-keys/{name}.pub" in said
+        (files / "keys" / f"{name}.nk").unlink()
+        shutil.copy(public, files / "keys")
+    forum("nats", "accounts", "--topology", str(TOPOLOGY), "--keys", "keys", "--out", "hub/accounts.conf", cwd=files)
+    assert not (files / "keys" / "service-signposting.nk").exists()  # the hub's operator holds no seed of theirs
     (files / "leaf").mkdir()
     forum("nats", "leaf", "--organisation", "CHARITY", "--topology", str(TOPOLOGY), "--keys", "keys",
           "--out", "leaf/leaf-accounts.conf", cwd=files)
     shutil.copy(ROOT / "deploy" / "nats" / "leaf.conf", files / "leaf" / "leaf.conf")
     leaf_env = {"NATS_SERVER_NAME": "charity-leaf", "NATS_LISTEN": f"127.0.0.1:{local_port}",
                 "NATS_HUB_LEAF_URL": f"tls://127.0.0.1:{leaf_port}",
-                "NATS_LEAF_SEED": (files / "keys" / "leaf-CHARITY.nk").read_text().strip(),
+                "NATS_LEAF_SEED": (files / "charity-keys" / "leaf-CHARITY.nk").read_text().strip(),
                 "NATS_ORGANISATION": "CHARITY", "NATS_TLS_CA": str(files / "tls" / "ca.crt")}
     accounts = Topology.load(TOPOLOGY).accounts
     with nats_process(files / "hub" / "hub.conf", hub_env(files, "hub", hub_port, leaf_port, "js"), hub_port), \
@@ -121,10 +134,10 @@ async def test_a_partner_runs_its_service_through_its_own_leaf_node_and_the_hub_
         # The charity's signposting service, configured as deploy/partner/charity.yml says, on its leaf.
         env = compose_as_process(files, "charity", "signposting", {
             "FORUM_NATS_URL": f"nats://127.0.0.1:{local_port}", "FORUM_NATS_DOMAIN": "forum",
-            "FORUM_SIGNPOSTING_NATS_KEY": str(files / "keys" / "service-signposting.nk"),
+            "FORUM_SIGNPOSTING_NATS_KEY": str(files / "charity-keys" / "service-signposting.nk"),
             "FORUM_NATS_CA": str(files / "tls" / "ca.crt"), "FORUM_SITES": "{}",
             "SIGNPOSTING_SECRET_KEY": "a-long-random-value-for-this-test-" + uuid.uuid4().hex,
-            "SIGNPOSTING_DB_PASSWORD": "unused"})
+            "SIGNPOSTING_DB_PASSWORD": "unused", "POSTGRES_PASSWORD": "unused"})
         for key, value in env.items():
             monkeypatch.setenv(key, value)
         monkeypatch.setenv("SIGNPOSTING_DATABASE_URL", f"sqlite+aiosqlite:///{files}/signposting.db")
@@ -156,6 +169,61 @@ async def test_a_partner_runs_its_service_through_its_own_leaf_node_and_the_hub_
                 return (await sp.staff.get(f"/community-groups/{group['id']}")).json()["pop_up_count"] == 1
 
             await wait_for(visited, timeout=30, what="the pop-up forum counted by the charity")
+
+
+async def test_the_trust_and_the_sun_run_their_services_straight_to_the_hub_as_their_compose_files_say(
+    hub_files, monkeypatch
+):
+    """Direct mode: deploy/partner/trust.yml's and sun.yml's services, each given only what its file
+    gives it (and only the variables direct mode needs), connect to the hub over TLS with their own
+    keys; an escalation raised at the SUN reaches the trust's next meeting agenda."""
+    import feedback.app
+    import feedback.config
+    import meetings.app
+    import meetings.config
+    import membership.app
+    import membership.config
+
+    files = hub_files
+    hub_port = free_port()
+    running = {"trust": {"membership": membership, "meetings": meetings}, "sun": {"feedback": feedback}}
+    with nats_process(files / "hub" / "hub.conf", hub_env(files, "hub", hub_port, free_port(), "js"), hub_port):
+        settings = {}
+        for organisation, services in running.items():
+            values = {"FORUM_NATS_URL": f"tls://127.0.0.1:{hub_port}", "FORUM_NATS_CA": str(files / "tls" / "ca.crt"),
+                      "FORUM_SITES": "{}", "POSTGRES_PASSWORD": "unused"}
+            for name in services:
+                values |= {f"FORUM_{name.upper()}_NATS_KEY": str(files / "keys" / f"service-{name}.nk"),
+                           f"{name.upper()}_SECRET_KEY": "a-long-random-value-for-this-test-" + uuid.uuid4().hex,
+                           f"{name.upper()}_DB_PASSWORD": "unused"}
+            for name, package in services.items():
+                env = compose_as_process(files, organisation, name, values)
+                env[f"{name.upper()}_DATABASE_URL"] = f"sqlite+aiosqlite:///{files}/{name}.db"
+                for key, value in env.items():
+                    monkeypatch.setenv(key, value)
+                settings[name] = package.config.Settings(retry_backoff_seconds=0.05, outbox_poll_seconds=0.2,
+                                                         log_level="WARNING")
+                assert settings[name].environment == "production"
+                assert settings[name].nats_url == [f"tls://127.0.0.1:{hub_port}"]
+                assert not settings[name].nats_jetstream_domain  # straight to the hub: no leaf
+        async with (
+            run_service(feedback.app.create_app, settings["feedback"]) as fb,  # first: it declares FEEDBACK
+            run_service(membership.app.create_app, settings["membership"]) as ms,
+            run_service(meetings.app.create_app, settings["meetings"]) as mt,
+        ):
+            for service in (fb, ms, mt):
+                assert (await service.client.get("/ready")).json()["checks"]["nats"] == "ok"
+            await mt.wait_subscribed("meetings-add_escalation_to_agenda")
+            item = (await fb.client.post("/feedback", json={"text": "Nobody called back after discharge"})).json()
+            raised = await fb.staff.post(f"/feedback/{item['id']}/escalations",
+                                         json={"summary": "No follow-up after discharge", "reason": "Same gap"})
+            assert raised.status_code == 201, raised.text
+
+            async def on_the_agenda():
+                waiting = (await mt.staff.get("/agenda/waiting")).json()
+                return [i for i in waiting if i["escalation_id"] == raised.json()["id"]]
+
+            await wait_for(on_the_agenda, timeout=30, what="the SUN's escalation waiting on the trust's agenda")
 
 
 def _tls(files: Path):

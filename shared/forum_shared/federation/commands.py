@@ -29,7 +29,9 @@ def add_arguments(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     n = commands.add_parser("nats", help="keys and configuration of the forum's NATS").add_subparsers(
         dest="what", required=True
     )
-    k = n.add_parser("key", help="make a NATS key for a service or person; prints its public key")
+    k = n.add_parser(
+        "key", help="make a NATS key for a service or person; prints its public key and writes it to <keys>/<name>.pub"
+    )
     k.add_argument("--name", required=True, help="e.g. service-signposting, leaf-CHARITY, governor-alice-smith")
     k.add_argument("--keys", default="keys", help="folder for the key (default ./keys)")
     a = n.add_parser("accounts", help="write the accounts block the hub's configuration includes")
@@ -106,8 +108,12 @@ def _nats(args: argparse.Namespace) -> int:
         return _setup(args)
     folder = Path(args.keys)
     if args.what == "key":
-        print(keys.ensure_key(folder, args.name))
-        print(f"Seed (keep it secret): {keys.seed_file(folder, args.name)}", file=sys.stderr)
+        public, public_path = keys.make_key(folder, args.name)
+        print(public)
+        print(f"Public key written to {public_path}: send this file to the forum's NATS operator.", file=sys.stderr)
+        seed = keys.seed_file(folder, args.name)
+        print(f"Seed (keep it secret): {seed}" if seed.exists() else f"No seed in {folder}: only the public key.",
+              file=sys.stderr)
         return 0
     topology = Topology.load(Path(args.topology))
     if args.what == "accounts":

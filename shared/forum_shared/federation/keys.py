@@ -1,5 +1,6 @@
-"""NATS user keys (nkeys). Whoever runs a service makes its key and keeps the seed; only the public
-key goes into the server's configuration, so the hub's operator never holds a partner's secret."""
+"""NATS user keys (nkeys). Whoever runs a service makes its key and keeps the seed (`<name>.nk`); only
+the public key (`<name>.pub`) goes to the hub's operator and into the server's configuration, so the
+operator never holds a partner's secret."""
 
 from __future__ import annotations
 
@@ -27,11 +28,15 @@ def seed_file(folder: Path, name: str) -> Path:
     return folder / f"{name}{SEED_SUFFIX}"
 
 
+def public_file(folder: Path, name: str) -> Path:
+    return folder / f"{name}{PUBLIC_SUFFIX}"
+
+
 def ensure_key(folder: Path, name: str) -> str:
     """The public key of user `name`: from `<name>.pub` if only the public key was handed over,
     else from its seed, made (readable by this user only) if there is none yet."""
     folder.mkdir(parents=True, exist_ok=True)
-    public = folder / f"{name}{PUBLIC_SUFFIX}"
+    public = public_file(folder, name)
     seed_path = seed_file(folder, name)
     if not seed_path.exists() and public.exists():
         return public.read_text().strip()
@@ -41,3 +46,12 @@ def ensure_key(folder: Path, name: str) -> str:
         with os.fdopen(fd, "wb") as out:
             out.write(seed + b"\n")
     return public_key(seed_path.read_bytes().strip())
+
+
+def make_key(folder: Path, name: str) -> tuple[str, Path]:
+    """`ensure_key`, and the public key written beside the seed as `<name>.pub`: the file to send to
+    the hub's operator, who puts it in the hub's key folder. Returns the public key and that file."""
+    key = ensure_key(folder, name)
+    public = public_file(folder, name)
+    public.write_text(key + "\n")
+    return key, public

@@ -1,9 +1,10 @@
 """A private certificate authority and server certificates, for TLS on anything that leaves the
 machine (NATS clients, leaf nodes and cluster routes) when no other CA is at hand.
 
-`forum nats tls --hostname nats.example.org --out tls/` writes `ca.crt` (give it to every partner),
-`server.crt` and `server.key`. A public CA or the trust's own works the same way: only the paths
-in the configuration change.
+`forum nats setup --tls tls --hostname nats.example.org` (with the hub's keys and configuration)
+writes `tls/ca.crt` (give it to every partner), `tls/server.crt` and `tls/server.key` when there is no
+`tls/ca.crt` yet, and keeps them when run again. A public CA or the trust's own works the same way:
+only the paths in the configuration change.
 """
 
 from __future__ import annotations
