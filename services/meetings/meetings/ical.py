@@ -9,19 +9,23 @@ The same event goes by email to the people who registered (`invitation`, RFC 554
 when they register, get a place or the meeting moves (the calendar updates the copy it holds, as
 UID and SEQUENCE are the feed's), METHOD:CANCEL when the meeting is cancelled or they give up their
 place.
+
+`icalendar` is imported when a calendar is first made, not when the service starts (it is about
+4 MB of memory the service need not hold until then).
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from email.utils import parseaddr
-from typing import Literal
-
-from icalendar import Calendar, Event, vCalAddress, vText
+from typing import TYPE_CHECKING, Literal
 
 from meetings import domain
 from meetings.domain import MeetingStatus
 from meetings.records import Meeting
+
+if TYPE_CHECKING:
+    from icalendar import Event
 
 UID_DOMAIN = "meetings.partnership-forum"
 PRODID = "-//Partnership Forum//Meetings//EN"
@@ -32,6 +36,8 @@ def meeting_uid(meeting_id: str) -> str:
 
 
 def calendar_of(meetings: list[Meeting], name: str, now: datetime | None = None) -> bytes:
+    from icalendar import Calendar
+
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -62,6 +68,8 @@ def invitation(
     """The meeting as an iTIP message to one person who registered: `organizer` is the forum's
     From address ("Partnership Forum <forum@example.org>"), `attendee` theirs. A place is an
     accepted invitation (nothing to answer); a place on the waiting list a tentative one."""
+    from icalendar import Calendar, vCalAddress, vText
+
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -89,6 +97,8 @@ def invitation(
 
 
 def _event(meeting: Meeting, stamp: datetime) -> Event:
+    from icalendar import Event
+
     event = Event()
     event.add("uid", meeting_uid(meeting.id))
     event.add("dtstamp", stamp.astimezone(UTC))

@@ -9,6 +9,9 @@ no contact details travel: the pass holds an id only.
 
 Membership's key is derived from its secret key, so it needs no file of its own and changes when
 that secret is rotated (passes live minutes, so nothing else is affected).
+
+`cryptography` is imported when a pass is first made or checked, not when a service starts: it
+is about 8 MB of a service's memory, and most services never handle a pass.
 """
 
 from __future__ import annotations
@@ -16,24 +19,28 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import UTC, datetime, timedelta
-
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from typing import TYPE_CHECKING
 
 from forum_shared.identity.links import LinkRefused
 from forum_shared.identity.links import b64 as _b64
 from forum_shared.identity.links import unb64 as _unb64
 
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 PASS_LIFETIME = timedelta(minutes=10)
 
 
 def signing_key(secret: str) -> Ed25519PrivateKey:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     return Ed25519PrivateKey.from_private_bytes(hashlib.sha256(f"member-pass|{secret}".encode()).digest())
 
 
 def public_key_text(secret: str) -> str:
     """What membership publishes: the raw public key, base64url."""
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
     return _b64(signing_key(secret).public_key().public_bytes(Encoding.Raw, PublicFormat.Raw))
 
 
@@ -46,6 +53,9 @@ def issue(secret: str, member_id: str, audience: str, now: datetime | None = Non
 
 def verify(public_key: str, token: str, audience: str, now: datetime | None = None) -> str:
     """The member id in a pass made by the holder of `public_key` for `audience`; `LinkRefused` if not."""
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     payload, _, signature = token.partition(".")
     try:
         Ed25519PublicKey.from_public_bytes(_unb64(public_key)).verify(_unb64(signature), payload.encode())
