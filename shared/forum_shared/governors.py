@@ -82,14 +82,16 @@ async def ensure_place(js: JetStreamContext, governor: str, *, new_only: bool = 
 
 async def patiently(action: Callable[[], Awaitable[T]], seconds: float = 15) -> T:
     """Run `action`, trying again for a while if the server is reloading its configuration (just
-    after a governor is added): a new key is refused, and JetStream is away, for a moment."""
+    after a governor is added): a new key is refused, and JetStream is away, for a moment (a
+    request made then may get no answer at all: each action here is safe to ask again)."""
     deadline = asyncio.get_running_loop().time() + seconds
     while True:
         try:
             return await action()
         except (nats.errors.Error, ConnectionError) as exc:  # a reload may drop a connection being made
-            reloading = isinstance(exc, (ServiceUnavailableError, nats.errors.NoRespondersError, ConnectionError)) or (
-                "authorization violation" in str(exc).lower())
+            reloading = isinstance(
+                exc, (ServiceUnavailableError, nats.errors.NoRespondersError, nats.errors.TimeoutError, ConnectionError)
+            ) or ("authorization violation" in str(exc).lower())
             if not reloading or asyncio.get_running_loop().time() > deadline:
                 raise
             await asyncio.sleep(0.2)
