@@ -196,6 +196,29 @@ HTTP_FIXTURES = {"web", "web_settings", "toy_service", "database_url"}
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "servers: talks to NATS, PostgreSQL, a browser or another process")
     config.addinivalue_line("markers", "http: runs an app in process: routes, pages, its lifespan")
+    _routes_analysed_once_per_process()
+
+
+def _routes_analysed_once_per_process() -> None:
+    """Tests make a new app for every service they start, and FastAPI reads each route's signature
+    and dependencies again for every app (two thirds of making one). The same endpoint with the
+    same dependencies reads the same, so in tests each is read once per process. A later FastAPI
+    without this internal function simply makes apps as before."""
+    import fastapi.routing
+
+    build = getattr(fastapi.routing, "_build_dependant_with_parameterless_dependencies", None)
+    if build is None or getattr(build, "remembered", False):
+        return
+    read: dict[Any, Any] = {}
+
+    def remembered(*, path: str, call: Callable[..., Any], dependencies: Any) -> Any:
+        key = (path, call, tuple((d.dependency, d.use_cache, getattr(d, "scope", None)) for d in dependencies))
+        if key not in read:
+            read[key] = build(path=path, call=call, dependencies=dependencies)
+        return read[key]
+
+    remembered.remembered = True  # type: ignore[attr-defined]  # a mark, so it is wrapped once
+    fastapi.routing._build_dependant_with_parameterless_dependencies = remembered
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
