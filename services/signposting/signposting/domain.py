@@ -40,6 +40,8 @@ _FULL_POSTCODE_IN_TEXT = re.compile(rf"\b{_OUTWARD}\s*[0-9][A-Z]{{2}}\b", re.IGN
 _EMAIL_IN_TEXT = re.compile(r"\S+@\S+")
 _LONG_NUMBER_IN_TEXT = re.compile(r"(?:\d[\s-]?){7,}")
 _DATE_IN_TEXT = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
+# What the search index counts as the parts of a word: runs of letters and digits.
+_SEARCH_PART = re.compile(r"[^\W_]+")
 
 DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _DAY_NAMES = {
@@ -209,6 +211,25 @@ def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
 
 
+def unit_vector(lat: float, lon: float) -> tuple[float, float, float]:
+    """A point on the Earth as a unit vector from its centre: search measures the straight line
+    (the chord) between two such vectors, which orders and filters exactly as the great-circle
+    distance does, with only sums and products (`metres_of_chord`)."""
+    phi, lam = math.radians(lat), math.radians(lon)
+    return math.cos(phi) * math.cos(lam), math.cos(phi) * math.sin(lam), math.sin(phi)
+
+
+def chord_squared(metres: float) -> float:
+    """The squared chord between unit vectors `metres` apart on the Earth's surface."""
+    return (2 * math.sin(min(metres / (2 * EARTH_RADIUS_M), math.pi / 2))) ** 2
+
+
+def metres_of_chord(squared: float) -> float:
+    """The great-circle distance in metres of a squared chord between unit vectors: the haversine
+    formula's `2R·asin(√a)`, with `a` a quarter of the squared chord."""
+    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(max(squared, 0.0)) / 2))
+
+
 def bounding_box(lat: float, lon: float, metres: float) -> tuple[float, float, float, float]:
     """(min lat, max lat, min lon, max lon) that contains every point within `metres`, so a
     database index can narrow the candidates before the exact haversine check."""
@@ -291,10 +312,30 @@ def words_of(search: str) -> list[str]:
     return [w for w in re.split(r"[^\w'&+-]+", search.lower()) if w]
 
 
+def search_words(search: str) -> list[tuple[str, ...]]:
+    """The words of a search as the directory's search index reads them: each word's runs of
+    letters and digits, lower case (`Peer-support` → `("peer", "support")`), once each. A word is
+    in a text when each of its parts begins a word of the text: `carer` finds "carers", `men` does
+    not find "women". Words with no letter or digit (`&`, `+`) are left out."""
+    found: list[tuple[str, ...]] = []
+    for word in words_of(search):
+        parts = tuple(_SEARCH_PART.findall(word))
+        if parts and parts not in found:
+            found.append(parts)
+    return found
+
+
+def has_word(text: str, word: tuple[str, ...]) -> bool:
+    """Whether `text` holds the search word `word` (see `search_words`)."""
+    starts = _SEARCH_PART.findall(text.lower())
+    return all(any(s.startswith(part) for s in starts) for part in word)
+
+
 def relevance(words: list[str], name: str, text: str) -> int:
-    """A word in the name counts three times as much as a word elsewhere."""
-    name = name.lower()
-    return sum(3 if w in name else 1 for w in words if w in text)
+    """How well a service matches the words of a search: a word in its name counts three times as
+    much as a word elsewhere (the order search lists services in, before distance and name)."""
+    wanted = search_words(" ".join(words))
+    return sum(3 if has_word(name, w) else 1 for w in wanted if has_word(text, w))
 
 
 def organization_description(name: str) -> str:
@@ -366,6 +407,11 @@ class ServiceQuery:
     @property
     def words(self) -> list[str]:
         return words_of(self.search or "")
+
+    @property
+    def index_words(self) -> list[tuple[str, ...]]:
+        """The words as the search index reads them (`search_words`)."""
+        return search_words(self.search or "")
 
     @property
     def offset(self) -> int:

@@ -39,7 +39,11 @@ def where_for_search(data: LocationCreate) -> dict[str, Any]:
         lat, lon = known.latitude, known.longitude
     else:
         lat = lon = None
-    return {"outward_code": code, "district": known.district if known else None, "geo_lat": lat, "geo_lon": lon}
+    x, y, z = domain.unit_vector(lat, lon) if lat is not None and lon is not None else (None, None, None)
+    return {
+        "outward_code": code, "district": known.district if known else None,
+        "geo_lat": lat, "geo_lon": lon, "geo_x": x, "geo_y": y, "geo_z": z,
+    }
 
 
 async def save_location(work: Work, data: LocationCreate, by: str) -> str:

@@ -4,7 +4,7 @@ use cases need, each returning typed records (`signposting.records`) or HSDS obj
     tables, detail_tables   the HSDS directory and the forum's own records
     documents               HSDS objects, nested, loaded a page at a time
     browse                  pages of organisations (the one organisation search), taxonomies, needs
-    search                  the service search: filters in SQL, ranking by relevance and distance
+    search                  the service search: a full-text index of words, distance and ranking in SQL
     directory               writing organisations, locations, services and needs
     community_groups        organisations that host pop-up forums, their areas and visits
     listings                checking listings with their providers; stale ones

@@ -3,7 +3,7 @@
 contacts, phones and costs. Same metadata and conventions as `tables`.
 """
 
-from sqlalchemy import Column, Date, Float, Index, Integer, String, Table, Text
+from sqlalchemy import Boolean, Column, Date, Float, Index, Integer, String, Table, Text
 
 from forum_shared.db import UTCDateTime
 from signposting.store.tables import ID, id_column, metadata, reference
@@ -25,12 +25,17 @@ locations = Table(
     Column("external_identifier_type", String(100)),
     Column("last_modified", UTCDateTime, nullable=False),
     # Where it is for search: its postcode district, and coordinates (its own, or else the
-    # approximate centre of its postcode district).
+    # approximate centre of its postcode district), also as a unit vector (`domain.unit_vector`)
+    # so distance is measured in SQL with sums and products.
     Column("outward_code", String(8), index=True),
     Column("district", String(100), index=True),
     Column("geo_lat", Float),
     Column("geo_lon", Float),
-    Index("ix_locations_geo", "geo_lat", "geo_lon"),
+    Column("geo_x", Float),
+    Column("geo_y", Float),
+    Column("geo_z", Float),
+    # Places in a bounding box, with all search needs of them (no row is read).
+    Index("ix_locations_geo", "geo_lat", "geo_lon", "geo_x", "geo_y", "geo_z", "id"),
 )
 
 addresses = Table(
@@ -64,8 +69,13 @@ service_at_locations = Table(
     metadata,
     id_column(),
     reference("service_id", "services", nullable=False),
-    reference("location_id", "locations", nullable=False),
+    reference("location_id", "locations", nullable=False, index=False),
     Column("description", Text),
+    # Whether this is its service's one place: search by proximity then counts the service here
+    # without looking for its other places. (Never true of a service with more.)
+    Column("only_place", Boolean, nullable=False, default=False),
+    # The services at places (search by proximity reads only this index).
+    Index("ix_service_at_locations_place", "location_id", "only_place", "service_id"),
 )
 
 schedules = Table(

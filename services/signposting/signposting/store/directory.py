@@ -187,6 +187,8 @@ async def insert_service_children(
     session: AsyncSession, rows: dict[str, list[Values]], contact_phones: list[Values]
 ) -> None:
     """Rows under a service, by table name (`schedules`, `contacts` …); contacts' phones after them."""
+    links = rows.get(service_at_locations.name, [])
+    rows = {**rows, service_at_locations.name: [{**link, "only_place": len(links) == 1} for link in links]}
     for table in SERVICE_CHILDREN:
         if rows.get(table.name):
             await session.execute(insert(table), rows[table.name])

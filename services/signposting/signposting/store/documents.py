@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from functools import cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, Row, Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from signposting.hsds import Document, hsds_object
+from signposting.hsds import Document, hsds_object, hsds_value
 from signposting.store.detail_tables import (
     accessibility,
     addresses,
@@ -44,13 +45,25 @@ def document(row: Row[Any], table: Table) -> Document:
     return hsds_object(own)
 
 
+def _public(row: Row[Any]) -> Document:
+    """A row of `rows_in` (which reads no internal column) as an HSDS object."""
+    return {name: hsds_value(value) for name, value in zip(row._fields, row, strict=True) if value is not None}
+
+
+@cache
+def public_columns(table: Table) -> list[ColumnElement[Any]]:
+    """The columns of `table` that HSDS objects show (none of the forum's internal ones)."""
+    return [c for c in table.c if c.name not in INTERNAL]
+
+
 async def rows_in(
     session: AsyncSession, table: Table, column: str, ids: Iterable[str], *where: ColumnElement[bool]
 ) -> list[Row[Any]]:
+    """The rows of `table` whose `column` is one of `ids`, with their public columns only."""
     wanted = list(dict.fromkeys(ids))
     found: list[Row[Any]] = []
     for start in range(0, len(wanted), CHUNK):
-        query = select(table).where(table.c[column].in_(wanted[start : start + CHUNK]), *where)
+        query = select(*public_columns(table)).where(table.c[column].in_(wanted[start : start + CHUNK]), *where)
         found.extend((await session.execute(query)).all())
     return found
 
@@ -60,18 +73,18 @@ async def grouped(
 ) -> dict[str, list[Document]]:
     out: dict[str, list[Document]] = defaultdict(list)
     for row in await rows_in(session, table, column, ids, *where):
-        out[row._mapping[column]].append(document(row, table))
+        out[row._mapping[column]].append(_public(row))
     for items in out.values():
         items.sort(key=lambda item: item["id"])
     return out
 
 
 async def organizations_brief(session: AsyncSession, ids: Iterable[str]) -> dict[str, Document]:
-    return {row.id: document(row, organizations) for row in await rows_in(session, organizations, "id", ids)}
+    return {row.id: _public(row) for row in await rows_in(session, organizations, "id", ids)}
 
 
 async def terms_by_id(session: AsyncSession, ids: Iterable[str]) -> dict[str, Document]:
-    return {row.id: document(row, taxonomy_terms) for row in await rows_in(session, taxonomy_terms, "id", ids)}
+    return {row.id: _public(row) for row in await rows_in(session, taxonomy_terms, "id", ids)}
 
 
 async def attributes_of(session: AsyncSession, entity: str, ids: Sequence[str]) -> dict[str, list[Document]]:
@@ -91,7 +104,7 @@ async def services_brief(session: AsyncSession, ids: Sequence[str]) -> list[Docu
     out = []
     for service_id in ids:
         if service_id in rows:
-            item = document(rows[service_id], services)
+            item = _public(rows[service_id])
             item["organization"] = orgs[item["organization_id"]]
             out.append(item)
     return out
@@ -105,7 +118,7 @@ async def locations_full(session: AsyncSession, ids: Sequence[str]) -> dict[str,
     langs = await grouped(session, languages, "location_id", ids)
     out = {}
     for row in rows:
-        item = document(row, locations)
+        item = _public(row)
         item["addresses"] = addr.get(row.id, [])
         item["accessibility"] = access.get(row.id, [])
         item["languages"] = langs.get(row.id, [])
@@ -149,9 +162,9 @@ async def service_at_locations_brief(session: AsyncSession, ids: Sequence[str]) 
     location's own fields and its service as in a list, in the order of `ids` (those not found are
     left out)."""
     found = await rows_in(session, service_at_locations, "id", ids)
-    links = {row.id: document(row, service_at_locations) for row in found}
+    links = {row.id: _public(row) for row in found}
     where = await rows_in(session, locations, "id", [r.location_id for r in found])
-    places = {row.id: document(row, locations) for row in where}
+    places = {row.id: _public(row) for row in where}
     offered = {item["id"]: item for item in await services_brief(session, [r.service_id for r in found])}
     return [
         {**links[i], "location": places[links[i]["location_id"]], "service": offered[links[i]["service_id"]]}
@@ -166,7 +179,7 @@ async def service_at_location_full(session: AsyncSession, link_id: str) -> Docum
     found = await rows_in(session, service_at_locations, "id", [link_id])
     if not found:
         return None
-    link = document(found[0], service_at_locations)
+    link = _public(found[0])
     service = (await services_full(session, [link["service_id"]]))[0]
     service.pop("service_at_locations")
     place = (await locations_full(session, [link["location_id"]]))[link["location_id"]]
@@ -188,7 +201,7 @@ async def organization_full(session: AsyncSession, organization_id: str, service
 
 
 async def taxonomies_of(session: AsyncSession, ids: Sequence[str]) -> list[Document]:
-    rows = {row.id: document(row, taxonomies) for row in await rows_in(session, taxonomies, "id", ids)}
+    rows = {row.id: _public(row) for row in await rows_in(session, taxonomies, "id", ids)}
     return [rows[i] for i in ids if i in rows]
 
 

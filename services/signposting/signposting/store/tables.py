@@ -12,6 +12,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    ColumnElement,
     Date,
     Float,
     ForeignKey,
@@ -20,6 +21,8 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    func,
+    literal_column,
 )
 
 from forum_shared.db import UTCDateTime, new_metadata
@@ -30,8 +33,9 @@ ID = 36  # UUIDs, as HSDS asks
 INTERNAL = frozenset(
     {
         "search_text", "verified_on", "verified_by", "created_at", "area_key", "outward_code",
-        "district", "geo_lat", "geo_lon", "community_group", "community_status", "registered_at",
-        "last_visited_on", "last_pop_up_id", "pop_up_count", "position", "group_service_id",
+        "district", "geo_lat", "geo_lon", "geo_x", "geo_y", "geo_z", "community_group", "community_status",
+        "registered_at", "last_visited_on", "last_pop_up_id", "pop_up_count", "position", "group_service_id",
+        "only_place",
     }
 )
 
@@ -109,7 +113,17 @@ services = Table(
     Column("verified_by", String(200)),
     # Lower-case words of the name, description, organisation, needs and areas, for search.
     Column("search_text", Text, nullable=False, default=""),
+    # Services listed by name (a search with no words and no place).
+    Index("ix_services_name", "name", "id"),
 )
+
+# The search index of words (`store.search`). On PostgreSQL: these two indexes of each service's
+# words, `search_words(…)` (the function migration 0003 made: `to_tsvector('simple', …)`). On
+# SQLite: two FTS5 tables over `services` (search_text, and name), kept in step by triggers; they
+# are not tables of this metadata (migration 0003).
+TEXT_SEARCH: ColumnElement[str] = literal_column("'simple'::regconfig")
+for _name, _column in (("ix_services_words", services.c.search_text), ("ix_services_name_words", services.c.name)):
+    Index(_name, func.search_words(_column), postgresql_using="gin").ddl_if(dialect="postgresql")
 
 taxonomies = Table(
     "taxonomies",
@@ -141,11 +155,13 @@ attributes = Table(
     metadata,
     id_column(),
     Column("link_id", String(ID), nullable=False),
-    reference("taxonomy_term_id", "taxonomy_terms", nullable=False),
+    reference("taxonomy_term_id", "taxonomy_terms", nullable=False, index=False),
     Column("link_type", String(100)),
     Column("link_entity", String(50), nullable=False),
     Column("value", Text),
     Index("ix_attributes_link", "link_entity", "link_id"),
+    # What has a need (search by need reads only this index).
+    Index("ix_attributes_term", "taxonomy_term_id", "link_entity", "link_id"),
 )
 
 service_areas = Table(
