@@ -10,6 +10,15 @@ from feedback.domain import THE_PUBLIC, RaisedBy, RecordedBy, Rules, SourceKind,
 from forum_shared.errors import RuleBroken
 
 
+def test_the_bank_holidays_are_englands_as_the_holidays_package_lists_them_every_year_from_1980_to_2045():
+    import holidays
+
+    from feedback.bank_holidays import in_year
+
+    for year in range(1980, 2046):
+        assert in_year(year) == frozenset(holidays.UK(subdiv="ENG", years=year)), year
+
+
 def test_respond_by_counts_working_days_skipping_weekends_and_england_bank_holidays():
     # Friday 18 Dec 2026: Christmas Day (Fri 25), the Boxing Day substitute (Mon 28) and New
     # Year's Day (Fri 1 Jan) are skipped as well as weekends.
