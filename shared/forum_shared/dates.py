@@ -12,7 +12,7 @@ import re
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Field
 
 from forum_shared.text import PlainText
 
@@ -54,6 +54,13 @@ Day = Annotated[
 ]
 Moment = Annotated[
     datetime,
+    BeforeValidator(_not_a_number("2027-03-04T18:30:00Z")),
+    AfterValidator(_in_the_forum_s_time),
+    Field(json_schema_extra={"pattern": _YEARS}),
+]
+# A moment that must say its offset from UTC (a time someone gives, e.g. from a paper form).
+AwareMoment = Annotated[
+    AwareDatetime,
     BeforeValidator(_not_a_number("2027-03-04T18:30:00Z")),
     AfterValidator(_in_the_forum_s_time),
     Field(json_schema_extra={"pattern": _YEARS}),

@@ -119,6 +119,13 @@ async def test_bad_details_are_refused_with_a_message_a_person_can_act_on(start_
                 },
                 "cannot be in the future",
             ),
+            (  # found by fuzzing: stored, then a 500 when answered
+                {
+                    "display_name": "Kim",
+                    "consents": [{"purpose": "forum_news", "given_at": "0931-12-06T17:55:34.28+00:22"}],
+                },
+                "from 1900 to 2999",
+            ),
             ({"display_name": "Kim", "label": "patient"}, "label"),
         ]
         for body, expected in cases:

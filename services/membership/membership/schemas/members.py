@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field, field_validator
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 
-from forum_shared.dates import Moment
+from forum_shared.dates import AwareMoment, Moment
 from forum_shared.text import FilledLine, Line, Text
 from membership import domain
 from membership.domain import Channel, ConsentPurpose, MemberStatus
@@ -18,7 +18,7 @@ class ConsentAnswer(BaseModel):
 
     purpose: ConsentPurpose = Field(description="What the answer is about (see GET /members/choices).")
     given: bool = Field(default=True, description="True to agree, false to say no or withdraw.")
-    given_at: AwareDatetime | None = Field(
+    given_at: AwareMoment | None = Field(
         default=None, description="When the person answered (e.g. on a paper form); now if left out."
     )
 
