@@ -88,6 +88,18 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _installed(command: str, service: str) -> bool:
+    """Whether `service` is installed here; if not, says so for `forum <command>`."""
+    import importlib
+
+    try:
+        importlib.import_module(f"{service}.config")
+    except ModuleNotFoundError:
+        print(f"forum {command}: there is no service called {service!r} installed here.", file=sys.stderr)
+        return False
+    return True
+
+
 def _database_url(args: argparse.Namespace) -> str:
     """The service's database: `--database-url`, or the local forum's (`--data`), or its settings."""
     import importlib
@@ -111,10 +123,7 @@ def _announce(args: argparse.Namespace) -> int:
     from forum_shared.db import Database
     from forum_shared.events.event import source_of
 
-    try:
-        importlib.import_module(f"{args.service}.config")
-    except ModuleNotFoundError:
-        print(f"forum announce: there is no service called {args.service!r} installed here.", file=sys.stderr)
+    if not _installed("announce", args.service):
         return 2
     try:
         announcing = importlib.import_module(f"{args.service}.service.announcing")
@@ -143,12 +152,7 @@ def _announce(args: argparse.Namespace) -> int:
 
 def _token(args: argparse.Namespace) -> int:
     """Make an API token on a service's own database; it is printed this once and kept only hashed."""
-    import importlib
-
-    try:
-        importlib.import_module(f"{args.service}.config")
-    except ModuleNotFoundError:
-        print(f"forum token: there is no service called {args.service!r} installed here.", file=sys.stderr)
+    if not _installed("token", args.service):
         return 2
     try:
         token = asyncio.run(_create_token(args.service, _database_url(args), args.name, args.role))

@@ -184,3 +184,33 @@ async def test_the_upgrade_indexes_the_services_already_listed_and_places_their_
         await _index_is_in_step(db)
     finally:
         await db.dispose()
+
+
+async def test_the_database_orders_and_measures_as_the_domains_rules_say(db, small_directory):
+    """The database ranks and measures (for speed); `domain.relevance` and `domain.haversine_m` say
+    what it must come to: relevance never rises down the list, and each distance is the haversine
+    one to the service's nearest place."""
+    from signposting import domain
+    from signposting.store.detail_tables import locations, service_at_locations
+    from signposting.store.tables import services as services_table
+
+    await small_directory(db)
+    async with db.read() as session:
+        rows = {r.id: r for r in (await session.execute(sa.select(services_table))).all()}
+        places = (await session.execute(
+            sa.select(service_at_locations.c.service_id, locations.c.geo_lat, locations.c.geo_lon)
+            .join(locations, locations.c.id == service_at_locations.c.location_id)
+            .where(locations.c.geo_lat.is_not(None))
+        )).all()
+    for words in ("carers", "group", "support", "wellbeing cafe"):
+        found = await finding.find_services(db, ServiceQuery(search=words, per_page=100))
+        ids = [s["id"] for s in found.services]
+        scores = [domain.relevance(words.split(), rows[i].name, rows[i].search_text) for i in ids]
+        assert scores and all(s > 0 for s in scores) and scores == sorted(scores, reverse=True), (words, scores)
+    query = ServiceQuery(postcode="PE1", proximity=100_000, per_page=100)
+    centre = query.place().centre
+    found = await finding.find_services(db, query)
+    assert found.distances
+    for service_id, metres in found.distances.items():
+        nearest = min(domain.haversine_m(*centre, lat, lon) for sid, lat, lon in places if sid == service_id)
+        assert abs(metres - nearest) < 1, (service_id, metres, nearest)

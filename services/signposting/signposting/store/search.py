@@ -28,6 +28,7 @@ The database counts the matches and returns just the page asked for:
 from __future__ import annotations
 
 import operator
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from functools import cached_property, reduce
 from typing import Any
@@ -69,11 +70,12 @@ SERVICES_NAME_WORDS = table("services_name_words", column("rowid"))
 SERVICE_ROWID: ColumnElement[int] = literal_column("services.rowid")
 
 
-class _Index:
+class _Index(ABC):
     """The words of services, as one database indexes them."""
 
+    @abstractmethod
     def has(self, words: Words, *, in_name: bool = False) -> ColumnElement[bool]:
-        raise NotImplementedError
+        """Services holding every word (in their name only, if `in_name`)."""
 
     def count(self, words: Words) -> Select[Any]:
         """How many services hold `words`."""
