@@ -73,7 +73,8 @@ def _consumers() -> Any:
 
 async def run(ctx: Context) -> list[Row]:
     from forum_shared.config import ServiceSettings
-    from forum_shared.messaging import Messaging, own_stream_config
+    from forum_shared.messaging import Messaging
+    from forum_shared.streams import own_stream_config
 
     count = ctx.pick(100_000, 5_000)
     folder = ctx.sub(NAME)

@@ -66,8 +66,9 @@ async def _on(ctx: Context, kind: str) -> list[Row]:
     from forum_shared.config import ServiceSettings
     from forum_shared.consumers import Consumers
     from forum_shared.db import Database
-    from forum_shared.messaging import Messaging, own_stream_config
+    from forum_shared.messaging import Messaging
     from forum_shared.outbox import OutboxRelay
+    from forum_shared.streams import own_stream_config
     from forum_shared.tables import kit_metadata, outbox
 
     count = ctx.pick(100_000, 5_000)

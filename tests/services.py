@@ -2,7 +2,7 @@
 
 import importlib
 
-from forum_shared.federation.topology import consumed_events
+from forum_shared.streams import consumed_events
 from forum_shared.testing import ensure_stream, run_service, settings_for
 
 NAMES = ("membership", "meetings", "feedback", "signposting")

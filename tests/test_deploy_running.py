@@ -19,7 +19,7 @@ import yaml
 
 from forum_shared.cli import main
 from forum_shared.events import Envelope, PopUpForumHeld, stream_for
-from forum_shared.events.base import source_of
+from forum_shared.events.event import source_of
 from forum_shared.federation.topology import Topology
 from forum_shared.local import free_port, nats_server_binary
 from forum_shared.testing import run_service, settings_for, wait_for

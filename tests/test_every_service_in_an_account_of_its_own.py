@@ -8,7 +8,8 @@ from nats.js.api import StreamConfig
 
 from forum_shared.events import InvolvementRoleAssigned, MemberJoined, stream_for
 from forum_shared.federation.local import LocalFederation
-from forum_shared.federation.topology import SERVICES, Topology, api_prefix, inbound_stream, sources
+from forum_shared.federation.topology import Topology
+from forum_shared.streams import SERVICES, api_prefix, inbound_stream, sources
 from forum_shared.testing import nats_server_class, read_stream, wait_for
 
 from .services import start

@@ -20,11 +20,11 @@ from forum_shared.events import (
     events_of,
     stream_for,
 )
-from forum_shared.events.base import source_of
-from forum_shared.federation.topology import (
+from forum_shared.events.event import source_of
+from forum_shared.federation.topology import GOVERNORS_ACCOUNT
+from forum_shared.streams import (
     ESCALATIONS_STREAM,
     GOVERNORS,
-    GOVERNORS_ACCOUNT,
     SERVICES,
     api_prefix,
     consumed_events,

@@ -7,8 +7,8 @@ import os
 import subprocess
 import sys
 
-from forum_shared.federation.topology import ESCALATIONS_STREAM
 from forum_shared.governors import ShownEscalations, readable, watch
+from forum_shared.streams import ESCALATIONS_STREAM
 from forum_shared.testing import read_stream, wait_for
 
 from .services import start

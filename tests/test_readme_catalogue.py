@@ -37,7 +37,7 @@ def test_the_readme_event_catalogue_matches_the_code():
 def test_each_service_consumes_exactly_what_the_catalogue_says():
     """NATS accounts export to each consumer exactly what the catalogue says it consumes
     (`Event.consumed_by`); a handler for anything else would never receive it."""
-    from forum_shared.federation.topology import consumed_events
+    from forum_shared.streams import consumed_events
 
     for name in NAMES:
         handled = {c.event_type for c in importlib.import_module(f"{name}.consumers").consumers}

@@ -9,8 +9,8 @@ from nats.js.api import DiscardPolicy, StorageType
 
 from forum_shared import governors
 from forum_shared.events import stream_for
-from forum_shared.federation.topology import ESCALATIONS_STREAM, SERVICES, inbound_stream
-from forum_shared.messaging import Messaging, own_stream_config
+from forum_shared.messaging import Messaging
+from forum_shared.streams import ESCALATIONS_STREAM, SERVICES, inbound_stream, own_stream_config
 
 DAY = 24 * 60 * 60
 SEVEN_YEARS = 7 * 365 * DAY

@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from forum_shared.db import Database
 from forum_shared.events import Envelope, Event, InvalidEnvelope, stream_for
-from forum_shared.events.base import source_of
+from forum_shared.events.event import source_of
 from forum_shared.identity.principal import Principal
 from forum_shared.logs import caused_by, get_logger
 from forum_shared.tables import consumer_positions, dead_letters, inbox

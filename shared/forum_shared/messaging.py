@@ -44,8 +44,7 @@ from forum_shared.db import Database
 from forum_shared.events import Envelope, Event, InvalidEnvelope, events_of, stream_for
 from forum_shared.events.asyncapi import complete as complete_asyncapi
 from forum_shared.logs import get_logger
-from forum_shared.streams import inbound_stream, inbox_prefix, retention, sources
-from forum_shared.streams import own_stream_config as own_stream_config  # importers find it here too
+from forum_shared.streams import inbound_stream, inbox_prefix, own_stream_config, retention, sources
 from forum_shared.tasks import stop_if_cancelled
 
 if TYPE_CHECKING:

@@ -36,8 +36,8 @@ from sqlalchemy.engine import make_url
 from forum_shared.config import ServiceSettings
 from forum_shared.federation.local import LocalFederation
 from forum_shared.federation.server_config import Cluster, Tls
-from forum_shared.federation.topology import inbox_prefix
 from forum_shared.local import free_port, nats_server_binary
+from forum_shared.streams import inbox_prefix
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -832,7 +832,7 @@ async def ensure_stream(server: NatsServer | str, owner: str) -> None:
         try:
             await js.stream_info(owner.upper())
         except nats.js.errors.NotFoundError:
-            from forum_shared.messaging import own_stream_config
+            from forum_shared.streams import own_stream_config
 
             await js.add_stream(own_stream_config(owner, ServiceSettings()))
     finally:
@@ -844,7 +844,7 @@ async def deliver_event(server: NatsServer | str, event: Any, *, msg_id: str | N
     with the owner's own key. A different `msg_id` delivers the same event again past JetStream's
     duplicate check, so only the consumer's inbox can tell it was already processed."""
     from forum_shared.events import Envelope
-    from forum_shared.events.base import source_of
+    from forum_shared.events.event import source_of
 
     envelope = event if isinstance(event, Envelope) else Envelope.wrap(event, source=source_of(event.owner))
     owner = type(envelope.data).owner

@@ -27,7 +27,7 @@ from forum_shared.consumers import Consumers, prune_inbox
 from forum_shared.db import Database
 from forum_shared.deps import DbDep as DbDep  # the services import it from here
 from forum_shared.deps import get_db as get_db
-from forum_shared.events.base import source_of
+from forum_shared.events.event import source_of
 from forum_shared.idempotency import Idempotency, forget_old_keys
 from forum_shared.mail.sender import MailSender
 from forum_shared.messaging import Messaging

@@ -17,9 +17,9 @@ from forum_shared.config import ServiceSettings
 from forum_shared.consumers import Consumers
 from forum_shared.events import EVENT_TYPES, Envelope, events_of
 from forum_shared.events.asyncapi import NATS_BINDING_VERSION, NATS_PROTOCOL_VERSION, REQUIRED_HEADERS
-from forum_shared.events.base import OWNERS, source_of
-from forum_shared.federation.topology import consumed_events
+from forum_shared.events.event import OWNERS, source_of
 from forum_shared.messaging import Messaging
+from forum_shared.streams import consumed_events
 from forum_shared.testing import settings_for
 
 ASYNCAPI_3 = json.loads((Path(__file__).parent / "standards" / "asyncapi" / "3.0.0-without-id.json").read_text())

@@ -10,8 +10,8 @@ import pytest
 
 from forum_shared.consumers import NotFromOwner, check_from_owner
 from forum_shared.events import EVENT_TYPES, Envelope, stream_for, subject_for
-from forum_shared.events.base import OWNERS, source_of
-from forum_shared.federation.topology import ESCALATIONS_STREAM, inbound_stream
+from forum_shared.events.event import OWNERS, source_of
+from forum_shared.streams import ESCALATIONS_STREAM, inbound_stream
 
 EVERY_EVENT = sorted(EVENT_TYPES.values(), key=lambda e: e.subject())
 

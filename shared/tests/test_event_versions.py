@@ -16,9 +16,9 @@ from pydantic import Field
 
 from forum_shared.consumers import check_from_owner
 from forum_shared.events import EVENT_TYPES, Envelope, InvalidEnvelope, IssueEscalated, MemberJoined
-from forum_shared.events.base import Code, Id, source_of
 from forum_shared.events.contracts import FROZEN, check, schema_of, snapshot_path, write
 from forum_shared.events.contracts.compatibility import breaking_changes
+from forum_shared.events.event import Code, Id, source_of
 from forum_shared.events.feedback import FeedbackEvent
 from forum_shared.events.upcasting import Upcasters
 

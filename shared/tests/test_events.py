@@ -89,7 +89,7 @@ def _string_kinds(annotation) -> list[object]:
     """The FieldKind of each string in a field's type (None for a plain, unmarked string)."""
     import typing
 
-    from forum_shared.events.base import FieldKind
+    from forum_shared.events.event import FieldKind
 
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:

@@ -17,7 +17,7 @@ from forum_shared import logs
 from forum_shared.config import ServiceSettings
 from forum_shared.consumers import Consumers
 from forum_shared.events import Envelope, FeedbackReceived
-from forum_shared.events.base import source_of
+from forum_shared.events.event import source_of
 from forum_shared.testing import RunningService, wait_for
 
 from .conftest import Toy, add_note, create_tables, make_kit, toy_consumers

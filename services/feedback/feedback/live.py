@@ -21,7 +21,8 @@ import uuid
 from collections import deque
 from collections.abc import AsyncIterator
 
-from forum_shared.events.base import Envelope, InvalidEnvelope
+from forum_shared.events.base import Envelope
+from forum_shared.events.event import InvalidEnvelope
 from forum_shared.events.feedback import IssueEscalated
 from forum_shared.logs import get_logger
 

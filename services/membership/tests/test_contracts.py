@@ -7,7 +7,7 @@ import typing
 from enum import StrEnum
 
 from forum_shared.events import events_of
-from forum_shared.events.base import Event
+from forum_shared.events.event import Event
 from forum_shared.events.registry import EVENT_TYPES
 from membership import domain
 from membership.schemas import EntryCreate

@@ -5,7 +5,7 @@ import uuid
 from datetime import date
 
 from forum_shared.events import Envelope, PopUpForumHeld
-from forum_shared.events.base import source_of
+from forum_shared.events.event import source_of
 from forum_shared.testing import ensure_stream, read_stream, run_service, wait_for
 from signposting.app import create_app
 

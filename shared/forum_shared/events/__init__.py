@@ -1,6 +1,7 @@
 """Event contracts: `from forum_shared.events import IssueEscalated`."""
 
-from forum_shared.events.base import Envelope, Event, InvalidEnvelope, stream_for, subject_for
+from forum_shared.events.base import Envelope
+from forum_shared.events.event import Event, InvalidEnvelope, stream_for, subject_for
 from forum_shared.events.feedback import (
     EscalationAcknowledged,
     EscalationOverdue,

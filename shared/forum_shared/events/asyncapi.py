@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from forum_shared.events.base import CONTENT_TYPE, SPEC_VERSION, Event, source_of
+from forum_shared.events.base import CONTENT_TYPE, SPEC_VERSION
+from forum_shared.events.event import Event, source_of
 from forum_shared.events.registry import event_class
 
 # The `protocol` nats-py announces in its CONNECT (1: it understands cluster topology updates).

@@ -4,9 +4,8 @@ An event travels in CloudEvents 1.0 *binary mode*: the attributes are NATS heade
 (`ce-id`, `ce-type`, ...), the body is the event's JSON. `Nats-Msg-Id` repeats `ce-id` so
 JetStream drops a duplicate publish. Headers and subjects never carry personal data.
 
-The base of every contract is in `forum_shared.events.event`, below the contracts; its names are
-importable from here too, as they always were (`from forum_shared.events.base import Event, Id`).
-The envelope sits above the catalogue (`registry`), which it decodes by.
+The base of every contract is in `forum_shared.events.event`, below the contracts. The envelope
+sits above the catalogue (`registry`), which it decodes by.
 """
 
 from __future__ import annotations
@@ -16,16 +15,7 @@ from datetime import UTC, datetime
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from forum_shared.events.event import OWNERS as OWNERS
-from forum_shared.events.event import Code as Code
-from forum_shared.events.event import Event as Event
-from forum_shared.events.event import FieldKind as FieldKind
-from forum_shared.events.event import Id as Id
-from forum_shared.events.event import InvalidEnvelope as InvalidEnvelope
-from forum_shared.events.event import describe as describe
-from forum_shared.events.event import source_of as source_of
-from forum_shared.events.event import stream_for as stream_for
-from forum_shared.events.event import subject_for as subject_for
+from forum_shared.events.event import Event, InvalidEnvelope
 from forum_shared.events.registry import event_class
 
 SPEC_VERSION = "1.0"

@@ -20,7 +20,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from forum_shared.events.base import Envelope, Event, InvalidEnvelope
+from forum_shared.events.base import Envelope
+from forum_shared.events.event import Event, InvalidEnvelope
 
 Old = TypeVar("Old", bound=Event)
 New = TypeVar("New", bound=Event)

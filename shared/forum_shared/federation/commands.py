@@ -22,7 +22,8 @@ from forum_shared.events import Envelope
 from forum_shared.federation import keys
 from forum_shared.federation.local import LocalFederation
 from forum_shared.federation.server_config import accounts_block, leaf_accounts_block, render
-from forum_shared.federation.topology import SERVICES, Topology, governor_durable, inbox_prefix
+from forum_shared.federation.topology import Topology
+from forum_shared.streams import SERVICES, governor_durable, inbox_prefix
 
 
 def add_arguments(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -16,12 +16,11 @@ import nats
 from forum_shared.events import stream_for
 from forum_shared.federation import keys
 from forum_shared.federation.server_config import Cluster, Server, Tls, accounts_block, render, user_names
-from forum_shared.federation.topology import (
+from forum_shared.federation.topology import GOVERNORS_ACCOUNT, Topology
+from forum_shared.streams import (
     ESCALATIONS_STREAM,
     GOVERNORS,
-    GOVERNORS_ACCOUNT,
     SERVICES,
-    Topology,
     governor_durable,
     governor_slug,
     inbound_stream,

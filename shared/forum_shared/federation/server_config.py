@@ -17,10 +17,10 @@ from forum_shared.federation.topology import (
     SYSTEM_ACCOUNT,
     Topology,
     governor_permissions,
-    governor_slug,
     service_permissions,
     union_permissions,
 )
+from forum_shared.streams import governor_slug
 
 
 @dataclass(frozen=True)

@@ -17,19 +17,20 @@ from typing import Any
 
 from forum_shared.events import EVENT_TYPES, Event, stream_for
 
-# The names both sides use (a service and the server's configuration), kept below messaging and
-# the governors' watch, which use them too; importable from here as they always were.
-from forum_shared.streams import ESCALATIONS_STREAM as ESCALATIONS_STREAM
-from forum_shared.streams import GOVERNORS as GOVERNORS
-from forum_shared.streams import SERVICES as SERVICES
-from forum_shared.streams import api_prefix as api_prefix
-from forum_shared.streams import consumed_events as consumed_events
-from forum_shared.streams import deliver_prefix as deliver_prefix
-from forum_shared.streams import governor_durable as governor_durable
-from forum_shared.streams import governor_slug as governor_slug
-from forum_shared.streams import inbound_stream as inbound_stream
-from forum_shared.streams import inbox_prefix as inbox_prefix
-from forum_shared.streams import sources as sources
+# The names both sides use (a service and the server's configuration) live below messaging and
+# the governors' watch, which use them too.
+from forum_shared.streams import (
+    ESCALATIONS_STREAM,
+    GOVERNORS,
+    SERVICES,
+    api_prefix,
+    consumed_events,
+    deliver_prefix,
+    governor_durable,
+    governor_slug,
+    inbound_stream,
+    inbox_prefix,
+)
 
 GOVERNORS_ACCOUNT = "GOVERNORS"
 SYSTEM_ACCOUNT = "SYS"

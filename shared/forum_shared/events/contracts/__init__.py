@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from forum_shared.events.base import Event
 from forum_shared.events.contracts.compatibility import breaking_changes
+from forum_shared.events.event import Event
 from forum_shared.events.registry import EVENT_TYPES
 
 FROZEN = Path(__file__).resolve().parent / "frozen"
