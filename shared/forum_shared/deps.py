@@ -5,7 +5,8 @@
     async def give(body: FeedbackCreate, user: StaffUser, db: DbDep) -> FeedbackPublic:
         return await intake.give(db, user, body)
 
-Code that is not a route (a dependency, a middleware) calls `get_db(request)`. Importable from
+Code that is not a route (a dependency, a middleware) awaits `get_db(request)`. Every dependency
+is `async def`, so no request waits for a worker thread to run one. Importable from
 `forum_shared.web` too, where the services import it; it lives here, below the pages kit
 (`forum_shared.ui`), so the kit's own routes can use it without importing the composition.
 """
@@ -19,7 +20,7 @@ from fastapi import Depends, Request
 from forum_shared.db import Database
 
 
-def get_db(request: Request) -> Database:
+async def get_db(request: Request) -> Database:
     """The database of the service answering `request` (its `ServiceKit`'s)."""
     db: Database = request.app.state.kit.db
     return db

@@ -53,14 +53,9 @@ async def record(session: AsyncSession, event: Event) -> Envelope:
         correlation_id=correlation_id,
     )
     await session.execute(
-        insert(outbox).values(
-            event_id=envelope.id,
-            subject=envelope.subject,
-            headers=envelope.headers(),
-            body=envelope.body().decode(),
-            created_at=envelope.time,
-            attempts=0,
-        )
+        insert(outbox),
+        {"event_id": envelope.id, "subject": envelope.subject, "headers": envelope.headers(),
+         "body": envelope.body().decode(), "created_at": envelope.time, "attempts": 0},
     )
     session.info["wake"] = True
     log.debug("event recorded", event_id=envelope.id, event_type=envelope.type)

@@ -148,7 +148,7 @@ class ServiceKit:
         return app
 
 
-def get_kit(request: Request) -> ServiceKit:
+async def get_kit(request: Request) -> ServiceKit:
     kit: ServiceKit = request.app.state.kit
     return kit
 

@@ -8,14 +8,14 @@ from fastapi import Depends, Request
 from feedback.domain import Rules
 
 
-def get_rules(request: Request) -> Rules:
+async def get_rules(request: Request) -> Rules:
     return request.app.state.kit.settings.rules()
 
 
 RulesDep = Annotated[Rules, Depends(get_rules)]
 
 
-def get_today(rules: RulesDep) -> date:
+async def get_today(rules: RulesDep) -> date:
     """Today where the forum is, for respond-by dates and overdue flags."""
     return rules.local_date(datetime.now(UTC))
 

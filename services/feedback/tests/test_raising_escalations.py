@@ -271,3 +271,28 @@ async def test_staff_notes_for_governors_stay_here_and_the_event_carries_the_pub
     [event] = await recorded(IssueEscalated)
     assert (event.summary, event.reason) == ("Long waits in Fenland", "Raised by staff")
     assert "Sam Jones" not in event.model_dump_json() and "07700" not in event.model_dump_json()
+
+
+async def test_what_feedback_coming_in_answers_is_what_is_stored_escalations_and_all(db, rules):
+    """The answer is built from what was written (no read back): it must be exactly what a read
+    just after finds, whether it raised nothing, raised a safeguarding escalation, raised a
+    cluster, or joined an open one."""
+    partner = Principal(kind="token", id="t-1", name="Carers Trust", role="partner")
+    ways_in = [
+        lambda: intake.receive_feedback(db, "anonymous", FeedbackCreate(text="Fine", themes=["Crisis care"]), rules),
+        lambda: intake.receive_feedback(
+            db, "anonymous",
+            FeedbackCreate(text="At risk", safeguarding_concern=True, area="Ely", contact_email="a@example.org",
+                           contact_consent=True, themes=["waiting times", "my own words"]), rules),
+        lambda: give(db, rules, "a"), lambda: give(db, rules, "b"),
+        lambda: give(db, rules, "c", safeguarding_concern=True),  # raises the cluster and its own escalation
+        lambda: give(db, rules, "d"),  # joins the open cluster
+        lambda: intake.receive_from_partner(
+            db, partner, PartnerFeedbackCreate(text="Joins too", themes=["waiting times"], polarity="negative"), rules),
+    ]
+    linked = []
+    for way_in in ways_in:
+        answer = await way_in()
+        assert answer == await triage.get_feedback(db, answer.id)
+        linked.append(len(answer.escalation_ids))
+    assert linked == [0, 1, 0, 0, 2, 1, 1]

@@ -8,7 +8,7 @@ from fastapi import Depends, Request
 from meetings.config import Settings
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.kit.settings
     return settings
 

@@ -11,7 +11,7 @@ from forum_shared.ui import StaffUser
 from signposting.service.editor import Editor
 
 
-def editor(
+async def editor(
     user: StaffUser,
     x_changed_by: Annotated[
         Line | None,

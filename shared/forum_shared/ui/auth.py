@@ -38,7 +38,7 @@ async def remember_signed_in(request: Request) -> None:
     if token:
         settings = request.app.state.kit.settings
         principal = await principal_for_session(
-            get_db(request), token, timedelta(minutes=settings.session_idle_minutes)
+            await get_db(request), token, timedelta(minutes=settings.session_idle_minutes)
         )
     request.state.principal = principal
 
@@ -48,7 +48,7 @@ async def current_principal(request: Request) -> Principal | None:
     """The program (bearer token) or person (cookie) making this request, or None."""
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() == "bearer":
-        principal = await principal_for_token(get_db(request), token) if token.strip() else None
+        principal = await principal_for_token(await get_db(request), token) if token.strip() else None
         if principal is None:
             raise SignInRequired(
                 "This API token is not valid or was revoked: ask the service's administrator for a new one."

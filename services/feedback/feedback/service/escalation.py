@@ -67,24 +67,27 @@ async def list_escalations(db: Database, today: date, status: str | None = None)
 
 
 # -- what feedback sets off, in the unit of work that recorded or triaged it -------------------
-async def apply_escalation_rules(work: Work, item: Feedback, rules: Rules, now: datetime) -> None:
+async def apply_escalation_rules(work: Work, item: Feedback, rules: Rules, now: datetime) -> list[str]:
     """Escalate `item` by itself if someone may be at risk or staff rated it most critical, and
-    join it to (or make) a theme cluster if it is a concern."""
+    join it to (or make) a theme cluster if it is a concern. Returns the escalations `item` was
+    linked to here, in the order they were."""
     route = domain.automatic_route(
         safeguarding_concern=item.safeguarding_concern,
         criticality=item.criticality,
         threshold=rules.escalate_at_criticality,
     )
-    if route:
-        await _escalate_automatically(work, item, route, rules)
-    await _join_theme_clusters(work, item, rules, now)
+    linked = []
+    if route and (raised := await _escalate_automatically(work, item, route, rules)):
+        linked.append(raised)
+    return linked + await _join_theme_clusters(work, item, rules, now)
 
 
-async def _escalate_automatically(work: Work, item: Feedback, route: RaisedBy, rules: Rules) -> None:
+async def _escalate_automatically(work: Work, item: Feedback, route: RaisedBy, rules: Rules) -> str | None:
     """Safeguarding concerns and the highest criticality reach governors without waiting for
-    anyone; once per piece of feedback, however often it is triaged again."""
+    anyone; once per piece of feedback, however often it is triaged again. Returns the
+    escalation raised, if it was."""
     if await escalation_queries.automatic_escalation_of(work.session, item.id):
-        return
+        return None
     about = f" about {', '.join(item.themes)}" if item.themes else ""
     where = f" in {item.area}" if item.area else ""
     if route == RaisedBy.safeguarding:
@@ -92,25 +95,28 @@ async def _escalate_automatically(work: Work, item: Feedback, route: RaisedBy, r
     else:
         summary = f"Feedback rated most critical by staff{about}{where}"
     reason = domain.automatic_reason(route, item.criticality, rules.escalate_at_criticality)
-    await _raise(work, [item], summary=summary, reason=reason, raised_by=route, rules=rules)
+    return (await _raise(work, [item], summary=summary, reason=reason, raised_by=route, rules=rules)).id
 
 
-async def _join_theme_clusters(work: Work, item: Feedback, rules: Rules, now: datetime) -> None:
+async def _join_theme_clusters(work: Work, item: Feedback, rules: Rules, now: datetime) -> list[str]:
     """For each theme of `item`: join the open cluster escalation on that theme if there is one,
     else raise one if enough distinct sources raised the theme as a concern within the window.
-    Praise, and feedback whose polarity nobody has said yet, neither joins nor raises one."""
+    Praise, and feedback whose polarity nobody has said yet, neither joins nor raises one.
+    Returns the escalations `item` joined or was raised in."""
     if not item.cluster_source or item.status == FeedbackStatus.closed:
-        return
+        return []
     if not domain.counts_toward_escalation(item.polarity):
-        return
+        return []
     session = work.session
+    linked = []
     # Only themes on the managed list cluster: free words from a form cannot set governors' agenda.
     managed = await theme_queries.active_names(session)
     for theme in sorted(t for t in item.themes if t in managed):
         await escalation_queries.lock_cluster(session, theme)
         open_id = await escalation_queries.open_cluster_escalation(session, theme)
         if open_id:
-            await _link(work, open_id, [item.id], quiet_if_linked=True)
+            if await _link(work, open_id, [item.id], quiet_if_linked=True):
+                linked.append(open_id)
             continue
         since = now - timedelta(days=rules.cluster_window_days)
         voices = await feedback_queries.unclustered_voices(session, theme, since)
@@ -120,7 +126,7 @@ async def _join_theme_clusters(work: Work, item: Feedback, rules: Rules, now: da
         if cluster:
             items = [await feedback_queries.load_feedback(session, v.feedback_id) for v in cluster]
             sources = [v.source for v in cluster]
-            await _raise(
+            raised = await _raise(
                 work,
                 items,
                 summary=domain.cluster_summary(theme, sources, rules.cluster_window_days),
@@ -132,6 +138,9 @@ async def _join_theme_clusters(work: Work, item: Feedback, rules: Rules, now: da
                 cluster_theme=theme,
                 themes=[theme],
             )
+            if item.id in raised.feedback_ids:
+                linked.append(raised.id)
+    return linked
 
 
 async def _raise(

@@ -7,6 +7,7 @@ may escalate by itself (`service.escalation.apply_escalation_rules`)."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -127,8 +128,8 @@ async def _record(work: Work, values: dict[str, Any], rules: Rules, sender: Reco
             source_kind=item.source_kind,
         )
     )
-    await apply_escalation_rules(work, item, rules, now)
-    return await feedback_queries.load_feedback(session, item.id)
+    # What was written is the answer: nothing else changes the new row in this transaction.
+    return replace(item, escalation_ids=tuple(await apply_escalation_rules(work, item, rules, now)))
 
 
 async def _pop_up_host(

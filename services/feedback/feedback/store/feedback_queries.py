@@ -40,7 +40,7 @@ def _record(row: Row[Any], escalation_ids: Iterable[str] = ()) -> Feedback:
 async def add_feedback(session: AsyncSession, item: Feedback) -> None:
     values = {name: value for name, value in asdict(item).items() if name in COLUMNS}
     values.update(themes=list(item.themes), tags=list(item.tags))
-    await session.execute(insert(feedback).values(**values))
+    await session.execute(insert(feedback), values)
 
 
 async def load_feedback(session: AsyncSession, feedback_id: str) -> Feedback:
@@ -52,9 +52,10 @@ async def load_feedback(session: AsyncSession, feedback_id: str) -> Feedback:
 
 async def _escalation_ids(session: AsyncSession, feedback_ids: Sequence[str]) -> dict[str, list[str]]:
     links = await session.execute(
-        select(escalation_feedback.c.feedback_id, escalation_feedback.c.escalation_id).where(
-            escalation_feedback.c.feedback_id.in_(feedback_ids)
-        )
+        select(escalation_feedback.c.feedback_id, escalation_feedback.c.escalation_id)
+        .where(escalation_feedback.c.feedback_id.in_(feedback_ids))
+        # In the order each was linked (as a new piece of feedback's answer lists them).
+        .order_by(escalation_feedback.c.linked_at, escalation_feedback.c.escalation_id)
     )
     found: dict[str, list[str]] = {}
     for link in links:

@@ -61,7 +61,7 @@ async def api_info(request: Request, db: DbDep) -> ApiInfoPublic | Response:
     return ApiInfoPublic(version=HSDS_VERSION, profile=PROFILE, openapi_url=base.rstrip("/") + request.app.openapi_url)
 
 
-def service_query(
+async def service_query(
     page_number: PageNumber = 1,
     per_page: PerPage = 20,
     search: Annotated[Line | None, Query(max_length=200, description="Words to look for.")] = None,
