@@ -24,7 +24,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, delete, func, insert, select, text, update
+from sqlalchemy import Row, bindparam, delete, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from forum_shared.db import Database
@@ -53,13 +53,16 @@ async def record(session: AsyncSession, event: Event) -> Envelope:
         correlation_id=correlation_id,
     )
     await session.execute(
-        insert(outbox),
+        _RECORD,
         {"event_id": envelope.id, "subject": envelope.subject, "headers": envelope.headers(),
          "body": envelope.body().decode(), "created_at": envelope.time, "attempts": 0},
     )
     session.info["wake"] = True
     log.debug("event recorded", event_id=envelope.id, event_type=envelope.type)
     return envelope
+
+
+_RECORD = insert(outbox)  # made once: each event's insert is then only its values
 
 
 async def forget(session: AsyncSession, identifier: str) -> None:
@@ -141,7 +144,7 @@ class OutboxRelay:
         # One relay per SQLite file: read without the writer lock, so requests are not held up
         # while NATS is slow, and mark what was acknowledged in one short write.
         async with self.db.read() as session:
-            rows = (await session.execute(_pending(self.batch_size))).all()
+            rows = (await session.execute(_PENDING, {"limit": self.batch_size})).all()
         done, error = await self._publish_rows(rows)
         if done:
             async with self.db.transaction() as session:
@@ -159,7 +162,7 @@ class OutboxRelay:
         async with self.db.transaction() as session:
             if not await session.scalar(text("SELECT pg_try_advisory_xact_lock(hashtextextended('outbox relay', 0))")):
                 return 0
-            rows = (await session.execute(_pending(self.batch_size).with_for_update())).all()
+            rows = (await session.execute(_PENDING_LOCKED, {"limit": self.batch_size})).all()
             if not rows:
                 return 0
             done, error = await self._publish_rows(rows)
@@ -220,22 +223,25 @@ class OutboxRelay:
             log.warning("could not note outbox failure", error=str(db_exc))
 
 
-def _pending(limit: int) -> Select[*tuple[Any, ...]]:
-    return (
-        select(outbox.c.position, outbox.c.event_id, outbox.c.subject, outbox.c.headers, outbox.c.body)
-        .where(outbox.c.published_at.is_(None))
-        .order_by(outbox.c.position)
-        .limit(limit)
-    )
+# The relay's two statements, made once (it runs them after every commit): the next rows to
+# publish, and marking those JetStream acknowledged.
+_PENDING = (
+    select(outbox.c.position, outbox.c.event_id, outbox.c.subject, outbox.c.headers, outbox.c.body)
+    .where(outbox.c.published_at.is_(None))
+    .order_by(outbox.c.position)
+    .limit(bindparam("limit"))
+)
+_PENDING_LOCKED = _PENDING.with_for_update()
+_MARK = (
+    update(outbox)
+    .where(outbox.c.position.in_(bindparam("positions", expanding=True)))
+    .values(published_at=bindparam("at"))
+)
 
 
 async def _mark(session: AsyncSession, positions: list[int]) -> None:
     if positions:
-        await session.execute(
-            update(outbox)
-            .where(outbox.c.position.in_(positions))
-            .values(published_at=datetime.now(UTC))
-        )
+        await session.execute(_MARK, {"positions": positions, "at": datetime.now(UTC)})
 
 
 async def pending_count(db: Database) -> int:

@@ -296,3 +296,35 @@ async def test_what_feedback_coming_in_answers_is_what_is_stored_escalations_and
         assert answer == await triage.get_feedback(db, answer.id)
         linked.append(len(answer.escalation_ids))
     assert linked == [0, 1, 0, 0, 2, 1, 1]
+
+
+async def test_a_new_escalation_is_answered_as_it_is_stored_however_it_was_raised(db, rules, staff, monkeypatch):
+    """Raising builds the escalation from what it wrote (no read back): by staff, for
+    safeguarding, and by a cluster, each must be exactly what a read just after finds."""
+    today = rules.local_date(datetime.now(UTC))
+    raised = []  # each escalation as raising made it (and told governors of it)
+    original = escalation.emails.tell_governors_raised
+
+    async def keep(work, esc):
+        raised.append(esc)
+        await original(work, esc)
+
+    async def as_read_now(step) -> list:
+        before = len(raised)
+        await step
+        for made in raised[before:]:
+            assert made == await escalation.get_escalation(db, made.id, today)
+        return raised[before:]
+
+    monkeypatch.setattr(escalation.emails, "tell_governors_raised", keep)
+    first, second = await give(db, rules, "a", area="Ely"), await give(db, rules, None, area="Wisbech")
+    [by_staff] = await as_read_now(escalation.escalate(db, staff, [second.id, first.id, first.id], WHY, rules))
+    [at_risk] = await as_read_now(intake.receive_feedback(
+        db, "anonymous", FeedbackCreate(text="At risk", safeguarding_concern=True, themes=["carers", "own"]), rules))
+    [cluster] = await as_read_now(give(db, rules, "b"))  # the third source of "waiting times"
+    [own] = await as_read_now(give(db, rules, "c", safeguarding_concern=True))  # and joins the cluster
+    assert [e.raised_by for e in (by_staff, at_risk, cluster, own)] == [
+        "staff", "safeguarding", "theme_cluster", "safeguarding"]
+    assert by_staff.feedback_ids == tuple(sorted([first.id, second.id])) and by_staff.area is None
+    assert at_risk.themes == ("carers",) and cluster.linked_feedback_count == 3
+    assert (await clusters(db))[0].linked_feedback_count == 4

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 
 from feedback import bank_holidays, domain
-from feedback.domain import FeedbackStatus, RaisedBy, Rules
+from feedback.domain import EscalationStatus, FeedbackStatus, RaisedBy, Rules
 from feedback.records import Escalation, Feedback
 from feedback.schemas import EscalationCreate, EscalationOfMany
 from feedback.service import Actor, emails
@@ -67,26 +67,31 @@ async def list_escalations(db: Database, today: date, status: str | None = None)
 
 
 # -- what feedback sets off, in the unit of work that recorded or triaged it -------------------
-async def apply_escalation_rules(work: Work, item: Feedback, rules: Rules, now: datetime) -> list[str]:
+async def apply_escalation_rules(
+    work: Work, item: Feedback, rules: Rules, now: datetime, *, new: bool = False, managed: set[str] | None = None
+) -> list[str]:
     """Escalate `item` by itself if someone may be at risk or staff rated it most critical, and
     join it to (or make) a theme cluster if it is a concern. Returns the escalations `item` was
-    linked to here, in the order they were."""
+    linked to here, in the order they were. `new`: it was recorded in this unit of work (so
+    nothing has escalated it yet); `managed`: the theme list, if the caller has read it already."""
     route = domain.automatic_route(
         safeguarding_concern=item.safeguarding_concern,
         criticality=item.criticality,
         threshold=rules.escalate_at_criticality,
     )
     linked = []
-    if route and (raised := await _escalate_automatically(work, item, route, rules)):
+    if route and (raised := await _escalate_automatically(work, item, route, rules, new=new, managed=managed)):
         linked.append(raised)
     return linked + await _join_theme_clusters(work, item, rules, now)
 
 
-async def _escalate_automatically(work: Work, item: Feedback, route: RaisedBy, rules: Rules) -> str | None:
+async def _escalate_automatically(
+    work: Work, item: Feedback, route: RaisedBy, rules: Rules, *, new: bool, managed: set[str] | None
+) -> str | None:
     """Safeguarding concerns and the highest criticality reach governors without waiting for
     anyone; once per piece of feedback, however often it is triaged again. Returns the
     escalation raised, if it was."""
-    if await escalation_queries.automatic_escalation_of(work.session, item.id):
+    if not new and await escalation_queries.automatic_escalation_of(work.session, item.id):
         return None
     about = f" about {', '.join(item.themes)}" if item.themes else ""
     where = f" in {item.area}" if item.area else ""
@@ -95,7 +100,8 @@ async def _escalate_automatically(work: Work, item: Feedback, route: RaisedBy, r
     else:
         summary = f"Feedback rated most critical by staff{about}{where}"
     reason = domain.automatic_reason(route, item.criticality, rules.escalate_at_criticality)
-    return (await _raise(work, [item], summary=summary, reason=reason, raised_by=route, rules=rules)).id
+    return (await _raise(work, [item], summary=summary, reason=reason, raised_by=route, rules=rules,
+                         managed=managed)).id
 
 
 async def _join_theme_clusters(work: Work, item: Feedback, rules: Rules, now: datetime) -> list[str]:
@@ -146,12 +152,15 @@ async def _join_theme_clusters(work: Work, item: Feedback, rules: Rules, now: da
 async def _raise(
     work: Work, items: Sequence[Feedback], *, summary: str, reason: str, raised_by: RaisedBy, rules: Rules,
     notes_for_governors: str | None = None, cluster_theme: str | None = None, themes: Sequence[str] | None = None,
+    managed: set[str] | None = None,
 ) -> Escalation:
     now = datetime.now(UTC)
     escalation_id = str(uuid.uuid4())
-    # Themes from the managed list only: they go on the bus, and free words are a person's own.
-    managed = await theme_queries.every_name(work.session)
-    chosen = list(themes) if themes is not None else sorted({t for i in items for t in i.themes if t in managed})
+    if themes is None:
+        # Themes from the managed list only: they go on the bus, and free words are a person's own.
+        managed = managed if managed is not None else await theme_queries.every_name(work.session)
+        themes = sorted({t for i in items for t in i.themes if t in managed})
+    chosen = list(themes)
     area = domain.common_area(i.area for i in items)
     respond_by = rules.respond_by(now, bank_holidays.in_england)
     ids = [i.id for i in items]
@@ -175,7 +184,16 @@ async def _raise(
             source_count=domain.distinct_sources(i.cluster_source for i in items),
         )
     )
-    raised = await escalation_queries.load_escalation(work.session, escalation_id, rules.local_date(now))
+    # What was written is the escalation: nothing else changes it in this unit of work. Its
+    # feedback reads in the order it was linked, all at once here, so by id.
+    raised = Escalation(
+        id=escalation_id, summary=summary, reason=reason, notes_for_governors=notes_for_governors,
+        raised_by=raised_by, themes=tuple(chosen), area=area, cluster_theme=cluster_theme,
+        status=EscalationStatus.raised, respond_by=respond_by, raised_at=now, acknowledged_by=None,
+        acknowledged_by_id=None, acknowledged_at=None, responded_at=None, resolved_at=None, overdue_at=None,
+        feedback_ids=tuple(sorted(ids)), source_count=domain.distinct_sources(i.cluster_source for i in items),
+        overdue=domain.is_overdue(EscalationStatus.raised, respond_by, rules.local_date(now)),
+    )
     await emails.tell_governors_raised(work, raised)
     return raised
 

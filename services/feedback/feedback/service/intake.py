@@ -129,7 +129,8 @@ async def _record(work: Work, values: dict[str, Any], rules: Rules, sender: Reco
         )
     )
     # What was written is the answer: nothing else changes the new row in this transaction.
-    return replace(item, escalation_ids=tuple(await apply_escalation_rules(work, item, rules, now)))
+    linked = await apply_escalation_rules(work, item, rules, now, new=True, managed=managed)
+    return replace(item, escalation_ids=tuple(linked))
 
 
 async def _pop_up_host(

@@ -33,11 +33,10 @@ async def add_escalation(
     raised_at: datetime, feedback_ids: Sequence[str],
 ) -> None:
     await session.execute(
-        insert(escalations).values(
-            id=escalation_id, summary=summary, reason=reason, notes_for_governors=notes_for_governors,
-            raised_by=raised_by, themes=list(themes), area=area,
-            cluster_theme=cluster_theme, status=EscalationStatus.raised, respond_by=respond_by, raised_at=raised_at,
-        )
+        insert(escalations),
+        {"id": escalation_id, "summary": summary, "reason": reason, "notes_for_governors": notes_for_governors,
+         "raised_by": raised_by, "themes": list(themes), "area": area, "cluster_theme": cluster_theme,
+         "status": EscalationStatus.raised, "respond_by": respond_by, "raised_at": raised_at},
     )
     await link_feedback(session, escalation_id, feedback_ids, raised_at)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, fields
+from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
@@ -38,9 +38,12 @@ def _record(row: Row[Any], escalation_ids: Iterable[str] = ()) -> Feedback:
 
 
 async def add_feedback(session: AsyncSession, item: Feedback) -> None:
-    values = {name: value for name, value in asdict(item).items() if name in COLUMNS}
+    values = {name: getattr(item, name) for name in COLUMNS}
     values.update(themes=list(item.themes), tags=list(item.tags))
-    await session.execute(insert(feedback), values)
+    await session.execute(_ADD, values)
+
+
+_ADD = insert(feedback)  # made once: each request's insert is then only its values
 
 
 async def load_feedback(session: AsyncSession, feedback_id: str) -> Feedback:
