@@ -20,7 +20,6 @@ from typing import Any, cast
 
 from sqlalchemy import CursorResult, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from forum_shared.db import Database
@@ -94,25 +93,13 @@ async def process(db: Database, consumer: Consumer, envelope: Envelope, position
     """Run the handler once per event id. Returns False if the event was already processed.
     `position` is the event's sequence in the consumer's stream, recorded with the effect."""
     with caused_by(envelope.id, envelope.correlation_id, event_id=envelope.id, consumer=consumer.name):
-        try:
-            async with db.transaction() as session:
-                if position is not None:
-                    await record_position(session, consumer.name, position)
-                if await _seen(session, consumer.name, envelope.id):
-                    log.debug("duplicate event skipped")
-                    return False
-                await session.execute(
-                    insert(inbox).values(
-                        consumer=consumer.name, event_id=envelope.id, processed_at=datetime.now(UTC)
-                    )
-                )
-                await consumer.handler(session, envelope.data, envelope)
-        except IntegrityError:
-            # Another replica may have processed it at the same moment; if not, it is a real error.
-            async with db.read() as session:
-                if await _seen(session, consumer.name, envelope.id):
-                    return False
-            raise
+        async with db.transaction() as session:
+            if position is not None:
+                await record_position(session, consumer.name, position)
+            if not await _claim(session, consumer.name, [envelope.id]):
+                log.debug("duplicate event skipped")
+                return False
+            await consumer.handler(session, envelope.data, envelope)
         # Per event at DEBUG only: a busy forum (or a rebuild) would drown every other line.
         log.debug("event processed", event_type=envelope.type)
         return True
@@ -121,39 +108,24 @@ async def process(db: Database, consumer: Consumer, envelope: Envelope, position
 async def process_batch(
     db: Database, consumer: Consumer, items: Sequence[tuple[Envelope, int]]
 ) -> list[Exception | None]:
-    """Run a fetched batch's handlers in one transaction, with one inbox row each (written in one
+    """Run a fetched batch's handlers in one transaction, with one inbox row each (claimed in one
     statement), so one commit (and one fsync) serves the whole batch. Returns each event's error,
-    or None when it is done (processed now, or before). If any handler fails, or the batch cannot
-    commit (another replica processed one of its events at the same moment), nothing of it stays
-    and each event is processed alone (`process`): the failing one is retried on its own, the
-    others are done once each, so a batch is never worse than one at a time."""
+    or None when it is done (processed now, or before). If any handler fails, nothing of the
+    batch stays and each event is processed alone (`process`): the failing one is retried on its
+    own, the others are done once each, so a batch is never worse than one at a time."""
     if not items:
         return []
     try:
         async with db.transaction() as session:
             await record_position(session, consumer.name, max(position for _, position in items))
-            ids = [envelope.id for envelope, _ in items]
-            seen = set(
-                await session.scalars(
-                    select(inbox.c.event_id).where(inbox.c.consumer == consumer.name, inbox.c.event_id.in_(ids))
-                )
-            )
-            done: list[str] = []
+            new = await _claim(session, consumer.name, [envelope.id for envelope, _ in items])
             for envelope, _ in items:
-                if envelope.id in seen:
-                    continue
-                seen.add(envelope.id)
-                with caused_by(envelope.id, envelope.correlation_id, event_id=envelope.id, consumer=consumer.name):
-                    await consumer.handler(session, envelope.data, envelope)
-                done.append(envelope.id)
-            if done:
-                now = datetime.now(UTC)
-                await session.execute(
-                    insert(inbox), [{"consumer": consumer.name, "event_id": event_id, "processed_at": now}
-                                    for event_id in done]
-                )
+                if envelope.id in new:
+                    new.discard(envelope.id)  # once, should the batch hold it twice
+                    with caused_by(envelope.id, envelope.correlation_id, event_id=envelope.id, consumer=consumer.name):
+                        await consumer.handler(session, envelope.data, envelope)
         return [None] * len(items)
-    except Exception as exc:  # noqa: BLE001 - one event failed (or a replica raced): one at a time
+    except Exception as exc:  # noqa: BLE001 - one event failed: one at a time
         log.info("a batch went one event at a time", consumer=consumer.name, error=f"{type(exc).__name__}: {exc}"[:300])
     results: list[Exception | None] = []
     for envelope, position in items:
@@ -163,6 +135,20 @@ async def process_batch(
         except Exception as exc:  # noqa: BLE001 - reported per event, to be retried or dead-lettered
             results.append(exc)
     return results
+
+
+async def _claim(session: AsyncSession, consumer: str, event_ids: Sequence[str]) -> set[str]:
+    """Write the inbox rows of the events `consumer` has not processed yet, in the caller's
+    transaction, and return their ids: the ones to handle. One statement for a whole batch. A
+    replica claiming the same event at the same moment waits for this transaction, then finds it
+    claimed (PostgreSQL); on SQLite one writer claims at a time."""
+    now = datetime.now(UTC)
+    insert_into = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    claimed = await session.scalars(
+        insert_into(inbox).on_conflict_do_nothing().returning(inbox.c.event_id),
+        [{"consumer": consumer, "event_id": event_id, "processed_at": now} for event_id in dict.fromkeys(event_ids)],
+    )
+    return set(claimed)
 
 
 async def record_position(session: AsyncSession, consumer: str, position: int) -> None:
@@ -200,13 +186,6 @@ async def prune_inbox(db: Database, keep: timedelta) -> int:
         result = await session.execute(delete(inbox).where(inbox.c.processed_at < datetime.now(UTC) - keep))
     # A DELETE's result is a CursorResult, which counts its rows; execute() is typed for any statement.
     return cast("CursorResult[*tuple[Any, ...]]", result).rowcount or 0
-
-
-async def _seen(session: AsyncSession, consumer: str, event_id: str) -> bool:
-    found = await session.scalar(
-        select(inbox.c.event_id).where(inbox.c.consumer == consumer, inbox.c.event_id == event_id)
-    )
-    return found is not None
 
 
 async def store_dead_letter(

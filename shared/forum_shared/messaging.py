@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import ssl
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TYPE_CHECKING, Any
@@ -348,20 +349,7 @@ class Messaging:
                 sub = await self.js.pull_subscribe_bind(consumer.name, self.inbound)
                 self.subscribed.add(consumer.name)
                 delay = 0.2
-                idle = 0
-                while True:
-                    stop_if_cancelled()
-                    try:
-                        messages = await fetch_ready(sub, self.settings.consumer_batch_size, timeout=2)
-                    except (TimeoutError, nats.errors.TimeoutError):
-                        idle += 1
-                        if idle % 15 == 0:
-                            # Still there? (`forum replay` deletes it to read history again.)
-                            await self.js.consumer_info(self.inbound, consumer.name)
-                        continue
-                    idle = 0
-                    async with self._still_working(messages):
-                        await self.deliver_batch(consumer, messages)
+                await self._take_batches(consumer, sub)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # noqa: BLE001 - the stream may not exist yet, NATS may be down
@@ -376,12 +364,51 @@ class Messaging:
                     with contextlib.suppress(Exception):
                         await sub.unsubscribe()
 
+    async def _take_batches(self, consumer: Consumer, sub: JetStreamContext.PullSubscription) -> None:
+        """Batch after batch, in order: the next is fetched while this one is handled, so a
+        consumer catching up never waits for NATS and its database in turn."""
+        fetch = functools.partial(fetch_ready, sub, self.settings.consumer_batch_size, timeout=2)
+        ahead = asyncio.create_task(fetch())
+        idle = 0
+        try:
+            while True:
+                stop_if_cancelled()
+                try:
+                    messages = await ahead
+                except (TimeoutError, nats.errors.TimeoutError):
+                    ahead = asyncio.create_task(fetch())
+                    idle += 1
+                    if idle % 15 == 0:
+                        # Still there? (`forum replay` deletes it to read history again.)
+                        await self.js.consumer_info(self.inbound, consumer.name)
+                    continue
+                idle = 0
+                ahead = asyncio.create_task(fetch())
+                async with self._still_working(messages, ahead):
+                    await self.deliver_batch(consumer, messages)
+        finally:
+            # Fetched and not handled (stopping, or NATS or the database failed): NATS delivers
+            # them again after `ack_wait`, as after a crash.
+            ahead.cancel()
+            with contextlib.suppress(BaseException):
+                await ahead
+
     @contextlib.asynccontextmanager
-    async def _still_working(self, messages: list[Msg]) -> AsyncIterator[list[Msg]]:
+    async def _still_working(
+        self, messages: list[Msg], ahead: asyncio.Task[list[Msg]] | None = None
+    ) -> AsyncIterator[list[Msg]]:
         """While a batch is handled, tell NATS every third of `ack_wait` that its messages not yet
         acknowledged are in progress, so a short `ack_wait` (a crashed consumer's events are
-        delivered again within seconds) never redelivers an event a slow handler is still on."""
+        delivered again within seconds) never redelivers an event a slow handler is still on;
+        nor one of the next batch (`ahead`), fetched and waiting its turn."""
         waiting = list(messages)
+
+        def next_batch_too(task: asyncio.Task[list[Msg]]) -> None:
+            if not task.cancelled() and task.exception() is None:
+                waiting.extend(task.result())
+
+        if ahead is not None:
+            ahead.add_done_callback(next_batch_too)
 
         async def keep_alive() -> None:
             while True:
@@ -394,6 +421,8 @@ class Messaging:
         try:
             yield waiting
         finally:
+            if ahead is not None:
+                ahead.remove_done_callback(next_batch_too)
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task

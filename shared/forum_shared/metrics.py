@@ -14,8 +14,10 @@ What is measured:
 - `forum_dead_letters`: dead letters waiting for a replay, read at scrape time;
 - `forum_emails_sent_total`, and `forum_emails_waiting` / `forum_emails_failed` (read at scrape
   time): email the service sent, still has to send (the mail server may be down), or gave up on;
-- `forum_consumer_lag{consumer}`: events in the inbound stream each consumer has not yet been
-  given (JetStream's `num_pending`), asked of NATS at scrape time;
+- `forum_consumer_lag{consumer}`: events in the inbound stream each consumer has not yet
+  processed: those not yet given to it and those given and not yet acknowledged (JetStream's
+  `num_pending` + `num_ack_pending`: a consumer fetches its next batch while it handles one),
+  asked of NATS at scrape time;
 - `forum_http_request_duration_seconds{method, route, status}`: request durations by route
   template (`/feedback/{feedback_id}`, never the path itself) and status class (`2xx`, `4xx` …).
 
@@ -102,7 +104,8 @@ class _ReadAtScrape(Collector):
             if state in readings.emails:
                 yield GaugeMetricFamily(f"forum_emails_{state}", text, value=readings.emails[state])
         lag = GaugeMetricFamily(
-            "forum_consumer_lag", "Events in the inbound stream not yet delivered to the consumer.", labels=["consumer"]
+            "forum_consumer_lag", "Events in the inbound stream the consumer has not processed yet.",
+            labels=["consumer"],
         )
         for consumer, pending in sorted(readings.consumer_lag.items()):
             lag.add_metric([consumer], pending)
@@ -185,7 +188,7 @@ class ServiceMetrics:
             except Exception:  # noqa: BLE001 - not made yet, or NATS slow or gone: left out
                 return
             if info.num_pending is not None:
-                readings.consumer_lag[consumer.name] = info.num_pending
+                readings.consumer_lag[consumer.name] = info.num_pending + (info.num_ack_pending or 0)
 
         await asyncio.gather(*(pending(c) for c in consumers))
 

@@ -212,3 +212,29 @@ async def test_a_batch_commits_as_one_and_a_failing_event_undoes_only_itself(dat
     assert await process_batch(kit.db, consumer, [(broken, 2), (last, 3)]) == [None, None]
     assert await seen(kit.db) == 3
     await kit.db.dispose()
+
+
+async def test_each_event_is_handled_once_within_a_batch_across_batches_and_across_replicas(database_url):
+    """The inbox claims a batch's events in one statement: an event the batch holds twice, one an
+    earlier batch handled, and one a replica claims at the same moment are each handled once."""
+    import asyncio
+
+    from forum_shared.consumers import process_batch
+
+    from .conftest import toy_consumers
+
+    url = await database_url("toy")
+    kit, replica = make_kit(url, "nats://127.0.0.1:1"), make_kit(url, "nats://127.0.0.1:1")
+    await create_tables(kit.db)
+    [consumer] = list(toy_consumers)
+    events = [feedback_event(f"area {n}") for n in range(6)]
+    assert await process_batch(kit.db, consumer, [(events[0], 1), (events[1], 2), (events[0], 3)]) == [None] * 3
+    assert await seen(kit.db) == 2
+    assert await process_batch(kit.db, consumer, [(e, n) for n, e in enumerate(events[1:4], start=4)]) == [None] * 3
+    assert await seen(kit.db) == 4
+    both = [(e, n) for n, e in enumerate(events, start=7)]
+    results = await asyncio.gather(process_batch(kit.db, consumer, both), process_batch(replica.db, consumer, both))
+    assert results == [[None] * 6, [None] * 6]
+    assert await seen(kit.db) == 6
+    await kit.db.dispose()
+    await replica.db.dispose()
