@@ -100,6 +100,14 @@ async def fetch_ready(sub: JetStreamContext.PullSubscription, batch: int, timeou
     return messages
 
 
+async def _hand_back(messages: list[Msg]) -> None:
+    """Tell NATS these messages will not be handled here, so it delivers them again at once
+    (those acknowledged already are left as they are)."""
+    for msg in messages:
+        with contextlib.suppress(Exception):
+            await msg.nak()
+
+
 class Messaging:
     def __init__(
         self, service: str, settings: ServiceSettings, db: Database, consumers: Consumers
@@ -369,12 +377,13 @@ class Messaging:
         consumer catching up never waits for NATS and its database in turn."""
         fetch = functools.partial(fetch_ready, sub, self.settings.consumer_batch_size, timeout=2)
         ahead = asyncio.create_task(fetch())
+        in_hand: list[Msg] = []
         idle = 0
         try:
             while True:
                 stop_if_cancelled()
                 try:
-                    messages = await ahead
+                    in_hand = await ahead
                 except (TimeoutError, nats.errors.TimeoutError):
                     ahead = asyncio.create_task(fetch())
                     idle += 1
@@ -384,14 +393,21 @@ class Messaging:
                     continue
                 idle = 0
                 ahead = asyncio.create_task(fetch())
-                async with self._still_working(messages, ahead):
-                    await self.deliver_batch(consumer, messages)
+                async with self._still_working(in_hand, ahead):
+                    await self.deliver_batch(consumer, in_hand)
+                in_hand = []
+        except asyncio.CancelledError:
+            # Stopping mid-batch: its transaction did not commit (or its events are in the inbox),
+            # so it goes back to NATS at once rather than after `ack_wait`.
+            await _hand_back(in_hand)
+            raise
         finally:
-            # Fetched and not handled (stopping, or NATS or the database failed): NATS delivers
-            # them again after `ack_wait`, as after a crash.
+            # The next batch was fetched and never started: back to NATS at once, too.
             ahead.cancel()
+            fetched: list[Msg] = []
             with contextlib.suppress(BaseException):
-                await ahead
+                fetched = await ahead
+            await _hand_back(fetched)
 
     @contextlib.asynccontextmanager
     async def _still_working(

@@ -8,6 +8,7 @@ import contextlib
 import httpx
 import nats
 
+from forum_shared import messaging
 from forum_shared.testing import RunningService, wait_for
 
 from .conftest import Toy, create_tables, make_kit, seen
@@ -31,7 +32,11 @@ async def consuming(url: str, nats_url: str, **settings):
         await RunningService(app, client).aclose()
 
 
-async def test_a_consumer_that_crashed_mid_event_catches_up_within_seconds(own_nats_server, database_url, capsys):
+async def test_a_consumer_that_crashed_mid_event_catches_up_within_seconds(
+    own_nats_server, database_url, capsys, monkeypatch
+):
+    # A crash hands nothing back to NATS (a service that stops does: see the next test).
+    monkeypatch.setattr(messaging, "_hand_back", lambda messages: asyncio.sleep(0))
     url = await database_url("toy")
     await create_tables(make_kit(url, own_nats_server.url).db)
     loop = asyncio.get_running_loop()
@@ -58,6 +63,37 @@ async def test_a_consumer_that_crashed_mid_event_catches_up_within_seconds(own_n
         print(f"\ncaught up {BURST} events {took:.1f} s after the crash (ack_wait {ack_wait:g} s)")
     assert ack_wait <= 10
 
+
+
+async def test_a_consumer_that_stops_mid_batch_hands_its_events_back_at_once(own_nats_server, database_url):
+    """A service stopping (a deploy, a restart) gives back the batch it was handling and the one
+    it had fetched ahead: they are delivered again at once, not after `ack_wait` (here 30 s)."""
+    url = await database_url("toy")
+    await create_tables(make_kit(url, own_nats_server.url).db)
+    loop = asyncio.get_running_loop()
+    settings = {"ack_wait_seconds": 30, "consumer_batch_size": 2}
+    async with feedback_stream(own_nats_server.url) as send:
+        Toy.stuck_on = "Wisbech"
+        async with consuming(url, own_nats_server.url, **settings) as kit:
+            for area in ("Ely", "Wisbech", "March", "Soham", "Chatteris"):
+                await send(feedback_event(area))
+            await wait_for(Toy.stuck.is_set, what="the consumer in the middle of a batch")
+            nc = await nats.connect(own_nats_server.url)
+            try:
+                async def fetched_ahead() -> bool:  # the batch in hand and the next, unacknowledged
+                    info = await nc.jetstream().consumer_info(kit.messaging.inbound, CONSUMER)
+                    return info.num_ack_pending == 4
+                await wait_for(fetched_ahead, what="the next batch fetched while one is handled")
+            finally:
+                await nc.close()
+        stopped_at = loop.time()
+        Toy.stuck_on = None
+        async with consuming(url, own_nats_server.url, **settings) as kit:
+            async def all_five() -> bool:
+                return await seen(kit.db) == 5
+
+            await wait_for(all_five, timeout=10, what="every event handled after the restart")
+    assert loop.time() - stopped_at < 10 < settings["ack_wait_seconds"]
 
 async def test_a_handler_slower_than_ack_wait_gets_its_event_once_with_two_replicas(own_nats_server, database_url):
     """Two replicas share the consumer: while one is slow on a batch, the other, idle and asking
