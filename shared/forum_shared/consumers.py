@@ -19,10 +19,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, delete, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from forum_shared.db import Database
+from forum_shared.db import Database, insert_on_conflict
 from forum_shared.events import Envelope, Event, InvalidEnvelope, stream_for
 from forum_shared.events.event import source_of
 from forum_shared.identity.principal import Principal
@@ -143,9 +142,8 @@ async def _claim(session: AsyncSession, consumer: str, event_ids: Sequence[str])
     replica claiming the same event at the same moment waits for this transaction, then finds it
     claimed (PostgreSQL); on SQLite one writer claims at a time."""
     now = datetime.now(UTC)
-    insert_into = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     claimed = await session.scalars(
-        insert_into(inbox).on_conflict_do_nothing().returning(inbox.c.event_id),
+        insert_on_conflict(session, inbox).on_conflict_do_nothing().returning(inbox.c.event_id),
         [{"consumer": consumer, "event_id": event_id, "processed_at": now} for event_id in dict.fromkeys(event_ids)],
     )
     return set(claimed)
@@ -154,15 +152,11 @@ async def _claim(session: AsyncSession, consumer: str, event_ids: Sequence[str])
 async def record_position(session: AsyncSession, consumer: str, position: int) -> None:
     """Note that `consumer` has got to `position` in its stream (never moving it back), inside the
     caller's transaction; replicas of one service may do this at the same moment."""
-    dialect = session.get_bind().dialect.name
     values = {"consumer": consumer, "stream_sequence": position, "updated_at": datetime.now(UTC)}
-    stmt: postgresql.Insert | sqlite.Insert
-    if dialect == "postgresql":
-        stmt = postgresql.insert(consumer_positions).values(**values)
-        newest = func.greatest(consumer_positions.c.stream_sequence, stmt.excluded.stream_sequence)
-    else:
-        stmt = sqlite.insert(consumer_positions).values(**values)
-        newest = func.max(consumer_positions.c.stream_sequence, stmt.excluded.stream_sequence)
+    stmt = insert_on_conflict(session, consumer_positions).values(**values)
+    # The larger of the two: GREATEST on PostgreSQL, the two-argument MAX on SQLite.
+    larger = func.greatest if session.get_bind().dialect.name == "postgresql" else func.max
+    newest = larger(consumer_positions.c.stream_sequence, stmt.excluded.stream_sequence)
     await session.execute(
         stmt.on_conflict_do_update(
             index_elements=[consumer_positions.c.consumer],

@@ -15,9 +15,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from forum_shared.db import insert_on_conflict
 from forum_shared.errors import Conflict, Invalid, NotFound
 from forum_shared.identity.principal import ROLES, Principal
 from forum_shared.tables import accounts, sign_in_failures, web_sessions
@@ -173,8 +173,7 @@ async def record_sign_in(
 
 async def _upsert_failures(session: AsyncSession, values: dict[str, Any]) -> None:
     # An upsert, so two wrong passwords at the same moment cannot both try to insert the first row.
-    dialect = session.get_bind().dialect.name
-    stmt = (postgresql if dialect == "postgresql" else sqlite).insert(sign_in_failures).values(**values)
+    stmt = insert_on_conflict(session, sign_in_failures).values(**values)
     stmt = stmt.on_conflict_do_update(
         index_elements=["email_hash"], set_={k: v for k, v in values.items() if k != "email_hash"}
     )

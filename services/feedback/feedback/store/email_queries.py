@@ -10,12 +10,12 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Column, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from feedback.records import Contact
 from feedback.store.tables import feedback, governor_email_choices
 from forum_shared import mail
+from forum_shared.db import insert_on_conflict
 from forum_shared.tables import accounts
 
 GOVERNOR = "governor"
@@ -54,8 +54,7 @@ async def choices_of(session: AsyncSession, account_id: str) -> dict[str, bool]:
 async def save_choices(session: AsyncSession, account_id: str, chosen: dict[str, bool], at: datetime) -> None:
     # An upsert, so two saves at the same moment cannot both try to insert the first row.
     values: dict[str, Any] = {"account_id": account_id, **chosen, "changed_at": at}
-    dialect = session.get_bind().dialect.name
-    stmt = (postgresql if dialect == "postgresql" else sqlite).insert(governor_email_choices).values(**values)
+    stmt = insert_on_conflict(session, governor_email_choices).values(**values)
     stmt = stmt.on_conflict_do_update(
         index_elements=["account_id"], set_={k: v for k, v in values.items() if k != "account_id"}
     )

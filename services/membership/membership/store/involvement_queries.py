@@ -6,9 +6,9 @@ from datetime import date
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, insert, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from forum_shared.db import insert_on_conflict
 from membership.domain import EntryKind, EntrySource
 from membership.records import InvolvementEntry
 from membership.store.tables import assignments, involvement_entries, members, roles
@@ -21,9 +21,8 @@ async def add_entry(session: AsyncSession, entry: dict[str, Any]) -> None:
 async def add_entry_once(session: AsyncSession, entry: dict[str, Any]) -> bool:
     """Add unless this member already has an entry for this meeting or pop-up forum; whether it was
     added. The unique key decides, so two deliveries at the same moment cannot both add one."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     statement = (
-        dialect.insert(involvement_entries)
+        insert_on_conflict(session, involvement_entries)
         .values(**entry)
         .on_conflict_do_nothing(index_elements=["source", "source_id", "member_id"])
     )
