@@ -12,7 +12,7 @@ import contextlib
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import DateTime, MetaData, Table, event
 from sqlalchemy.dialects import postgresql, sqlite
@@ -103,7 +103,7 @@ class Database:
         self.engine = create_engine(url, pool_size)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         self._write_lock = asyncio.Lock() if self.is_sqlite else None
-        self._after_commit: list[tuple[str, Callable[[], None]]] = []
+        self._after_commit: list[tuple[str, Callable[[Any], None]]] = []
         self._forgetting: asyncio.Task[bool] | None = None
 
         # A Session class of our own, so the commit hook sees only this database's sessions.
@@ -116,16 +116,16 @@ class Database:
             info={"source": source},
         )
 
-    def on_commit(self, hook: Callable[[], None], when: str = "wake") -> None:
-        """Run `hook` after every commit that set `session.info[when]` (the outbox sets "wake" when
-        it records an event, the mailer "mail" when it queues an email)."""
+    def on_commit(self, hook: Callable[[Any], None], when: str) -> None:
+        """Run `hook(session.info[when])` after every commit that set `session.info[when]` (the
+        outbox puts there the events it recorded, the mailer notes that it queued an email)."""
         self._after_commit.append((when, hook))
 
     def _on_commit(self, session: Session) -> None:
-        for when in {when for when, _ in self._after_commit if session.info.pop(when, False)}:
-            for key, hook in self._after_commit:
-                if key == when:
-                    hook()
+        noted = {when: session.info.pop(when) for when, _ in self._after_commit if when in session.info}
+        for when, hook in self._after_commit:
+            if when in noted:
+                hook(noted[when])
         if session.info.pop("forget_on_disk", False):
             self._forgetting = asyncio.get_running_loop().create_task(self.forget_on_disk())
 

@@ -15,16 +15,25 @@ later position, and the relays (any number, one at a time, each from the earlies
 publish committed rows in position order, so the two in commit order. Changes to
 different aggregates may be published in either order. On SQLite one writer commits at a time, so
 positions are commit order outright.
+
+**On SQLite the relay is handed what was committed.** One relay serves one SQLite file, and after
+each commit this process's new rows are handed to it in memory, so it publishes them without
+reading them back, and marks them published in one write every `mark_seconds` rather than one per
+commit. It trusts what it is handed only while the positions follow on, without a gap, from the last
+row it published: a row written by another process (a command) leaves a gap, and the relay reads the
+table instead, as it does at start, after any failure and on its timer. A row published but not yet
+marked when the process stops is published again with the same id, and JetStream drops it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Row, bindparam, delete, func, insert, select, text, update
+from sqlalchemy import bindparam, delete, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from forum_shared.db import Database
@@ -52,23 +61,47 @@ async def record(session: AsyncSession, event: Event) -> Envelope:
         causation_id=causation_id,
         correlation_id=correlation_id,
     )
-    await session.execute(
+    headers, body = envelope.headers(), envelope.body().decode()
+    result = await session.execute(
         _RECORD,
-        {"event_id": envelope.id, "subject": envelope.subject, "headers": envelope.headers(),
-         "body": envelope.body().decode(), "created_at": envelope.time, "attempts": 0},
+        {"event_id": envelope.id, "subject": envelope.subject, "headers": headers,
+         "body": body, "created_at": envelope.time, "attempts": 0},
     )
-    session.info["wake"] = True
+    # Handed to the relay once the transaction commits (`Database.on_commit`).
+    committed = session.info.setdefault(COMMITTED, [])
+    if session.in_nested_transaction():
+        session.info[READ_THE_TABLE] = True
+    else:
+        position = result.inserted_primary_key[0]  # type: ignore[attr-defined]  # an INSERT's result
+        committed.append(Pending(position, envelope.id, envelope.subject, headers, body))
     log.debug("event recorded", event_id=envelope.id, event_type=envelope.type)
     return envelope
 
 
 _RECORD = insert(outbox)  # made once: each event's insert is then only its values
 
+# The key of `session.info` under which a transaction's new rows wait for its commit, and the one
+# that tells the relay to read the table rather than trust what it was handed (an erasure deleted
+# rows, or a savepoint that may yet be rolled back recorded some).
+COMMITTED = "outbox"
+READ_THE_TABLE = "outbox: read the table"
+
+
+class Pending(NamedTuple):
+    """An outbox row still to publish, as read from the table or handed over on commit."""
+
+    position: int
+    event_id: str
+    subject: str
+    headers: dict[str, str]
+    body: str
+
 
 async def forget(session: AsyncSession, identifier: str) -> None:
     """On erasure, delete the outbox rows whose event mentions `identifier`, published or not:
     they hold only ids, but erasure means all of it (an unsent one is overtaken by the erasure)."""
     await session.execute(delete(outbox).where(outbox.c.body.contains(identifier)))
+    session.info[READ_THE_TABLE] = True
 
 
 class OutboxRelay:
@@ -84,6 +117,7 @@ class OutboxRelay:
         batch_size: int = 500,
         max_backoff: float = 10.0,
         ack_timeout: float = 5.0,
+        mark_seconds: float = 0.2,
     ) -> None:
         """`publish(subject, body, headers)` sends one event; it may return an `asyncio.Future` of
         JetStream's acknowledgement (`Messaging.send`), so a whole batch is in flight at once, or
@@ -95,16 +129,47 @@ class OutboxRelay:
         self.batch_size = batch_size
         self.max_backoff = max_backoff
         self.ack_timeout = ack_timeout
+        self.mark_seconds = mark_seconds
         self._wake = asyncio.Event()
         # Called with how many rows a batch published, once JetStream acknowledged and the relay
         # marked them (e.g. to count them in the service's metrics).
         self.on_published: list[Callable[[int], None]] = []
-        db.on_commit(self.wake)
+        # SQLite: rows handed over on commit, the position that must come next for them to be
+        # trusted (None: read the table), and the events published but not yet marked (by id: an
+        # erasure may delete the last row, and SQLite then gives its position to the next one).
+        self._handed: list[Pending] = []
+        self._next: int | None = None
+        self._unmarked: list[str] = []
+        self._unmarked_since = 0.0
+        db.on_commit(self.hand_over, when=COMMITTED)
+        db.on_commit(self.read_the_table, when=READ_THE_TABLE)
 
     def wake(self) -> None:
         self._wake.set()
 
+    def hand_over(self, rows: list[Pending]) -> None:
+        """After a commit: the rows it added, in position order."""
+        if self.db.is_sqlite:
+            if len(self._handed) + len(rows) <= 2 * self.batch_size:
+                self._handed.extend(rows)
+            else:  # far behind (NATS is away): the table has them all
+                self._handed.clear()
+        self.wake()
+
+    def read_the_table(self, _: object = None) -> None:
+        self._handed.clear()
+        self._next = None
+
     async def run(self) -> None:
+        try:
+            await self._run()
+        finally:
+            # Rows published and not yet marked would be published again (and dropped by
+            # JetStream as duplicates); marking them now saves that.
+            with contextlib.suppress(BaseException):
+                await self._mark_published()
+
+    async def _run(self) -> None:
         backoff = 0.1
         while True:
             stop_if_cancelled()
@@ -123,7 +188,8 @@ class OutboxRelay:
                 continue
             backoff = 0.1
             if published < self.batch_size:
-                await self._sleep(self.poll_seconds)
+                # With rows still to mark, come back when they are due (reading the table then).
+                await self._sleep(self.mark_seconds if self._unmarked else self.poll_seconds)
 
     async def _sleep(self, seconds: float) -> None:
         # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a cancellation.
@@ -141,18 +207,75 @@ class OutboxRelay:
         return await self._publish_claimed()
 
     async def _publish_sqlite(self) -> int:
-        # One relay per SQLite file: read without the writer lock, so requests are not held up
-        # while NATS is slow, and mark what was acknowledged in one short write.
-        async with self.db.read() as session:
-            rows = (await session.execute(_PENDING, {"limit": self.batch_size})).all()
+        # One relay per SQLite file: the rows it was handed, or else read without the writer lock,
+        # so requests are not held up while NATS is slow; marked in one short write.
+        rows = self._take_handed()
+        handed = rows is not None
+        if rows is None:
+            await self._mark_published()  # first, or the read would find them still to publish
+            rows = await self._read_pending()
         done, error = await self._publish_rows(rows)
         if done:
-            async with self.db.transaction() as session:
-                await _mark(session, done)
-            self._announce(len(done))
+            if not self._unmarked:
+                self._unmarked_since = asyncio.get_running_loop().time()
+            self._unmarked += [row.event_id for row in done]
+            self._next = done[-1].position + 1
+        if error:
+            self.read_the_table()
+        if error or not handed or self._marks_due():
+            await self._mark_published()
         if error:
             raise error
         return len(done)
+
+    def _take_handed(self) -> list[Pending] | None:
+        """Up to a batch of the rows handed over, if they follow on from the last one published;
+        None when the table must be read instead (nothing handed, or a gap)."""
+        expected = self._next
+        if expected is None or not self._handed:
+            self._handed.clear()
+            return None
+        rows: list[Pending] = []
+        seen = 0  # handed rows the last read of the table found already
+        for row in self._handed:
+            if not rows and row.position < expected:
+                seen += 1
+                continue
+            if row.position != expected or len(rows) == self.batch_size:
+                break
+            rows.append(row)
+            expected += 1
+        if not rows:
+            self._handed.clear()
+            return None
+        del self._handed[: seen + len(rows)]
+        return rows
+
+    async def _read_pending(self) -> list[Pending]:
+        async with self.db.read() as session:
+            # The highest position first: if nothing is pending, the next row handed over must
+            # follow it (a row committed in between would be among the pending).
+            highest = await session.scalar(_HIGHEST)
+            rows = (await session.execute(_PENDING, {"limit": self.batch_size})).all()
+        self._next = rows[-1].position + 1 if rows else (highest or 0) + 1
+        return [Pending(*row) for row in rows]
+
+    def _marks_due(self) -> bool:
+        return len(self._unmarked) >= self.batch_size or (
+            asyncio.get_running_loop().time() - self._unmarked_since >= self.mark_seconds
+        )
+
+    async def _mark_published(self) -> None:
+        if not self._unmarked:
+            return
+        event_ids, self._unmarked = self._unmarked, []
+        try:
+            async with self.db.transaction() as session:
+                await _mark(session, event_ids)
+        except BaseException:
+            self._unmarked = event_ids + self._unmarked
+            raise
+        self._announce(len(event_ids))
 
     async def _publish_claimed(self) -> int:
         # One replica publishes at a time (a transaction-scoped advisory lock; the others find it
@@ -162,32 +285,34 @@ class OutboxRelay:
         async with self.db.transaction() as session:
             if not await session.scalar(text("SELECT pg_try_advisory_xact_lock(hashtextextended('outbox relay', 0))")):
                 return 0
-            rows = (await session.execute(_PENDING_LOCKED, {"limit": self.batch_size})).all()
+            rows = [Pending(*row) for row in await session.execute(_PENDING_LOCKED, {"limit": self.batch_size})]
             if not rows:
                 return 0
             done, error = await self._publish_rows(rows)
-            await _mark(session, done)
+            await _mark(session, [row.event_id for row in done])
         if done:
             self._announce(len(done))
         if error:
             raise error
         return len(done)
 
-    async def _publish_rows(self, rows: Sequence[Row[*tuple[Any, ...]]]) -> tuple[list[int], Exception | None]:
+    async def _publish_rows(
+        self, rows: Sequence[Pending]
+    ) -> tuple[list[Pending], Exception | None]:
         """Send the rows in order on one connection with their acknowledgements still to come (a
         window of a batch in flight), then take the acknowledgements in the same order: the rows
         marked are the acknowledged prefix. JetStream stores one connection's messages in the order
         they were sent, so the window keeps the order that publishing one at a time would."""
-        sent: list[tuple[int, Any]] = []
+        sent: list[tuple[Pending, Any]] = []
         error: Exception | None = None
         for row in rows:
             try:
-                sent.append((row.position, await self.publish(row.subject, row.body.encode(), dict(row.headers))))
+                sent.append((row, await self.publish(row.subject, row.body.encode(), dict(row.headers))))
             except Exception as exc:  # noqa: BLE001 - stop at the first failure to keep order
                 error = exc
                 break
-        done: list[int] = []
-        for index, (position, ack) in enumerate(sent):
+        done: list[Pending] = []
+        for index, (row, ack) in enumerate(sent):
             if isinstance(ack, asyncio.Future):
                 try:
                     async with asyncio.timeout(self.ack_timeout):
@@ -197,7 +322,7 @@ class OutboxRelay:
                         if isinstance(later, asyncio.Future):
                             later.cancel()
                     return done, error or exc
-            done.append(position)
+            done.append(row)
         return done, error
 
     def _announce(self, count: int) -> None:
@@ -223,8 +348,8 @@ class OutboxRelay:
             log.warning("could not note outbox failure", error=str(db_exc))
 
 
-# The relay's two statements, made once (it runs them after every commit): the next rows to
-# publish, and marking those JetStream acknowledged.
+# The relay's statements, made once (it runs them after every commit): the next rows to publish
+# (in the order of `Pending`'s fields), and marking those JetStream acknowledged.
 _PENDING = (
     select(outbox.c.position, outbox.c.event_id, outbox.c.subject, outbox.c.headers, outbox.c.body)
     .where(outbox.c.published_at.is_(None))
@@ -232,16 +357,17 @@ _PENDING = (
     .limit(bindparam("limit"))
 )
 _PENDING_LOCKED = _PENDING.with_for_update()
+_HIGHEST = select(func.max(outbox.c.position))
 _MARK = (
     update(outbox)
-    .where(outbox.c.position.in_(bindparam("positions", expanding=True)))
+    .where(outbox.c.event_id.in_(bindparam("event_ids", expanding=True)))
     .values(published_at=bindparam("at"))
 )
 
 
-async def _mark(session: AsyncSession, positions: list[int]) -> None:
-    if positions:
-        await session.execute(_MARK, {"positions": positions, "at": datetime.now(UTC)})
+async def _mark(session: AsyncSession, event_ids: list[str]) -> None:
+    if event_ids:
+        await session.execute(_MARK, {"event_ids": event_ids, "at": datetime.now(UTC)})
 
 
 async def pending_count(db: Database) -> int:

@@ -4,10 +4,11 @@ import asyncio
 import uuid
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
+from forum_shared.db import Database
 from forum_shared.events import MemberJoined
-from forum_shared.outbox import OutboxRelay, pending_count
+from forum_shared.outbox import OutboxRelay, forget, pending_count
 from forum_shared.tables import outbox
 from forum_shared.testing import read_stream, wait_for
 
@@ -59,6 +60,10 @@ async def test_with_nats_down_changes_succeed_and_events_are_published_once_in_o
         own_nats_server.start()
         await wait_for(lambda: _published(kit), timeout=30, what="backlog published")
     assert await ids_in_stream(own_nats_server.url) == ["before-outage", *during]
+
+
+async def _in_stream(nats_url: str, note_id: str) -> bool:
+    return note_id in await ids_in_stream(nats_url)
 
 
 async def _published(kit) -> bool:
@@ -148,3 +153,107 @@ async def test_with_a_batch_in_flight_only_the_acknowledged_prefix_is_marked_and
     assert await relay.publish_pending() == 3
     assert sent == [f"note-{n}" for n in range(5)] + [f"note-{n}" for n in (2, 3, 4)]
     await kit.db.dispose()
+
+
+async def test_on_sqlite_the_relay_publishes_what_was_committed_without_reading_it_back_and_marks_in_batches(
+    own_nats_server, tmp_path
+):
+    kit = make_kit(f"sqlite+aiosqlite:///{tmp_path}/toy.db", own_nats_server.url)
+    await create_tables(kit.db)
+    statements: list[str] = []
+    event.listen(kit.db.engine.sync_engine, "before_cursor_execute",
+                 lambda _conn, _cursor, sql, *_: statements.append(" ".join(sql.split())))
+    ids = [f"note-{n}" for n in range(30)]
+    async with kit.running():
+        await wait_for(lambda: kit.messaging.ready, what="connected")
+        await wait_for(lambda: _published(kit), what="the relay's first read")
+        statements.clear()
+        for note_id in ids:
+            async with kit.db.transaction() as session:
+                await add_note(session, note_id)
+            await asyncio.sleep(0.005)  # one at a time, as a person's requests come
+        await wait_for(lambda: _published(kit), what="all published and marked")
+        relay_reads = [s for s in statements if s.startswith(("SELECT outbox.position", "SELECT max(outbox.position)"))]
+        marks = [s for s in statements if s.startswith("UPDATE outbox SET published_at")]
+    assert await ids_in_stream(own_nats_server.url) == ids
+    # Without the hand-over it would read (and mark) once for each of the 30 commits.
+    assert len(marks) < 10, marks
+    assert len(relay_reads) < 10, relay_reads
+
+
+async def test_a_row_another_process_wrote_in_between_is_published_in_its_place(own_nats_server, database_url):
+    url = await database_url("toy")
+    kit = make_kit(url, own_nats_server.url)
+    command = Database(url)  # e.g. `forum admin create`, writing to the same database
+    await create_tables(kit.db)
+    async with kit.running():
+        await wait_for(lambda: kit.messaging.ready, what="connected")
+        async with kit.db.transaction() as session:
+            await add_note(session, "ours-1")
+        await wait_for(lambda: _published(kit), what="the first published: the relay now takes what it is handed")
+        for note_id, db in (("the-command-s", command), ("ours-2", kit.db)):
+            async with db.transaction() as session:
+                await add_note(session, note_id)
+        await wait_for(lambda: _published(kit), timeout=10, what="all three published")
+    assert await ids_in_stream(own_nats_server.url) == ["ours-1", "the-command-s", "ours-2"]
+    await command.dispose()
+
+
+async def test_an_event_erased_or_rolled_back_to_a_savepoint_before_the_relay_got_to_it_is_never_published(
+    own_nats_server, database_url
+):
+    kit = make_kit(await database_url("toy"), own_nats_server.url)
+    await create_tables(kit.db)
+    await kit.messaging.broker.connect()
+    await kit.messaging.declare_own_stream()
+    relay = OutboxRelay(kit.db, kit.messaging.send)
+    assert await relay.publish_pending() == 0  # it has read the table: it now takes what it is handed
+    async with kit.db.transaction() as session:
+        await add_note(session, "erased-person")
+    async with kit.db.transaction() as session:
+        await forget(session, "erased-person")
+    async with kit.db.transaction() as session:
+        await add_note(session, "kept-1")
+        savepoint = await session.begin_nested()
+        await add_note(session, "rolled-back")
+        await savepoint.rollback()
+        await add_note(session, "kept-2")
+    assert await relay.publish_pending() == 2
+    assert await ids_in_stream(own_nats_server.url) == ["kept-1", "kept-2"]
+    assert await pending_count(kit.db) == 0
+    await kit.messaging.stop()
+    await kit.db.dispose()
+
+
+async def test_a_relay_that_stops_marks_what_it_published(own_nats_server, database_url):
+    kit = make_kit(await database_url("toy"), own_nats_server.url, outbox_poll_seconds=60)
+    await create_tables(kit.db)
+    async with kit.running():
+        await wait_for(lambda: kit.messaging.ready, what="connected")
+        kit.relay.mark_seconds = 60  # nothing would be due for a minute
+        async with kit.db.transaction() as session:
+            await add_note(session, "published-then-stopped")
+        await wait_for(lambda: ids_in_stream(own_nats_server.url), what="published")
+    assert await pending_count(kit.db) == 0
+
+
+async def test_an_event_that_takes_the_place_of_an_erased_one_not_yet_marked_is_still_published(
+    own_nats_server, database_url
+):
+    kit = make_kit(await database_url("toy"), own_nats_server.url)
+    await create_tables(kit.db)
+    async with kit.running():
+        await wait_for(lambda: kit.messaging.ready, what="connected")
+        async with kit.db.transaction() as session:
+            await add_note(session, "someone-else")
+        await wait_for(lambda: _published(kit), what="the relay's first read")
+        kit.relay.mark_seconds = 60  # what it is handed now is published, and not yet marked
+        async with kit.db.transaction() as session:
+            await add_note(session, "erased-person")
+        await wait_for(lambda: _in_stream(own_nats_server.url, "erased-person"), what="published")
+        # SQLite gives the last row's position to the next row once the last row is deleted.
+        async with kit.db.transaction() as session:
+            await forget(session, "erased-person")
+            await add_note(session, "after-the-erasure")
+        await wait_for(lambda: _published(kit), timeout=10, what="the new event published")
+    assert await ids_in_stream(own_nats_server.url) == ["someone-else", "erased-person", "after-the-erasure"]

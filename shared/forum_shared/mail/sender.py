@@ -148,7 +148,7 @@ class MailSender:
         self.templates.filters.update(uk_time=uk_time, uk_date=uk_date)
         self._wake = asyncio.Event()
         self.on_sent: list[Callable[[int], None]] = []
-        db.on_commit(self.wake, when="mail")
+        db.on_commit(lambda _queued: self.wake(), when="mail")
 
     @property
     def base_url(self) -> str:
