@@ -96,6 +96,12 @@ class ServiceSettings(BaseSettings):
         description="Events a consumer fetches at a time, handled in one transaction (one at a time if any of them "
         "fails). Larger catches up faster; on SQLite the batch holds the one writer while it runs.",
     )
+    consumer_catch_up_batch_size: int = Field(
+        default=300,
+        ge=1,
+        description="Events a consumer takes at a time while at least this many wait, as when it catches up after "
+        "an outage or is new: fewer, larger transactions catch up faster.",
+    )
     outbox_poll_seconds: float = Field(default=2.0, description="Relay check interval besides commits.")
 
     log_format: str = Field(

@@ -87,13 +87,18 @@ def _refused(exc: BaseException) -> bool:
     return "authorization violation" in text or "authentication" in text or "user authentication expired" in text
 
 
-async def fetch_ready(sub: JetStreamContext.PullSubscription, batch: int, timeout: float) -> list[Msg]:
+async def fetch_ready(
+    sub: JetStreamContext.PullSubscription, batch: int, timeout: float, catching_up: int | None = None
+) -> list[Msg]:
     """Up to `batch` messages as soon as there is one: wait (up to `timeout`) for the first, then
     take at once as many of those already waiting as fit. (nats-py's `fetch(batch)` would wait,
     once it has one message, until it has `batch` of them or `timeout` passes: seconds of delay
-    for every event while they come one at a time.)"""
+    for every event while they come one at a time.) Far behind, with at least `catching_up`
+    waiting, that many at once (if given and larger)."""
     messages: list[Msg] = await sub.fetch(batch=1, timeout=timeout)
     waiting = messages[-1].metadata.num_pending if messages and messages[-1].metadata else 0
+    if catching_up and waiting >= catching_up:
+        batch = max(batch, catching_up)
     if batch > 1 and waiting:
         with contextlib.suppress(TimeoutError, nats.errors.TimeoutError):
             messages += await sub.fetch(batch=min(batch - 1, waiting), timeout=timeout)
@@ -375,7 +380,8 @@ class Messaging:
     async def _take_batches(self, consumer: Consumer, sub: JetStreamContext.PullSubscription) -> None:
         """Batch after batch, in order: the next is fetched while this one is handled, so a
         consumer catching up never waits for NATS and its database in turn."""
-        fetch = functools.partial(fetch_ready, sub, self.settings.consumer_batch_size, timeout=2)
+        fetch = functools.partial(fetch_ready, sub, self.settings.consumer_batch_size, timeout=2,
+                                  catching_up=self.settings.consumer_catch_up_batch_size)
         ahead = asyncio.create_task(fetch())
         in_hand: list[Msg] = []
         idle = 0

@@ -8,6 +8,7 @@ import nats
 
 from forum_shared.events import Envelope, FeedbackReceived
 from forum_shared.identity import tokens
+from forum_shared.messaging import fetch_ready
 from forum_shared.testing import RunningService, wait_for
 
 from .conftest import Toy, create_tables, make_kit, seen
@@ -238,3 +239,19 @@ async def test_each_event_is_handled_once_within_a_batch_across_batches_and_acro
     assert await seen(kit.db) == 6
     await kit.db.dispose()
     await replica.db.dispose()
+
+
+async def test_a_consumer_far_behind_takes_larger_batches_and_one_in_step_takes_what_is_there(own_nats_server):
+    nc = await nats.connect(own_nats_server.url)
+    try:
+        js = nc.jetstream()
+        await js.add_stream(name="BACKLOG", subjects=["backlog.>"])
+        for n in range(400):
+            await js.publish("backlog.event", str(n).encode())
+        sub = await js.pull_subscribe("backlog.>", durable="reader", stream="BACKLOG")
+        taken = [len(await fetch_ready(sub, 10, timeout=1, catching_up=300)) for _ in range(4)]
+        # 399 waiting behind the first: far behind; then 99 (fewer than 300): a batch of 10 at a time.
+        assert taken == [300, 10, 10, 10]
+        assert len(await fetch_ready(sub, 10, timeout=1)) == 10  # without `catching_up`, never more
+    finally:
+        await nc.close()
