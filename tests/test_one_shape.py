@@ -56,3 +56,45 @@ def test_the_check_finds_a_route_that_opens_a_transaction():
              "        await session.execute(insert_it)\n    await upload.read()\n    return await db.read()\n")
     assert sorted(c.split(" ")[1] for c in _direct_database_calls(route, "route.py")) == [
         "db.read(…)", "db.transaction(…)", "session.execute(…)"]
+
+
+def _same_request(routes) -> list[tuple[str, str]]:
+    """Pairs of a kit route and a service route that would both answer one request (a method and a
+    path, with each parameter of either filled in)."""
+    import re
+
+    def filled(path: str) -> str:
+        return re.sub(r"\{[^}]+\}", "x1", path)
+
+    kit = [r for r in routes if r.endpoint.__module__.startswith("forum_shared.")]
+    own = [r for r in routes if not r.endpoint.__module__.startswith("forum_shared.")]
+    return [(k.path_format, s.path_format) for k in kit for s in own if k.methods & s.methods and (
+        k.path_regex.match(filled(s.path_format)) or s.path_regex.match(filled(k.path_format)))]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_kit_route_answers_a_request_a_service_route_answers(name):
+    """A service's own routes are tried before the kit's (they get most requests): this keeps that
+    order from deciding anything."""
+    from forum_shared.ui.problems import operations
+
+    from .test_requests_never_wait_on_threads import _app
+
+    routes = operations(_app(name))
+    assert any(r.endpoint.__module__.startswith("forum_shared.") for r in routes)
+    assert _same_request(routes) == []
+
+
+def test_the_check_finds_a_service_route_that_shadows_a_kit_one():
+    from fastapi import FastAPI
+
+    from forum_shared.ui import routes_accounts
+    from forum_shared.ui.problems import operations
+
+    async def mine(account_id: str) -> dict:
+        return {}
+
+    app = FastAPI()
+    app.include_router(routes_accounts.api)
+    app.patch("/accounts/{account_id}")(mine)
+    assert ("/accounts/{account_id}", "/accounts/{account_id}") in _same_request(operations(app))

@@ -139,10 +139,14 @@ class ServiceKit:
         install_request_ids(app)
         # Outermost, so the time and status include every other middleware's work and refusals.
         app.add_middleware(metrics.RequestDurations, metrics=self.metrics)
-        app.include_router(operations_router())
-        app.include_router(metrics.router())
+        # The service's own routes first: FastAPI tries routes in turn, and most requests are for
+        # them. No kit route answers a request a service route answers (tests/test_one_shape.py),
+        # so the order changes nothing else.
         for router in routers:
             app.include_router(router)
+        ui_install.include_routes(app)
+        app.include_router(operations_router())
+        app.include_router(metrics.router())
         ui_install.add_home_page_if_missing(app)
         document_problems(app)
         return app

@@ -6,7 +6,9 @@ import re
 from sqlalchemy import select
 from starlette.routing import Route
 
+from forum_shared.outbox import pending_count
 from forum_shared.tables import audit_log, outbox
+from forum_shared.testing import wait_for
 from signposting.store import metadata
 
 from .pages_helpers import csrf_from, errors_in, post_form, signed_in, visitor
@@ -113,6 +115,11 @@ async def test_no_get_route_writes_anything_even_for_signed_in_staff(signposting
     }
     nothing = {"search": "gambling", "postcode": "PE1", "where": "PE1", "words": "gambling", "area": "PE1"}
     staff = await signed_in(signposting, "staff")
+
+    async def all_published() -> bool:  # the relay, not a GET, marks the rows published
+        return await pending_count(signposting.db) == 0
+
+    await wait_for(all_published, what="the seed's events published")
     before = await _snapshot(signposting.db)
     paths = _get_paths(signposting.app.routes)
     for path in paths:

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 
 def install(app: FastAPI, kit: ServiceKit) -> None:
-    """Static files, error pages, security middleware, sign-in, admin and audit routes."""
+    """Static files, error pages and security middleware (`include_routes` adds the kit's routes)."""
     app.mount("/static/kit", StaticFiles(directory=KIT_STATIC), name="kit_static")
     if kit.ui.static is not None:
         app.mount("/static/service", StaticFiles(directory=kit.ui.static), name="service_static")
@@ -35,6 +35,10 @@ def install(app: FastAPI, kit: ServiceKit) -> None:
     app.add_middleware(BodyLimit, kit=kit)
     app.add_middleware(UnexpectedErrors, kit=kit)
     app.add_middleware(SecurityHeaders, kit=kit)
+
+
+def include_routes(app: FastAPI) -> None:
+    """Sign-in, email, accounts, tokens and dead letters: pages and API."""
     app.include_router(routes_sign_in.router)
     app.include_router(routes_mail.pages)
     for module in (routes_accounts, routes_tokens, routes_dead_letters):
