@@ -283,9 +283,7 @@ class OutboxRelay:
         # that claimed rows past another's batch could publish a later change to an aggregate
         # before an earlier one still in that batch.
         async with self.db.transaction() as session:
-            if not await session.scalar(text("SELECT pg_try_advisory_xact_lock(hashtextextended('outbox relay', 0))")):
-                return 0
-            rows = [Pending(*row) for row in await session.execute(_PENDING_LOCKED, {"limit": self.batch_size})]
+            rows = [Pending(*row) for row in await session.execute(_CLAIMED, {"limit": self.batch_size})]
             if not rows:
                 return 0
             done, error = await self._publish_rows(rows)
@@ -312,17 +310,18 @@ class OutboxRelay:
                 error = exc
                 break
         done: list[Pending] = []
-        for index, (row, ack) in enumerate(sent):
-            if isinstance(ack, asyncio.Future):
-                try:
-                    async with asyncio.timeout(self.ack_timeout):
+        try:
+            # One time limit for the batch's acknowledgements (one each cost a fifth of the relay's time).
+            async with asyncio.timeout(self.ack_timeout):
+                for row, ack in sent:
+                    if isinstance(ack, asyncio.Future):
                         await ack
-                except Exception as exc:  # noqa: BLE001 - the rest waits for the next round, in order
-                    for _, later in sent[index:]:
-                        if isinstance(later, asyncio.Future):
-                            later.cancel()
-                    return done, error or exc
-            done.append(row)
+                    done.append(row)
+        except Exception as exc:  # noqa: BLE001 - the rest waits for the next round, in order
+            for _, later in sent[len(done):]:
+                if isinstance(later, asyncio.Future):
+                    later.cancel()
+            return done, error or exc
         return done, error
 
     def _announce(self, count: int) -> None:
@@ -356,7 +355,11 @@ _PENDING = (
     .order_by(outbox.c.position)
     .limit(bindparam("limit"))
 )
-_PENDING_LOCKED = _PENDING.with_for_update()
+# PostgreSQL: the same rows, if this replica takes the relay's lock, asked in the same statement
+# (once: a subquery of no row's values is run before any row is read, and none is if it is taken).
+_CLAIMED = _PENDING.where(
+    select(func.pg_try_advisory_xact_lock(func.hashtextextended("outbox relay", 0))).scalar_subquery()
+).with_for_update()
 _HIGHEST = select(func.max(outbox.c.position))
 _MARK = (
     update(outbox)
