@@ -139,6 +139,7 @@ class OutboxRelay:
         # erasure may delete the last row, and SQLite then gives its position to the next one).
         self._handed: list[Pending] = []
         self._next: int | None = None
+        self._told_to_read = 0
         self._unmarked: list[str] = []
         self._unmarked_since = 0.0
         db.on_commit(self.hand_over, when=COMMITTED)
@@ -159,6 +160,7 @@ class OutboxRelay:
     def read_the_table(self, _: object = None) -> None:
         self._handed.clear()
         self._next = None
+        self._told_to_read += 1  # what is being published now does not make it trusted again
 
     async def run(self) -> None:
         try:
@@ -209,6 +211,7 @@ class OutboxRelay:
     async def _publish_sqlite(self) -> int:
         # One relay per SQLite file: the rows it was handed, or else read without the writer lock,
         # so requests are not held up while NATS is slow; marked in one short write.
+        told = self._told_to_read
         rows = self._take_handed()
         handed = rows is not None
         if rows is None:
@@ -219,7 +222,8 @@ class OutboxRelay:
             if not self._unmarked:
                 self._unmarked_since = asyncio.get_running_loop().time()
             self._unmarked += [row.event_id for row in done]
-            self._next = done[-1].position + 1
+            if self._told_to_read == told:
+                self._next = done[-1].position + 1
         if error:
             self.read_the_table()
         if error or not handed or self._marks_due():
@@ -252,12 +256,14 @@ class OutboxRelay:
         return rows
 
     async def _read_pending(self) -> list[Pending]:
+        told = self._told_to_read
         async with self.db.read() as session:
             # The highest position first: if nothing is pending, the next row handed over must
             # follow it (a row committed in between would be among the pending).
             highest = await session.scalar(_HIGHEST)
             rows = (await session.execute(_PENDING, {"limit": self.batch_size})).all()
-        self._next = rows[-1].position + 1 if rows else (highest or 0) + 1
+        if self._told_to_read == told:
+            self._next = rows[-1].position + 1 if rows else (highest or 0) + 1
         return [Pending(*row) for row in rows]
 
     def _marks_due(self) -> bool:

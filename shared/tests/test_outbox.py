@@ -225,15 +225,19 @@ async def test_an_event_erased_or_rolled_back_to_a_savepoint_before_the_relay_go
     await kit.db.dispose()
 
 
-async def test_a_relay_that_stops_marks_what_it_published(own_nats_server, database_url):
-    kit = make_kit(await database_url("toy"), own_nats_server.url, outbox_poll_seconds=60)
+async def test_on_sqlite_a_relay_that_stops_marks_what_it_published(own_nats_server, tmp_path):
+    kit = make_kit(f"sqlite+aiosqlite:///{tmp_path}/toy.db", own_nats_server.url, outbox_poll_seconds=60)
     await create_tables(kit.db)
     async with kit.running():
         await wait_for(lambda: kit.messaging.ready, what="connected")
+        async with kit.db.transaction() as session:
+            await add_note(session, "read-from-the-table")
+        await wait_for(lambda: _published(kit), what="the relay's first read")
         kit.relay.mark_seconds = 60  # nothing would be due for a minute
         async with kit.db.transaction() as session:
             await add_note(session, "published-then-stopped")
-        await wait_for(lambda: ids_in_stream(own_nats_server.url), what="published")
+        await wait_for(lambda: kit.relay._unmarked, what="acknowledged by JetStream, not yet marked")
+        assert await pending_count(kit.db) == 1
     assert await pending_count(kit.db) == 0
 
 
@@ -257,3 +261,37 @@ async def test_an_event_that_takes_the_place_of_an_erased_one_not_yet_marked_is_
             await add_note(session, "after-the-erasure")
         await wait_for(lambda: _published(kit), timeout=10, what="the new event published")
     assert await ids_in_stream(own_nats_server.url) == ["someone-else", "erased-person", "after-the-erasure"]
+
+
+async def test_an_erasure_while_the_relay_waits_for_an_acknowledgement_still_makes_it_read_the_table(tmp_path):
+    kit = make_kit(f"sqlite+aiosqlite:///{tmp_path}/toy.db", "nats://127.0.0.1:1")
+    await create_tables(kit.db)
+    sent: list[str] = []
+    held: list[asyncio.Future] = []
+
+    async def send(subject, body, headers):
+        sent.append(MemberJoined.model_validate_json(body).member_id)
+        ack = asyncio.get_running_loop().create_future()
+        if len(sent) == 1:
+            held.append(ack)  # JetStream is slow to acknowledge the first
+        else:
+            ack.set_result(None)
+        return ack
+
+    relay = OutboxRelay(kit.db, send)
+    assert await relay.publish_pending() == 0  # it has read the table: it now takes what it is handed
+    async with kit.db.transaction() as session:
+        await add_note(session, "erased-person")
+    publishing = asyncio.create_task(relay.publish_pending())
+    await wait_for(lambda: held, what="the first sent")
+    async with kit.db.transaction() as session:  # the new row takes the erased one's position
+        await forget(session, "erased-person")
+        await add_note(session, "after-the-erasure")
+    held[0].set_result(None)
+    assert await publishing == 1
+    async with kit.db.transaction() as session:
+        await add_note(session, "later")
+    while await relay.publish_pending():
+        pass
+    assert sent == ["erased-person", "after-the-erasure", "later"]
+    await kit.db.dispose()
