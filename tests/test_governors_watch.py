@@ -126,3 +126,24 @@ async def test_an_escalation_published_again_after_the_duplicate_window_is_shown
                                                    raised_at=datetime.now(UTC)), source="/forum/feedback"))
         await wait_for(lambda: again, what="the new escalation")
     assert [e.data.escalation_id for e in again] == ["esc-new"]
+
+
+async def test_a_governor_s_place_is_made_again_on_a_new_connection_if_a_reload_closed_the_first(nats_server):
+    """Adding a governor reloads the server's configuration, which can close the administrator's
+    connection in use: `forum governors add` (and `watch`, on the way) then starts again."""
+    from forum_shared import governors
+
+    made: list = []
+
+    async def connect():
+        nc = await nats_server.connect("admin-GOVERNORS")
+        made.append(nc)
+        if len(made) == 1:
+            await nc.close()  # as the reload did
+        return nc
+
+    name = "Ada Okafor"
+    nats_server.federation.add_governor(name)
+    nats_server.reload()
+    durable = await governors.give_place(connect, name, nats_server.federation.topology.accounts)
+    assert len(made) == 2 and durable == governors.durable_name(name)

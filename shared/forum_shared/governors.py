@@ -34,6 +34,7 @@ from forum_shared.streams import (
 )
 
 if TYPE_CHECKING:
+    from nats.aio.client import Client
     from nats.js import JetStreamContext
 
 T = TypeVar("T")
@@ -90,11 +91,32 @@ async def patiently(action: Callable[[], Awaitable[T]], seconds: float = 15) -> 
             return await action()
         except (nats.errors.Error, ConnectionError) as exc:  # a reload may drop a connection being made
             reloading = isinstance(
-                exc, (ServiceUnavailableError, nats.errors.NoRespondersError, nats.errors.TimeoutError, ConnectionError)
+                exc, (ServiceUnavailableError, nats.errors.NoRespondersError, nats.errors.TimeoutError,
+                      nats.errors.ConnectionClosedError, ConnectionError)
             ) or ("authorization violation" in str(exc).lower())
             if not reloading or asyncio.get_running_loop().time() > deadline:
                 raise
             await asyncio.sleep(0.2)
+
+
+async def give_place(
+    connect: Callable[[], Awaitable[Client]], governor: str, accounts: Mapping[str, str], *, new_only: bool = False
+) -> str:
+    """The escalations stream and `governor`'s place in it (`ensure_escalations`, `ensure_place`),
+    made on a connection of the governors' administrator from `connect`: all of it again, on a new
+    connection, if the server reloading its configuration (as it does just after a governor is
+    added) closes the one in use. Returns their durable consumer's name."""
+
+    async def once() -> str:
+        nc = await connect()
+        try:
+            js = nc.jetstream()
+            await ensure_escalations(js, accounts)
+            return await ensure_place(js, governor, new_only=new_only)
+        finally:
+            await nc.close()
+
+    return await patiently(once)
 
 
 class ShownEscalations:

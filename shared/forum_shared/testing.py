@@ -162,13 +162,9 @@ class NatsServer:
         assert federation is not None, "governors have their own account only on a federated server"
         if federation.add_governor(name):
             self.reload()
-        nc = await governors.patiently(lambda: self.connect("admin-GOVERNORS"))
-        try:
-            js = nc.jetstream()
-            await governors.patiently(lambda: governors.ensure_escalations(js, federation.topology.accounts))
-            await governors.patiently(lambda: governors.ensure_place(js, name, new_only=new_only))
-        finally:
-            await nc.close()
+        await governors.give_place(
+            lambda: self.connect("admin-GOVERNORS"), name, federation.topology.accounts, new_only=new_only
+        )
         options = {"nkeys_seed": str(federation.governor_seed_file(name)),
                    "inbox_prefix": inbox_prefix(governors.durable_name(name))}
         await wait_for(lambda: _can_connect(self.url, options), 10, f"the server to know governor {name}")

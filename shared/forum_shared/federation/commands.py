@@ -194,15 +194,11 @@ async def _add_governor(args: argparse.Namespace) -> int:
         if federation.add_governor(args.name):
             _reload(federation, url)
         seed, accounts = str(federation.seed_file("admin-GOVERNORS")), federation.topology.accounts
-    nc = await governors.patiently(lambda: nats.connect(
-        url, nkeys_seed=seed, inbox_prefix=inbox_prefix("admin-GOVERNORS"), allow_reconnect=False,
-        max_reconnect_attempts=0))
-    try:
-        js = nc.jetstream()
-        await governors.patiently(lambda: governors.ensure_escalations(js, accounts))
-        durable = await governors.patiently(lambda: governors.ensure_place(js, args.name, new_only=args.new_only))
-    finally:
-        await nc.close()
+    durable = await governors.give_place(
+        lambda: nats.connect(url, nkeys_seed=seed, inbox_prefix=inbox_prefix("admin-GOVERNORS"), allow_reconnect=False,
+                             max_reconnect_attempts=0),
+        args.name, accounts, new_only=args.new_only,
+    )
     # On stderr: `watch --json` adds a governor on the way, and its stdout is for programs.
     print(f"{args.name} has a place of their own: {durable}", file=sys.stderr)
     if not args.nats_url:
