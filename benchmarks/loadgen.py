@@ -27,6 +27,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from benchmarks.common import percentile
+from forum_shared.tasks import stop_if_cancelled
 
 
 class Http:
@@ -173,6 +174,7 @@ class Receiver:
             sub = await js.pull_subscribe_bind(self.spec["durable"], self.spec["stream"])
             self.ready.set()
             while True:
+                stop_if_cancelled()  # nats-py's fetch can turn a cancellation into a timeout
                 try:
                     messages = await sub.fetch(batch=self.spec.get("batch", 1), timeout=1)
                 except (TimeoutError, nats.errors.TimeoutError):

@@ -32,6 +32,7 @@ from forum_shared.streams import (
     governor_durable,
     sources,
 )
+from forum_shared.tasks import stop_if_cancelled
 
 if TYPE_CHECKING:
     from nats.aio.client import Client
@@ -219,6 +220,7 @@ async def watch(
             raise NoPlace(f"NATS did not answer for {durable} (wrong key, or no such governor?)") from exc
         sub = await js.pull_subscribe_bind(durable, ESCALATIONS_STREAM)
         while not stop.is_set():
+            stop_if_cancelled()  # nats-py's fetch can turn a cancellation into a timeout
             try:
                 messages = await fetch_ready(sub, 10, timeout=1)
             except (TimeoutError, nats.errors.TimeoutError):
