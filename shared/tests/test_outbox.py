@@ -1,6 +1,7 @@
 """The transactional outbox: atomic with the change, nothing lost in an outage, no duplicates."""
 
 import asyncio
+import contextlib
 import uuid
 
 import pytest
@@ -22,6 +23,21 @@ async def ids_in_stream(nats_url: str) -> list[str]:
     return [MemberJoined.model_validate_json(m.data).member_id for m in messages]
 
 
+@contextlib.asynccontextmanager
+async def running(database_url: str, nats_url: str, *, first: str | None = None, **settings):
+    """The toy kit running and connected to NATS; with `first`, that note's event published first
+    (the relay has then read its table, and takes what it is handed)."""
+    kit = make_kit(database_url, nats_url, **settings)
+    await create_tables(kit.db)
+    async with kit.running():
+        await wait_for(lambda: kit.messaging.ready, what="connected")
+        if first is not None:
+            async with kit.db.transaction() as session:
+                await add_note(session, first)
+            await wait_for(lambda: _published(kit), what=f"{first} published")
+        yield kit
+
+
 async def test_a_change_and_its_event_commit_together_or_not_at_all(own_nats_server, database_url):
     kit = make_kit(await database_url("toy"), own_nats_server.url)
     await create_tables(kit.db)
@@ -41,14 +57,7 @@ async def test_a_change_and_its_event_commit_together_or_not_at_all(own_nats_ser
 async def test_with_nats_down_changes_succeed_and_events_are_published_once_in_order_when_it_returns(
     own_nats_server, database_url
 ):
-    kit = make_kit(await database_url("toy"), own_nats_server.url)
-    await create_tables(kit.db)
-    async with kit.running():
-        await wait_for(lambda: kit.messaging.ready, what="connected")
-        async with kit.db.transaction() as session:
-            await add_note(session, "before-outage")
-        await wait_for(lambda: _published(kit), what="first event published")
-
+    async with running(await database_url("toy"), own_nats_server.url, first="before-outage") as kit:
         own_nats_server.stop()
         await wait_for(lambda: not kit.messaging.ready, what="disconnect noticed")
         during = [f"during-{i}" for i in range(20)]
@@ -92,10 +101,7 @@ async def test_a_relay_that_died_between_publish_and_mark_creates_no_duplicate(o
 
 
 async def test_the_relay_wakes_on_commit_rather_than_waiting_for_its_timer(own_nats_server, database_url):
-    kit = make_kit(await database_url("toy"), own_nats_server.url, outbox_poll_seconds=60)
-    await create_tables(kit.db)
-    async with kit.running():
-        await wait_for(lambda: kit.messaging.ready, what="connected")
+    async with running(await database_url("toy"), own_nats_server.url, outbox_poll_seconds=60) as kit:
         await asyncio.sleep(0.3)  # let the relay go to sleep on its 60 s timer
         async with kit.db.transaction() as session:
             await add_note(session, "wake-up")
@@ -158,16 +164,11 @@ async def test_with_a_batch_in_flight_only_the_acknowledged_prefix_is_marked_and
 async def test_on_sqlite_the_relay_publishes_what_was_committed_without_reading_it_back_and_marks_in_batches(
     own_nats_server, tmp_path
 ):
-    kit = make_kit(f"sqlite+aiosqlite:///{tmp_path}/toy.db", own_nats_server.url)
-    await create_tables(kit.db)
     statements: list[str] = []
-    event.listen(kit.db.engine.sync_engine, "before_cursor_execute",
-                 lambda _conn, _cursor, sql, *_: statements.append(" ".join(sql.split())))
     ids = [f"note-{n}" for n in range(30)]
-    async with kit.running():
-        await wait_for(lambda: kit.messaging.ready, what="connected")
-        await wait_for(lambda: _published(kit), what="the relay's first read")
-        statements.clear()
+    async with running(f"sqlite+aiosqlite:///{tmp_path}/toy.db", own_nats_server.url, first="note-first") as kit:
+        event.listen(kit.db.engine.sync_engine, "before_cursor_execute",
+                     lambda _conn, _cursor, sql, *_: statements.append(" ".join(sql.split())))
         for note_id in ids:
             async with kit.db.transaction() as session:
                 await add_note(session, note_id)
@@ -175,7 +176,7 @@ async def test_on_sqlite_the_relay_publishes_what_was_committed_without_reading_
         await wait_for(lambda: _published(kit), what="all published and marked")
         relay_reads = [s for s in statements if s.startswith(("SELECT outbox.position", "SELECT max(outbox.position)"))]
         marks = [s for s in statements if s.startswith("UPDATE outbox SET published_at")]
-    assert await ids_in_stream(own_nats_server.url) == ids
+    assert await ids_in_stream(own_nats_server.url) == ["note-first", *ids]
     # Without the hand-over it would read (and mark) once for each of the 30 commits.
     assert len(marks) < 10, marks
     assert len(relay_reads) < 10, relay_reads
@@ -183,14 +184,8 @@ async def test_on_sqlite_the_relay_publishes_what_was_committed_without_reading_
 
 async def test_a_row_another_process_wrote_in_between_is_published_in_its_place(own_nats_server, database_url):
     url = await database_url("toy")
-    kit = make_kit(url, own_nats_server.url)
     command = Database(url)  # e.g. `forum admin create`, writing to the same database
-    await create_tables(kit.db)
-    async with kit.running():
-        await wait_for(lambda: kit.messaging.ready, what="connected")
-        async with kit.db.transaction() as session:
-            await add_note(session, "ours-1")
-        await wait_for(lambda: _published(kit), what="the first published: the relay now takes what it is handed")
+    async with running(url, own_nats_server.url, first="ours-1") as kit:
         for note_id, db in (("the-command-s", command), ("ours-2", kit.db)):
             async with db.transaction() as session:
                 await add_note(session, note_id)
@@ -226,13 +221,8 @@ async def test_an_event_erased_or_rolled_back_to_a_savepoint_before_the_relay_go
 
 
 async def test_on_sqlite_a_relay_that_stops_marks_what_it_published(own_nats_server, tmp_path):
-    kit = make_kit(f"sqlite+aiosqlite:///{tmp_path}/toy.db", own_nats_server.url, outbox_poll_seconds=60)
-    await create_tables(kit.db)
-    async with kit.running():
-        await wait_for(lambda: kit.messaging.ready, what="connected")
-        async with kit.db.transaction() as session:
-            await add_note(session, "read-from-the-table")
-        await wait_for(lambda: _published(kit), what="the relay's first read")
+    url = f"sqlite+aiosqlite:///{tmp_path}/toy.db"
+    async with running(url, own_nats_server.url, first="read-from-the-table", outbox_poll_seconds=60) as kit:
         kit.relay.mark_seconds = 60  # nothing would be due for a minute
         async with kit.db.transaction() as session:
             await add_note(session, "published-then-stopped")
@@ -244,13 +234,7 @@ async def test_on_sqlite_a_relay_that_stops_marks_what_it_published(own_nats_ser
 async def test_an_event_that_takes_the_place_of_an_erased_one_not_yet_marked_is_still_published(
     own_nats_server, database_url
 ):
-    kit = make_kit(await database_url("toy"), own_nats_server.url)
-    await create_tables(kit.db)
-    async with kit.running():
-        await wait_for(lambda: kit.messaging.ready, what="connected")
-        async with kit.db.transaction() as session:
-            await add_note(session, "someone-else")
-        await wait_for(lambda: _published(kit), what="the relay's first read")
+    async with running(await database_url("toy"), own_nats_server.url, first="someone-else") as kit:
         kit.relay.mark_seconds = 60  # what it is handed now is published, and not yet marked
         async with kit.db.transaction() as session:
             await add_note(session, "erased-person")
