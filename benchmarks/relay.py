@@ -61,7 +61,7 @@ async def run(ctx: Context) -> list[Row]:
 
 async def _on(ctx: Context, kind: str) -> list[Row]:
     import nats.js.errors
-    from sqlalchemy import update
+    from sqlalchemy import text, update
 
     from forum_shared.config import ServiceSettings
     from forum_shared.consumers import Consumers
@@ -97,6 +97,10 @@ async def _on(ctx: Context, kind: str) -> list[Row]:
             db = Database(url, source="/forum/feedback")
             async with db.transaction() as session:
                 await session.execute(update(outbox).values(published_at=None))
+            if not db.is_sqlite:  # as a backlog written once would be: no row versions left by the reset
+                async with db.engine.connect() as conn:
+                    await (await conn.execution_options(isolation_level="AUTOCOMMIT")).execute(
+                        text("VACUUM ANALYZE outbox"))
             messaging = Messaging("feedback", settings, db, Consumers("feedback"))
             await messaging.first_connect()
             relay = OutboxRelay(db, messaging.send, ready=lambda: messaging.ready,

@@ -33,7 +33,8 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, delete, func, insert, select, text, update
+from sqlalchemy import BigInteger, any_, bindparam, delete, func, insert, select, text, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from forum_shared.db import Database
@@ -293,7 +294,10 @@ class OutboxRelay:
             if not rows:
                 return 0
             done, error = await self._publish_rows(rows)
-            await _mark(session, [row.event_id for row in done])
+            if done:
+                # By position: the rows are locked until this commits, and positions are never reused here.
+                await session.execute(_MARK_CLAIMED, {"positions": [row.position for row in done],
+                                                      "at": datetime.now(UTC)})
         if done:
             self._announce(len(done))
         if error:
@@ -370,6 +374,12 @@ _HIGHEST = select(func.max(outbox.c.position))
 _MARK = (
     update(outbox)
     .where(outbox.c.event_id.in_(bindparam("event_ids", expanding=True)))
+    .values(published_at=bindparam("at"))
+)
+
+_MARK_CLAIMED = (
+    update(outbox)
+    .where(outbox.c.position == any_(bindparam("positions", type_=ARRAY(BigInteger))))
     .values(published_at=bindparam("at"))
 )
 

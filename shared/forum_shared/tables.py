@@ -16,7 +16,7 @@ outbox = Table(
     Column("headers", JSON, nullable=False),
     Column("body", Text, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
-    Column("published_at", UTCDateTime, nullable=True, index=True),
+    Column("published_at", UTCDateTime, nullable=True),
     Column("attempts", Integer, nullable=False, default=0),
     Column("last_error", Text, nullable=True),
 )
