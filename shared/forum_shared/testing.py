@@ -494,6 +494,12 @@ async def _databases(backend: str, tmp_path: Path) -> AsyncIterator[Callable[...
             await _admin(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
 
 
+async def terminate_backend(pid: int) -> None:
+    """Close one PostgreSQL connection from the server's side, as a restart or an idle timeout
+    would, and wait until it is gone."""
+    await _admin(f"SELECT pg_terminate_backend({int(pid)}, 5000)")
+
+
 async def _admin(sql: str) -> None:
     import asyncpg  # type: ignore[import-untyped]  # asyncpg ships no type information
 
