@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from sqlalchemy.exc import DBAPIError
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
@@ -54,7 +55,9 @@ class RequestTooLarge(HTTPException):
 
 class UnexpectedErrors:
     """A bug becomes a calm 500 page (or JSON), and is logged without the exception's message,
-    which can quote personal data from the request; the place it happened is enough to find it."""
+    which can quote personal data from the request; the place it happened is enough to find it.
+    A database connection lost mid-request (the server restarted) is a 503 to try again in a
+    moment: the pool has let go of its connections by then, and the next request gets new ones."""
 
     def __init__(self, app: ASGIApp, *, kit: ServiceKit) -> None:
         self.app = app
@@ -73,8 +76,9 @@ class UnexpectedErrors:
             await self.app(scope, receive, noting_send)
         except Exception as exc:  # noqa: BLE001 - answered and logged here, never re-raised
             frame = traceback.extract_tb(exc.__traceback__)[-1]
-            log.error(
-                "unexpected error",
+            lost = isinstance(exc, DBAPIError) and exc.connection_invalidated
+            (log.warning if lost else log.error)(
+                "database connection lost" if lost else "unexpected error",
                 error=type(exc).__name__,
                 at=f"{frame.filename}:{frame.lineno} in {frame.name}",
                 path=scope["path"],
@@ -85,9 +89,12 @@ class UnexpectedErrors:
                 scope,
                 receive,
                 send,
-                HTTPException(500, UNEXPECTED),
+                HTTPException(503, DATABASE_AWAY) if lost else HTTPException(500, UNEXPECTED),
                 title="Sorry, there is a problem with the service",
             )
+
+
+DATABASE_AWAY = "The service lost touch with its database for a moment. Try again in a few seconds."
 
 
 def with_forum_sites(policy: str, sites: Iterable[str]) -> str:

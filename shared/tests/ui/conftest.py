@@ -4,6 +4,7 @@ any real service: real SQLite (and PostgreSQL when set), real HTTP through httpx
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -11,6 +12,7 @@ import httpx
 import pytest
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
+from sqlalchemy import text
 from starlette.responses import RedirectResponse
 
 from forum_shared import use_cases
@@ -84,6 +86,12 @@ async def api_notes(user: Annotated[Principal, Depends(require_role("staff", "ad
 @router.post("/api/echo")
 async def echo(request: Request) -> dict:
     return {"bytes": len(await request.body())}
+
+
+@router.get("/api/database")
+async def database_answers(db: DbDep) -> dict:
+    async with db.read() as session:
+        return {"answer": await session.scalar(text("SELECT 1"))}
 
 
 @router.get("/boom")
@@ -167,7 +175,20 @@ def web_settings() -> dict:
 
 @pytest.fixture
 async def web(database_url, web_settings):
-    w = await start_web(await database_url("toy"), **web_settings)
+    async with _running_web(await database_url("toy"), web_settings) as w:
+        yield w
+
+
+@pytest.fixture
+async def postgres_web(postgres_database_url, web_settings):
+    """The toy app on PostgreSQL only, for what a database server can do to it."""
+    async with _running_web(await postgres_database_url("toy"), web_settings) as w:
+        yield w
+
+
+@contextlib.asynccontextmanager
+async def _running_web(url: str, settings: dict):
+    w = await start_web(url, **settings)
     try:
         yield w
     finally:

@@ -2,8 +2,10 @@
 
 import pytest
 import structlog
+from sqlalchemy import text
 
 from forum_shared.config import ServiceSettings
+from forum_shared.testing import terminate_backend
 
 from .conftest import BROWSER, start_web
 
@@ -155,6 +157,20 @@ async def test_an_unexpected_error_shows_a_calm_page_and_logs_no_personal_data(w
     assert "jo@example.com" not in page.text + api.text
     assert [entry["error"] for entry in logged] == ["RuntimeError", "RuntimeError"]
     assert "jo@example.com" not in str(logged)
+
+
+async def test_a_database_connection_lost_mid_request_is_a_503_to_try_again_and_the_next_request_works(
+    postgres_web,
+):
+    async with postgres_web.kit.db.read() as session:
+        pid = await session.scalar(text("SELECT pg_backend_pid()"))
+    await terminate_backend(pid)  # as a restart would, just after the connection was last used
+    with structlog.testing.capture_logs() as logged:
+        lost = await postgres_web.client.get("/api/database")
+    assert lost.status_code == 503 and "Try again in a few seconds" in lost.json()["detail"]
+    assert [entry["event"] for entry in logged] == ["database connection lost"]
+    again = await postgres_web.client.get("/api/database")
+    assert again.status_code == 200 and again.json() == {"answer": 1}
 
 
 async def test_a_form_with_errors_is_shown_again_with_a_summary_linking_to_each_field(web):
