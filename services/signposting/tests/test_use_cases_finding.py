@@ -44,6 +44,20 @@ async def test_words_in_a_name_rank_above_words_elsewhere_and_pages_are_counted_
     assert (len(second.services), second.total) == (2, 5)
 
 
+async def test_words_with_a_need_or_a_proximity_are_counted_by_the_page_query_itself(db, small_directory):
+    ids = await small_directory(db)
+    mental_health = (ids["Mental health"],)
+    found = await finding.find_services(db, ServiceQuery(search="support", taxonomy_term_ids=mental_health))
+    assert ([s["name"] for s in found.services], found.total) == (["Peterborough Anxiety Support"], 1)
+    for nothing in (
+        ServiceQuery(search="gambling", taxonomy_term_ids=mental_health),
+        ServiceQuery(search="gambling", postcode="PE13", proximity=5000),
+        ServiceQuery(search="support", taxonomy_term_ids=mental_health, page=2, per_page=1),
+    ):
+        found = await finding.find_services(db, nothing)
+        assert (found.services, found.total) == ([], 0 if nothing.search == "gambling" else 1)
+
+
 async def test_a_search_that_cannot_be_made_says_which_part_to_fix(db):
     for query, words in (
         (ServiceQuery(postcode="SW1A 1AA"), "postcode: SW1A is not a postcode district this directory covers"),

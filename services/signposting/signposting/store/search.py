@@ -320,14 +320,15 @@ async def _find(session: AsyncSession, q: ServiceQuery, listed: _Listed) -> Foun
     limited = centre is not None and centre.metres is not None
     index = _index(session)
     conds = filters.conditions()
-    if words:
+    if words and not (filters.linked or limited):
         # How many services hold the words, from the index alone: the total, if nothing else
-        # narrows the search.
+        # narrows the search. (Needs, days, languages or a proximity narrow it: the page's own
+        # query counts what matches, and the count of a common word alone would be wasted.)
         with_words = int(await session.scalar(index.count(words)) or 0)
         if not with_words:
             return Found([], 0, {})
-        total = with_words if not (filters or limited or listed.per_place) else None
-        if with_words > RANK_EVERY_MATCH_UP_TO and not (filters.linked or limited):
+        total = with_words if not (filters or listed.per_place) else None
+        if with_words > RANK_EVERY_MATCH_UP_TO:
             # Those with every word in their name rank first, all alike: if they fill the page,
             # nothing else is ranked. (A name's words are in its `search_text` too.)
             best = await _page(session, q, listed, [*conds, index.has(words, in_name=True)], centre)
@@ -335,6 +336,7 @@ async def _find(session: AsyncSession, q: ServiceQuery, listed: _Listed) -> Foun
                 if total is None:
                     total = await _count(session, listed, [*conds, index.has(words)], centre)
                 return Found(best.ids, total, best.distances)
+    if words:
         conds.append(index.has(words))
     found = await _page(session, q, listed, conds, centre, _score(index, words), counted=True)
     if not found.ids and q.offset:
