@@ -33,7 +33,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import BigInteger, any_, bindparam, delete, func, insert, select, text, update
+from sqlalchemy import BigInteger, String, any_, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -50,11 +50,6 @@ Publish = Callable[[str, bytes, dict[str, str]], Awaitable[Any]]
 
 async def record(session: AsyncSession, event: Event) -> Envelope:
     """Add `event` to the outbox inside the caller's transaction; the relay wakes on commit."""
-    if session.get_bind().dialect.name == "postgresql":
-        # Held until commit: the same aggregate's next event gets a later position (see above).
-        await session.execute(
-            text("SELECT pg_advisory_xact_lock(hashtextextended(:aggregate, 0))"), {"aggregate": event.aggregate()}
-        )
     causation_id, correlation_id = current_cause()
     envelope = Envelope.wrap(
         event,
@@ -63,23 +58,35 @@ async def record(session: AsyncSession, event: Event) -> Envelope:
         correlation_id=correlation_id,
     )
     headers, body = envelope.headers(), envelope.body().decode()
-    result = await session.execute(
-        _RECORD,
-        {"event_id": envelope.id, "subject": envelope.subject, "headers": headers,
-         "body": body, "created_at": envelope.time, "attempts": 0},
-    )
+    values = {"event_id": envelope.id, "subject": envelope.subject, "headers": headers,
+              "body": body, "created_at": envelope.time, "attempts": 0}
+    if session.get_bind().dialect.name == "postgresql":
+        # The aggregate's lock first, held until commit, then the row and its position (see above).
+        position = (await session.execute(_RECORD_LOCKED, {**values, "aggregate": event.aggregate()})).scalar_one()
+    else:
+        result = await session.execute(_RECORD, values)
+        position = result.inserted_primary_key[0]  # type: ignore[attr-defined]  # an INSERT's result
     # Handed to the relay once the transaction commits (`Database.on_commit`).
     committed = session.info.setdefault(COMMITTED, [])
     if session.in_nested_transaction():
         session.info[READ_THE_TABLE] = True
     else:
-        position = result.inserted_primary_key[0]  # type: ignore[attr-defined]  # an INSERT's result
         committed.append(Pending(position, envelope.id, envelope.subject, headers, body))
     log.debug("event recorded", event_id=envelope.id, event_type=envelope.type)
     return envelope
 
 
 _RECORD = insert(outbox)  # made once: each event's insert is then only its values
+# PostgreSQL: the same insert, after taking the aggregate's transaction-scoped lock in the same
+# statement (a MATERIALIZED CTE is run before the row it feeds takes its position from the sequence).
+_COLUMNS = ("event_id", "subject", "headers", "body", "created_at", "attempts")
+_AGGREGATE_LOCK = (
+    select(func.pg_advisory_xact_lock(func.hashtextextended(bindparam("aggregate", type_=String()), 0)))
+    .cte("aggregate_lock")
+    .prefix_with("MATERIALIZED")
+)
+_LOCKED_VALUES = select(*(bindparam(c, type_=outbox.c[c].type) for c in _COLUMNS)).select_from(_AGGREGATE_LOCK)
+_RECORD_LOCKED = insert(outbox).from_select(list(_COLUMNS), _LOCKED_VALUES).returning(outbox.c.position)
 
 # The key of `session.info` under which a transaction's new rows wait for its commit, and the one
 # that tells the relay to read the table rather than trust what it was handed (an erasure deleted
