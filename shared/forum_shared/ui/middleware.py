@@ -110,38 +110,43 @@ def with_forum_sites(policy: str, sites: Iterable[str]) -> str:
 class SecurityHeaders:
     def __init__(self, app: ASGIApp, *, kit: ServiceKit) -> None:
         self.app = app
-        self.kit = kit
-        self.policy = with_forum_sites(kit.settings.content_security_policy, kit.settings.forum_sites.values())
+        policy = with_forum_sites(kit.settings.content_security_policy, kit.settings.forum_sites.values())
+        # Made once: every page's headers, and those of the API's documentation pages.
+        self.headers = _security_headers(policy, hsts=not kit.settings.is_development)
+        self.docs_headers = _security_headers(DOCS_CSP, hsts=not kit.settings.is_development)
+        self.docs_paths: frozenset[str] | None = None  # known once the app answers its first request
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        app = scope.get("app")
-        docs = {
-            getattr(app, "docs_url", None),
-            getattr(app, "redoc_url", None),
-            getattr(app, "swagger_ui_oauth2_redirect_url", None),
-        }
-        csp = DOCS_CSP if scope["path"] in docs - {None} else self.policy
+        if self.docs_paths is None:
+            app = scope.get("app")
+            urls = ("docs_url", "redoc_url", "swagger_ui_oauth2_redirect_url")
+            self.docs_paths = frozenset(path for url in urls if (path := getattr(app, url, None)))
+        extra = self.docs_headers if scope["path"] in self.docs_paths else self.headers
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = message.setdefault("headers", [])
                 present = {name.lower() for name, _ in headers}
-                extra = {
-                    b"content-security-policy": csp.encode(),
-                    b"x-frame-options": b"DENY",
-                    b"x-content-type-options": b"nosniff",
-                    b"referrer-policy": b"strict-origin-when-cross-origin",
-                    b"permissions-policy": b"camera=(), microphone=(), geolocation=(), interest-cohort=()",
-                    b"cross-origin-opener-policy": b"same-origin",
-                }
-                if not self.kit.settings.is_development:
-                    extra[b"strict-transport-security"] = b"max-age=31536000; includeSubDomains"
-                headers.extend((name, value) for name, value in extra.items() if name not in present)
+                headers.extend(header for header in extra if header[0] not in present)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def _security_headers(csp: str, *, hsts: bool) -> tuple[tuple[bytes, bytes], ...]:
+    headers = [
+        (b"content-security-policy", csp.encode()),
+        (b"x-frame-options", b"DENY"),
+        (b"x-content-type-options", b"nosniff"),
+        (b"referrer-policy", b"strict-origin-when-cross-origin"),
+        (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), interest-cohort=()"),
+        (b"cross-origin-opener-policy", b"same-origin"),
+    ]
+    if hsts:
+        headers.append((b"strict-transport-security", b"max-age=31536000; includeSubDomains"))
+    return tuple(headers)
 
 
 class BodyLimit:
