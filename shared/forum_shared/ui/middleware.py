@@ -89,7 +89,7 @@ class UnexpectedErrors:
                 scope,
                 receive,
                 send,
-                HTTPException(503, DATABASE_AWAY) if lost else HTTPException(500, UNEXPECTED),
+                HTTPException(503, DATABASE_AWAY, {"Retry-After": "5"}) if lost else HTTPException(500, UNEXPECTED),
                 title="Sorry, there is a problem with the service",
             )
 
@@ -266,5 +266,5 @@ async def _respond(
     scope: Scope, receive: Receive, send: Send, exc: HTTPException, title: str | None = None
 ) -> None:
     request = Request(scope, receive)
-    response = error_response(request, exc.status_code, exc.detail, title=title)
+    response = error_response(request, exc.status_code, exc.detail, title=title, headers=dict(exc.headers or {}))
     await response(scope, receive, send)

@@ -168,6 +168,7 @@ async def test_a_database_connection_lost_mid_request_is_a_503_to_try_again_and_
     with structlog.testing.capture_logs() as logged:
         lost = await postgres_web.client.get("/api/database")
     assert lost.status_code == 503 and "Try again in a few seconds" in lost.json()["detail"]
+    assert lost.headers["retry-after"] == "5"
     assert [entry["event"] for entry in logged] == ["database connection lost"]
     again = await postgres_web.client.get("/api/database")
     assert again.status_code == 200 and again.json() == {"answer": 1}
