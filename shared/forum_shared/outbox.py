@@ -383,7 +383,7 @@ _MARK = (
     .where(outbox.c.event_id.in_(bindparam("event_ids", expanding=True)))
     .values(published_at=bindparam("at"))
 )
-
+# PostgreSQL: marking a claimed batch, by position (one array, not a parameter per event id).
 _MARK_CLAIMED = (
     update(outbox)
     .where(outbox.c.position == any_(bindparam("positions", type_=ARRAY(BigInteger))))
