@@ -7,6 +7,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from forum_shared.governors import ShownEscalations, readable, watch
 from forum_shared.streams import ESCALATIONS_STREAM
 from forum_shared.testing import read_stream, wait_for
@@ -147,3 +149,28 @@ async def test_a_governor_s_place_is_made_again_on_a_new_connection_if_a_reload_
     nats_server.reload()
     durable = await governors.give_place(connect, name, nats_server.federation.topology.accounts)
     assert len(made) == 2 and durable == governors.durable_name(name)
+
+
+async def test_adding_a_governor_asks_again_while_the_reload_leaves_jetstream_unable_to_store_a_stream():
+    """Just after a reload JetStream can answer "error creating store for stream" (a full test run
+    on a busy machine met it): making the escalations stream is asked again; any other server
+    error is not."""
+    from nats.js.errors import ServerError
+
+    from forum_shared import governors
+
+    tries: list = []
+
+    async def store_not_ready_once():
+        tries.append(1)
+        if len(tries) == 1:
+            raise ServerError(code=500, err_code=governors.STORE_NOT_READY, description="error creating store")
+        return "made"
+
+    assert await governors.patiently(store_not_ready_once) == "made" and len(tries) == 2
+
+    async def another_server_error():
+        raise ServerError(code=500, err_code=10077, description="something else")
+
+    with pytest.raises(ServerError):
+        await governors.patiently(another_server_error, seconds=1)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import nats
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy, StorageType, StreamConfig
-from nats.js.errors import BadRequestError, NotFoundError, ServiceUnavailableError
+from nats.js.errors import BadRequestError, NotFoundError, ServerError, ServiceUnavailableError
 
 from forum_shared.consumers import check_from_owner
 from forum_shared.events import Envelope, EscalationOverdue, InvalidEnvelope, IssueEscalated
@@ -82,19 +82,29 @@ async def ensure_place(js: JetStreamContext, governor: str, *, new_only: bool = 
     return durable
 
 
+# JetStream's "error creating store for stream": the account's JetStream is being set up again by
+# the reload, so a stream asked for then cannot be stored yet.
+STORE_NOT_READY = 10049
+
+
 async def patiently(action: Callable[[], Awaitable[T]], seconds: float = 15) -> T:
     """Run `action`, trying again for a while if the server is reloading its configuration (just
-    after a governor is added): a new key is refused, and JetStream is away, for a moment (a
-    request made then may get no answer at all: each action here is safe to ask again)."""
+    after a governor is added): a new key is refused, and JetStream is away or cannot yet store a
+    new stream, for a moment (a request made then may get no answer at all: each action here is
+    safe to ask again)."""
     deadline = asyncio.get_running_loop().time() + seconds
     while True:
         try:
             return await action()
         except (nats.errors.Error, ConnectionError) as exc:  # a reload may drop a connection being made
-            reloading = isinstance(
-                exc, (ServiceUnavailableError, nats.errors.NoRespondersError, nats.errors.TimeoutError,
-                      nats.errors.ConnectionClosedError, ConnectionError)
-            ) or ("authorization violation" in str(exc).lower())
+            reloading = (
+                isinstance(
+                    exc, (ServiceUnavailableError, nats.errors.NoRespondersError, nats.errors.TimeoutError,
+                          nats.errors.ConnectionClosedError, ConnectionError)
+                )
+                or (isinstance(exc, ServerError) and exc.err_code == STORE_NOT_READY)
+                or ("authorization violation" in str(exc).lower())
+            )
             if not reloading or asyncio.get_running_loop().time() > deadline:
                 raise
             await asyncio.sleep(0.2)
