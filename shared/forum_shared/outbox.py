@@ -33,7 +33,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import BigInteger, String, any_, bindparam, delete, func, insert, select, update
+from sqlalchemy import BigInteger, String, all_, any_, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -126,6 +126,7 @@ class OutboxRelay:
         max_backoff: float = 10.0,
         ack_timeout: float = 5.0,
         mark_seconds: float = 0.2,
+        commit_seconds: float = 0.25,
     ) -> None:
         """`publish(subject, body, headers)` sends one event; it may return an `asyncio.Future` of
         JetStream's acknowledgement (`Messaging.send`), so a whole batch is in flight at once, or
@@ -138,6 +139,7 @@ class OutboxRelay:
         self.max_backoff = max_backoff
         self.ack_timeout = ack_timeout
         self.mark_seconds = mark_seconds
+        self.commit_seconds = commit_seconds
         self._wake = asyncio.Event()
         # Called with how many rows a batch published, once JetStream acknowledged and the relay
         # marked them (e.g. to count them in the service's metrics).
@@ -295,21 +297,48 @@ class OutboxRelay:
         # One replica publishes at a time (a transaction-scoped advisory lock; the others find it
         # taken and wait for their next turn), always from the earliest unpublished row: a replica
         # that claimed rows past another's batch could publish a later change to an aggregate
-        # before an earlier one still in that batch.
+        # before an earlier one still in that batch. While a batch is in flight the same
+        # transaction marks the one before it and claims the next, so the database's work waits on
+        # nobody; it commits once `commit_seconds` have passed or nothing more is pending.
+        published, error = 0, None
         async with self.db.transaction() as session:
-            rows = [Pending(*row) for row in await session.execute(_CLAIMED, {"limit": self.batch_size})]
-            if not rows:
-                return 0
-            done, error = await self._publish_rows(rows)
-            if done:
-                # By position: the rows are locked until this commits, and positions are never reused here.
-                await session.execute(_MARK_CLAIMED, {"positions": [row.position for row in done],
-                                                      "at": datetime.now(UTC)})
-        if done:
-            self._announce(len(done))
+            rows = await self._claim(session, [])
+            marking: list[Pending] = []
+            until = asyncio.get_running_loop().time() + self.commit_seconds
+            while rows:
+                publishing = asyncio.ensure_future(self._publish_rows(rows))
+                try:
+                    await self._mark_claimed(session, marking)
+                    more = len(rows) == self.batch_size and asyncio.get_running_loop().time() < until
+                    following = await self._claim(session, rows) if more else []
+                except BaseException:
+                    publishing.cancel()  # published again later, and dropped by JetStream as duplicates
+                    with contextlib.suppress(BaseException):
+                        await publishing
+                    raise
+                published += len(marking)
+                done, error = await publishing
+                marking, rows = done, [] if error else following
+            await self._mark_claimed(session, marking)
+            published += len(marking)
+        if published:
+            self._announce(published)
         if error:
             raise error
-        return len(done)
+        return published
+
+    async def _claim(self, session: AsyncSession, in_flight: Sequence[Pending]) -> list[Pending]:
+        """The earliest unpublished rows, locked, apart from those still in flight."""
+        positions = [row.position for row in in_flight]
+        return [Pending(*row) for row in await session.execute(
+            _CLAIMED, {"limit": self.batch_size, "in_flight": positions})]
+
+    @staticmethod
+    async def _mark_claimed(session: AsyncSession, rows: Sequence[Pending]) -> None:
+        if rows:
+            # By position: the rows are locked until this commits, and positions are never reused here.
+            await session.execute(_MARK_CLAIMED, {"positions": [row.position for row in rows],
+                                                  "at": datetime.now(UTC)})
 
     async def _publish_rows(
         self, rows: Sequence[Pending]
@@ -375,7 +404,8 @@ _PENDING = (
 # PostgreSQL: the same rows, if this replica takes the relay's lock, asked in the same statement
 # (once: a subquery of no row's values is run before any row is read, and none is if it is taken).
 _CLAIMED = _PENDING.where(
-    select(func.pg_try_advisory_xact_lock(func.hashtextextended("outbox relay", 0))).scalar_subquery()
+    select(func.pg_try_advisory_xact_lock(func.hashtextextended("outbox relay", 0))).scalar_subquery(),
+    outbox.c.position != all_(bindparam("in_flight", type_=ARRAY(BigInteger))),
 ).with_for_update()
 _HIGHEST = select(func.max(outbox.c.position))
 _MARK = (

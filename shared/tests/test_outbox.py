@@ -132,14 +132,20 @@ async def test_replicas_share_the_outbox_each_event_published_once_in_order(own_
         await kit.db.dispose()
 
 
+async def kit_with_notes(database_url: str, count: int):
+    """The toy kit, not connected to NATS, with `count` notes committed one at a time."""
+    kit = make_kit(database_url, "nats://127.0.0.1:1")
+    await create_tables(kit.db)
+    for n in range(count):
+        async with kit.db.transaction() as session:
+            await add_note(session, f"note-{n}")
+    return kit
+
+
 async def test_with_a_batch_in_flight_only_the_acknowledged_prefix_is_marked_and_the_rest_follows_in_order(
     database_url,
 ):
-    kit = make_kit(await database_url("toy"), "nats://127.0.0.1:1")
-    await create_tables(kit.db)
-    for n in range(5):
-        async with kit.db.transaction() as session:
-            await add_note(session, f"note-{n}")
+    kit = await kit_with_notes(await database_url("toy"), 5)
     sent: list[str] = []
 
     async def send(subject, body, headers):
@@ -158,6 +164,43 @@ async def test_with_a_batch_in_flight_only_the_acknowledged_prefix_is_marked_and
     assert await pending_count(kit.db) == 3  # the fourth and fifth were sent, but wait behind the third
     assert await relay.publish_pending() == 3
     assert sent == [f"note-{n}" for n in range(5)] + [f"note-{n}" for n in (2, 3, 4)]
+    await kit.db.dispose()
+
+
+@pytest.mark.postgres
+async def test_on_postgresql_one_claim_publishes_batch_after_batch_and_a_failure_keeps_what_went_before(
+    postgres_database_url,
+):
+    kit = await kit_with_notes(await postgres_database_url("toy"), 10)
+    sent: list[str] = []
+
+    async def send(subject, body, headers):
+        """Acknowledges a moment later (so the next batch is claimed meanwhile); the eighth
+        acknowledgement of the first round never comes."""
+        sent.append(MemberJoined.model_validate_json(body).member_id)
+        ack = asyncio.get_running_loop().create_future()
+        failing = len(sent) == 8
+
+        def answer() -> None:
+            if failing:
+                ack.set_exception(TimeoutError("no acknowledgement"))
+            else:
+                ack.set_result(None)
+
+        asyncio.get_running_loop().call_later(0.02, answer)
+        return ack
+
+    relay = OutboxRelay(kit.db, send, batch_size=3, commit_seconds=60)
+    with pytest.raises(TimeoutError):
+        await relay.publish_pending()
+    # Three batches went out in one transaction, each claimed while the one before was in
+    # flight (none twice); the first two and the acknowledged start of the third were marked.
+    assert sent == [f"note-{n}" for n in range(9)]
+    assert await pending_count(kit.db) == 3
+    sent.clear()
+    assert await relay.publish_pending() == 3
+    assert sent == ["note-7", "note-8", "note-9"]
+    assert await pending_count(kit.db) == 0
     await kit.db.dispose()
 
 
