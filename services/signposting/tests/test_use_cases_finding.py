@@ -58,6 +58,29 @@ async def test_words_with_a_need_or_a_proximity_are_counted_by_the_page_query_it
         assert (found.services, found.total) == ([], 0 if nothing.search == "gambling" else 1)
 
 
+async def test_a_need_day_or_language_within_reach_keeps_only_what_meets_both_nearest_first(db, small_directory):
+    ids = await small_directory(db)
+    # Within 40 km of PE1: Peterborough's library (in PE1), Wisbech's (about 29 km away) and March's
+    # centre (placed at its postcode district's centre, about 22 km), not Cambridge's (about 47 km);
+    # the helpline has no place.
+    near = {"postcode": "PE1", "proximity": 40_000}
+    mental_health = (ids["Mental health"],)
+    assert await _names(db, taxonomy_term_ids=mental_health, **near) == [
+        "Peterborough Anxiety Support",
+        "Wisbech Wellbeing Cafe",
+    ]
+    assert await _names(db, taxonomy_term_ids=(ids["Loneliness"],), **near) == ["Wisbech Wellbeing Cafe"]
+    assert await _names(db, day="monday", **near) == ["Wisbech Wellbeing Cafe"]
+    assert await _names(db, language="pl", **near) == ["Wisbech Wellbeing Cafe"]
+    assert await _names(db, taxonomy_term_ids=(ids["Carers"],), **near) == ["March Carers Group"]
+    assert await _names(db, taxonomy_term_ids=(ids["Carers"],), postcode="PE1", proximity=10_000) == []
+    at_places = await finding.find_service_at_locations(db, ServiceQuery(taxonomy_term_ids=mental_health, **near))
+    assert at_places.total == 2
+    past_the_end = await finding.find_services(db, ServiceQuery(taxonomy_term_ids=mental_health, page=2, per_page=2,
+                                                                **near))
+    assert (past_the_end.services, past_the_end.total) == ([], 2)
+
+
 async def test_a_search_that_cannot_be_made_says_which_part_to_fix(db):
     for query, words in (
         (ServiceQuery(postcode="SW1A 1AA"), "postcode: SW1A is not a postcode district this directory covers"),
