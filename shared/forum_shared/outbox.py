@@ -141,8 +141,8 @@ class OutboxRelay:
         self.mark_seconds = mark_seconds
         self.commit_seconds = commit_seconds
         self._wake = asyncio.Event()
-        # Called with how many rows a batch published, once JetStream acknowledged and the relay
-        # marked them (e.g. to count them in the service's metrics).
+        # Called with how many rows were published, once JetStream acknowledged them and the relay's
+        # marks were committed (e.g. to count them in the service's metrics).
         self.on_published: list[Callable[[int], None]] = []
         # SQLite: rows handed over on commit, the position that must come next for them to be
         # trusted (None: read the table), and the events published but not yet marked (by id: an
@@ -213,7 +213,8 @@ class OutboxRelay:
         self._wake.clear()
 
     async def publish_pending(self) -> int:
-        """Publish one batch of pending rows; returns how many were published."""
+        """Publish pending rows (on SQLite one batch; on PostgreSQL batch after batch while its claim
+        lasts); returns how many were published."""
         if self.db.is_sqlite:
             return await self._publish_sqlite()
         return await self._publish_claimed()
