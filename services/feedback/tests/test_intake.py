@@ -5,7 +5,8 @@ from datetime import UTC, date, datetime
 import pytest
 
 from feedback.schemas import FeedbackCreate, PartnerFeedbackCreate, ViewCreate, ViewsCreate
-from feedback.service import intake, reactions
+from feedback.service import intake, reactions, themes
+from feedback.store import theme_queries
 from forum_shared.errors import Invalid
 from forum_shared.events.feedback import FeedbackReceived, IssueEscalated
 from forum_shared.events.meetings import PopUpForumHeld
@@ -120,6 +121,29 @@ async def test_only_words_from_the_managed_theme_list_go_on_the_bus(db, rules, r
     await intake.receive_feedback(
         db, "anonymous", FeedbackCreate(text="Hi", themes=["carers", "Sam Jones 07700 900123"]), rules
     )
+    [event] = await recorded(FeedbackReceived)
+    assert event.themes == ["carers"]
+
+
+async def test_a_theme_added_or_retired_after_feedback_came_in_still_counts_as_the_managed_list_says(
+    db, rules, staff, recorded
+):
+    """The names on the list are remembered once read: a name added since is still looked for,
+    and a retired one still counts (it keeps its name)."""
+    await intake.receive_feedback(db, "anonymous", FeedbackCreate(text="a", themes=["carers"]), rules)
+    await themes.add_theme(db, staff, "parking")
+    await themes.retire_theme(db, staff, "carers")
+    await intake.receive_feedback(db, "anonymous", FeedbackCreate(text="b", themes=["parking", "carers", "Jo"]), rules)
+    assert [e.themes for e in await recorded(FeedbackReceived)] == [["carers"], ["carers", "parking"]]
+
+
+async def test_a_theme_name_read_in_a_transaction_that_rolled_back_is_not_remembered(db, rules, recorded):
+    with pytest.raises(RuntimeError):
+        async with db.transaction() as session:
+            await theme_queries.add_or_restore(session, "ghost town", datetime.now(UTC))
+            assert await theme_queries.on_the_list(session, ["ghost town"]) == {"ghost town"}
+            raise RuntimeError("rolled back")
+    await intake.receive_feedback(db, "anonymous", FeedbackCreate(text="c", themes=["ghost town", "carers"]), rules)
     [event] = await recorded(FeedbackReceived)
     assert event.themes == ["carers"]
 

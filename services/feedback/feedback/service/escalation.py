@@ -73,7 +73,8 @@ async def apply_escalation_rules(
     """Escalate `item` by itself if someone may be at risk or staff rated it most critical, and
     join it to (or make) a theme cluster if it is a concern. Returns the escalations `item` was
     linked to here, in the order they were. `new`: it was recorded in this unit of work (so
-    nothing has escalated it yet); `managed`: the theme list, if the caller has read it already."""
+    nothing has escalated it yet); `managed`: those of its themes on the theme list, if the caller
+    has asked already."""
     route = domain.automatic_route(
         safeguarding_concern=item.safeguarding_concern,
         criticality=item.criticality,

@@ -113,7 +113,7 @@ async def _record(work: Work, values: dict[str, Any], rules: Rules, sender: Reco
     if item.contact_email and item.contact_consent:  # no one to thank otherwise: no query needed
         await emails.acknowledge_feedback(work, item.id)
     # Only words from the managed list go on the bus: anything else is a person's own words.
-    managed = await theme_queries.every_name(session)
+    managed = await theme_queries.on_the_list(session, item.themes)
     await work.publish(
         FeedbackReceived(
             feedback_id=item.id,

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import event, func, insert, select, update
+from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from feedback.records import Theme
@@ -28,7 +30,33 @@ async def every_name(session: AsyncSession) -> set[str]:
     return set(await session.scalars(_EVERY_NAME))
 
 
-_EVERY_NAME = select(themes.c.name)  # asked with every piece of feedback: made once
+_EVERY_NAME = select(themes.c.name)  # made once
+
+
+async def on_the_list(session: AsyncSession, names: Iterable[str]) -> set[str]:
+    """Which of `names` are on the list, retired ones included (asked with every piece of feedback).
+
+    A name once on the list stays there (retiring a theme keeps its name), so a name seen in a
+    committed transaction is on it for good. Those are remembered for each database, and the list
+    is read (as this transaction sees it) only for a name not seen yet."""
+    wanted = set(names)
+    seen = _seen_names(session)
+    if wanted <= seen:
+        return wanted
+    every = await every_name(session)
+    # Remembered once this transaction commits: a name it added itself would go with a rollback.
+    event.listen(session.sync_session, "after_commit", lambda _session: seen.update(every), once=True)
+    return wanted & every
+
+
+# Theme names seen committed, for each database (its engine): only ever added to, as the list is.
+_SEEN: WeakKeyDictionary[Engine, set[str]] = WeakKeyDictionary()
+
+
+def _seen_names(session: AsyncSession) -> set[str]:
+    engine = session.sync_session.get_bind()
+    assert isinstance(engine, Engine)
+    return _SEEN.setdefault(engine, set())
 
 
 async def add_or_restore(session: AsyncSession, name: str, at: datetime) -> None:
