@@ -60,7 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     kit.messaging.on_connected.append(lambda: feed.connected(kit.messaging))
     app = kit.create_app(
-        [*pages.routers, *api.routers],
+        [*api.routers, *pages.routers],
         description="Views from across the county, escalations to governors, and “you said, we did”.",
     )
     app.state.escalation_feed = feed
