@@ -58,17 +58,18 @@ def test_the_check_finds_a_route_that_opens_a_transaction():
         "db.read(…)", "db.transaction(…)", "session.execute(…)"]
 
 
-def _same_request(routes) -> list[tuple[str, str]]:
-    """Pairs of a kit route and a service route that would both answer one request (a method and a
-    path, with each parameter of either filled in)."""
+def _same_request(routes, first=lambda r: r.endpoint.__module__.startswith("forum_shared."),
+                  second=lambda r: not r.endpoint.__module__.startswith("forum_shared.")) -> list[tuple[str, str]]:
+    """Pairs of a route of the `first` kind (by default, the kit's) and one of the `second` (the
+    service's own) that would both answer one request (a method and a path, with each parameter
+    of either filled in)."""
     import re
 
     def filled(path: str) -> str:
         return re.sub(r"\{[^}]+\}", "x1", path)
 
-    kit = [r for r in routes if r.endpoint.__module__.startswith("forum_shared.")]
-    own = [r for r in routes if not r.endpoint.__module__.startswith("forum_shared.")]
-    return [(k.path_format, s.path_format) for k in kit for s in own if k.methods & s.methods and (
+    ones, others = [r for r in routes if first(r)], [r for r in routes if second(r)]
+    return [(k.path_format, s.path_format) for k in ones for s in others if k.methods & s.methods and (
         k.path_regex.match(filled(s.path_format)) or s.path_regex.match(filled(k.path_format)))]
 
 
@@ -83,6 +84,25 @@ def test_no_kit_route_answers_a_request_a_service_route_answers(name):
     routes = operations(_app(name))
     assert any(r.endpoint.__module__.startswith("forum_shared.") for r in routes)
     assert _same_request(routes) == []
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_page_answers_a_request_a_json_route_before_it_answers(name):
+    """A service's JSON routes are tried before its pages (routing is a larger share of a JSON
+    request's time), and no page after them answers a request one of them answers. Membership
+    puts its sign-in pages first on purpose (`pages.before_api`): "sign-in" is not a member's id."""
+    from forum_shared.ui.problems import operations
+
+    from .test_requests_never_wait_on_threads import _app
+
+    routes = operations(_app(name))
+    order = {id(route): n for n, route in enumerate(routes)}
+    json_routes = [r for r in routes if r.endpoint.__module__.startswith(f"{name}.api.")]
+    first_json = min(order[id(r)] for r in json_routes)
+    pages = [r for r in routes if r.endpoint.__module__.startswith(f"{name}.pages.")]
+    assert pages and not [r.path_format for r in pages if order[id(r)] < first_json and name != "membership"]
+    assert _same_request(routes, json_routes.__contains__,
+                         lambda r: r in pages and order[id(r)] > first_json) == []
 
 
 def test_the_check_finds_a_service_route_that_shadows_a_kit_one():
