@@ -123,6 +123,13 @@ class Connection(aiosqlite.Connection):
         """A cursor made without a hand-over: its SQLite cursor lives only while a statement runs."""
         return Cursor(self)
 
+    async def rollback(self) -> None:
+        """Without a hand-over when SQLite has no transaction open, so nothing to roll back: the
+        pool rolls back every connection it takes back, even one whose transaction committed."""
+        if self._connection is not None and not self._connection.in_transaction:
+            return
+        await super().rollback()
+
 
 def connector(url: URL, connect_args: dict[str, Any]) -> Callable[[], Connection]:
     """What `create_async_engine(async_creator=...)` calls for each new connection: SQLite opened

@@ -2,6 +2,7 @@
 as the services use it: the same rows, counts, errors and transactions as aiosqlite's own cursor,
 with one trip to the connection's thread for each statement instead of three or four."""
 
+import aiosqlite
 import pytest
 from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -85,3 +86,27 @@ async def test_errors_are_sqlalchemys_and_a_failed_transaction_leaves_nothing(db
             await session.execute(text("SELECT * FROM nowhere"))
     async with db.read() as session:
         assert await session.scalar(select(func.count()).select_from(notes)) == 0
+
+
+async def test_a_connection_back_in_the_pool_is_rolled_back_only_when_sqlite_has_a_transaction_open(
+    db, monkeypatch
+):
+    handed: list[str] = []
+    original = aiosqlite.Connection._execute
+
+    async def noting(self, fn, *args, **kwargs):
+        handed.append(getattr(fn, "__name__", ""))
+        return await original(self, fn, *args, **kwargs)
+
+    monkeypatch.setattr(aiosqlite.Connection, "_execute", noting)
+    async with db.transaction() as session:
+        await session.execute(insert(notes).values(words="kept"))
+    assert "commit" in handed and "rollback" not in handed  # committed: nothing was left to roll back
+
+    async with db.engine.connect() as conn:
+        raw = (await conn.get_raw_connection()).driver_connection
+        await raw.execute("INSERT INTO notes (words) VALUES ('left open')")
+        assert raw.in_transaction
+    assert "rollback" in handed and not raw.in_transaction
+    async with db.read() as session:
+        assert (await session.scalars(select(notes.c.words))).all() == ["kept"]
