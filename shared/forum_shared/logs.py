@@ -13,8 +13,10 @@ from contextvars import ContextVar
 
 import structlog
 
-# (causation id, correlation id) for events recorded while handling a request or an event.
-_cause: ContextVar[tuple[str | None, str | None]] = ContextVar("forum_cause", default=(None, None))
+# While handling a request or an event: the causation and correlation ids of the events recorded,
+# and the fields every log line carries (those ids, and the request's or event's own).
+_Cause = tuple[str | None, str | None, dict[str, str | None]]
+_cause: ContextVar[_Cause] = ContextVar("forum_cause", default=(None, None, {}))
 
 
 def configure(level: str = "INFO", fmt: str = "console") -> None:
@@ -26,6 +28,7 @@ def configure(level: str = "INFO", fmt: str = "console") -> None:
         else structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty())
     )
     stamped: list[structlog.typing.Processor] = [
+        _add_cause,
         structlog.contextvars.merge_contextvars,
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
@@ -62,17 +65,27 @@ def get_logger(name: str) -> structlog.typing.FilteringBoundLogger:
 
 @contextlib.contextmanager
 def caused_by(cause_id: str | None, correlation_id: str | None, **log_fields: str) -> Iterator[None]:
-    """Within this block, recorded events name `cause_id` as their cause, and logs carry the ids."""
-    token = _cause.set((cause_id, correlation_id or cause_id))
-    with structlog.contextvars.bound_contextvars(
-        causation_id=cause_id, correlation_id=correlation_id or cause_id, **log_fields
-    ):
-        try:
-            yield
-        finally:
-            _cause.reset(token)
+    """Within this block, recorded events name `cause_id` as their cause, and logs carry the ids
+    (and those of any block this one is inside, unless it names them again). One context variable,
+    not one for each field: this runs for every request and every event."""
+    correlation = correlation_id or cause_id
+    fields = {**_cause.get()[2], "causation_id": cause_id, "correlation_id": correlation, **log_fields}
+    token = _cause.set((cause_id, correlation, fields))
+    try:
+        yield
+    finally:
+        _cause.reset(token)
 
 
 def current_cause() -> tuple[str | None, str | None]:
-    return _cause.get()
+    cause, correlation, _fields = _cause.get()
+    return cause, correlation
+
+
+def _add_cause(_logger: object, _method: str, event_dict: structlog.typing.EventDict) -> structlog.typing.EventDict:
+    """The processor that puts the ids of what is being handled on each log line (a field the line
+    gives itself is kept)."""
+    for key, value in _cause.get()[2].items():
+        event_dict.setdefault(key, value)
+    return event_dict
 
