@@ -205,14 +205,14 @@ class CsrfCheck:
         if scope["type"] != "http" or scope["method"] not in UNSAFE:
             return await self.app(scope, receive, send)
         headers = Headers(scope=scope)
+        if "authorization" in headers or scope["path"].startswith(UNSUBSCRIBE_PREFIX):
+            return await self.app(scope, receive, send)
         ui = self.kit.ui
         content_type = headers.get("content-type", "").split(";")[0].strip().lower()
         is_form = content_type in FORM_TYPES
         cookies = Request(scope).cookies
         if (
-            "authorization" in headers
-            or scope["path"].startswith(UNSUBSCRIBE_PREFIX)
-            or content_type == "application/json"
+            content_type == "application/json"
             or content_type.endswith("+json")
             or not (is_form or ui.session_cookie in cookies)
         ):
