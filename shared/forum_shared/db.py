@@ -218,6 +218,9 @@ class Database:
     async def dispose(self) -> None:
         if self._forgetting is not None and not self._forgetting.done():
             self._forgetting.cancel()
+            # Its statement in hand still runs on the connection's thread: wait for it to end, so
+            # nothing is left to answer an event loop that may close next.
+            await asyncio.wait([self._forgetting])
         if self.is_sqlite:
             with contextlib.suppress(Exception):  # closing must not fail on a database that is gone
                 await self.forget_on_disk(attempts=1)
