@@ -29,7 +29,6 @@ def configure(level: str = "INFO", fmt: str = "console") -> None:
     )
     stamped: list[structlog.typing.Processor] = [
         _add_cause,
-        structlog.contextvars.merge_contextvars,
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
     ]
