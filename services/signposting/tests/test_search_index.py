@@ -12,13 +12,14 @@ import sqlalchemy as sa
 
 from forum_shared.db import Database, UTCDateTime
 from forum_shared.migrations import upgrade
-from signposting import hsds_files
+from signposting import hsds_files, map_squares
 from signposting.app import MIGRATIONS
 from signposting.domain import ServiceQuery
 from signposting.schemas.community_groups import CommunityGroupCreate, CommunityGroupUpdate
 from signposting.schemas.services import ServiceUpdate
 from signposting.service import community_groups, finding, services, transfer
 from signposting.store import search
+from signposting.store.tables import services as services_table
 
 EXAMPLE = json.loads((Path(__file__).parent / "standards" / "oruk-profile" / "example_service_full.json").read_text())
 
@@ -148,6 +149,13 @@ locations_0002 = sa.table(
     sa.column("last_modified", UTCDateTime), sa.column("outward_code", sa.String),
     sa.column("geo_lat", sa.Float), sa.column("geo_lon", sa.Float),
 )
+terms_0002 = sa.table(
+    "taxonomy_terms", sa.column("id", sa.String), sa.column("name", sa.String), sa.column("description", sa.Text)
+)
+attributes_0002 = sa.table(
+    "attributes", sa.column("id", sa.String), sa.column("link_id", sa.String), sa.column("link_entity", sa.String),
+    sa.column("taxonomy_term_id", sa.String),
+)
 links_0002 = sa.table(
     "service_at_locations", sa.column("id", sa.String), sa.column("service_id", sa.String),
     sa.column("location_id", sa.String),
@@ -157,7 +165,7 @@ links_0002 = sa.table(
 async def test_the_upgrade_indexes_the_services_already_listed_and_places_their_locations(database_url):
     db = Database(await database_url("signposting", empty=True))
     now = datetime(2026, 1, 1, 9, tzinfo=UTC)
-    org, cafe, line, place = (f"{n}{n}{n}{n}{n}{n}{n}{n}-1111-4111-8111-111111111111" for n in range(1, 5))
+    org, cafe, line, place, need = (f"{n}{n}{n}{n}{n}{n}{n}{n}-1111-4111-8111-111111111111" for n in range(1, 6))
     try:
         await upgrade(db.engine, MIGRATIONS, "0002")
         async with db.engine.begin() as conn:
@@ -175,12 +183,27 @@ async def test_the_upgrade_indexes_the_services_already_listed_and_places_their_
                 geo_lat=52.6661, geo_lon=0.1594,
             ))
             await conn.execute(links_0002.insert().values(id=org.replace("1", "5"), service_id=cafe, location_id=place))
+            await conn.execute(terms_0002.insert().values(id=need, name="Loneliness", description="Loneliness"))
+            for service_id in (cafe, line):
+                await conn.execute(attributes_0002.insert().values(
+                    id=service_id.replace("1", "6"), link_id=service_id, link_entity="service", taxonomy_term_id=need
+                ))
         await upgrade(db.engine, MIGRATIONS)
 
         assert await _names(db, search="peer") == ["Wisbech Peer Cafe", "Listening Line"]
         assert await _names(db, search="listening suppo") == ["Listening Line"]
         near = await finding.find_services(db, ServiceQuery(postcode="PE13", proximity=2000))
         assert [s["name"] for s in near.services] == ["Wisbech Peer Cafe"] and near.distances[cafe] < 1000
+        # Its needs and the map squares of its places are terms of the index (`search_keys`).
+        assert await _names(db, search="peer", taxonomy_term_ids=(need,)) == ["Wisbech Peer Cafe", "Listening Line"]
+        assert await _names(db, search="peer", postcode="PE13", proximity=2000) == ["Wisbech Peer Cafe"]
+        assert await _names(db, search="peer", postcode="CB1", proximity=2000, taxonomy_term_ids=(need,)) == []
+        async with db.read() as session:
+            keys = dict((await session.execute(sa.select(services_table.c.id, services_table.c.search_keys))).all())
+        assert keys[line] == map_squares.need(need)
+        assert keys[cafe].split() == [map_squares.need(need), *sorted(
+            map_squares.square(size, 52.6661, 0.1594) for size in range(len(map_squares.SIZES_KM))
+        )]
         await _index_is_in_step(db)
     finally:
         await db.dispose()
@@ -192,7 +215,6 @@ async def test_the_database_orders_and_measures_as_the_domains_rules_say(db, sma
     one to the service's nearest place."""
     from signposting import domain
     from signposting.store.detail_tables import locations, service_at_locations
-    from signposting.store.tables import services as services_table
 
     await small_directory(db)
     async with db.read() as session:

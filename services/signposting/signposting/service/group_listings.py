@@ -38,7 +38,7 @@ async def keep_listing(work: Work, org_id: str, by: str) -> None:
     if before is not None and _in_step(before, values, group.areas):
         return
     await community_groups.write_listing(session, org_id, service_id, values, group.areas, new=before is None)
-    await directory.refresh_search_text(session, [service_id])
+    await directory.refresh_search_index(session, [service_id])
     after = (await documents.services_full(session, [service_id]))[0]
     await keep_history(session, "service", service_id, before, after, by)
 

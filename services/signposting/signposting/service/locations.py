@@ -57,6 +57,9 @@ async def save_location(work: Work, data: LocationCreate, by: str) -> str:
     children = {"addresses": child_rows(data.addresses), "accessibility": child_rows(data.accessibility),
                 "languages": child_rows(data.languages)}
     await directory.write_location(session, loc_id, values, children, new=before is None)
+    if before is not None:
+        # Search finds a service by the map squares of its places.
+        await directory.refresh_search_index(session, await directory.service_ids_at_location(session, loc_id))
     await keep_history(session, "location", loc_id, before, await _document(work, loc_id), by)
     return loc_id
 

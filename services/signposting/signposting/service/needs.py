@@ -59,7 +59,7 @@ async def save_taxonomy_term(work: Work, data: TaxonomyTermCreate, by: str) -> s
     after = (await documents.terms_of(session, [term_id]))[0]
     changes = await keep_history(session, "taxonomy_term", term_id, before, after, by)
     if before is not None and "name" in changes:
-        await directory.refresh_search_text(session, await directory.service_ids_with_term(session, term_id))
+        await directory.refresh_search_index(session, await directory.service_ids_with_term(session, term_id))
     return term_id
 
 

@@ -63,7 +63,7 @@ async def save_organization(work: Work, data: OrganizationCreate, by: str, *, an
     after = await _document(work, org_id)
     changes = await keep_history(session, "organization", org_id, before, after, by)
     if before is not None and "name" in changes:
-        await directory.refresh_search_text(session, await directory.service_ids_of_organization(session, org_id))
+        await directory.refresh_search_index(session, await directory.service_ids_of_organization(session, org_id))
         if announce:
             await announce_community_group_change(work, org_id)
     if before is not None and changes:

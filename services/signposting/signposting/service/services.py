@@ -57,7 +57,7 @@ async def save_service(work: Work, data: ServiceCreate, by: str) -> str:
     values = {**row_of(data, exclude=LISTS | {"organization", "organization_id"}), "organization_id": org_id}
     await directory.write_service(session, service_id, values, new=not exists)
     await _write_children(work, service_id, data, by)
-    await directory.refresh_search_text(session, [service_id])
+    await directory.refresh_search_index(session, [service_id])
     if before is None:
         await record_changes(
             session, "service", service_id, ChangeKind.CREATE, by, changes_between(None, {"name": data.name})

@@ -36,6 +36,7 @@ locations = Table(
     Column("geo_z", Float),
     # Places in a bounding box, with all search needs of them (no row is read).
     Index("ix_locations_geo", "geo_lat", "geo_lon", "geo_x", "geo_y", "geo_z", "id"),
+    Index("ix_locations_vector", "id", "geo_x", "geo_y", "geo_z"),
 )
 
 addresses = Table(
@@ -68,7 +69,7 @@ service_at_locations = Table(
     "service_at_locations",
     metadata,
     id_column(),
-    reference("service_id", "services", nullable=False),
+    reference("service_id", "services", nullable=False, index=False),
     reference("location_id", "locations", nullable=False, index=False),
     Column("description", Text),
     # Whether this is its service's one place: search by proximity then counts the service here
@@ -76,6 +77,8 @@ service_at_locations = Table(
     Column("only_place", Boolean, nullable=False, default=False),
     # The services at places (search by proximity reads only this index).
     Index("ix_service_at_locations_place", "location_id", "only_place", "service_id"),
+    # The places of a service (search measures how far they are from this index and the next).
+    Index("ix_service_at_locations_service", "service_id", "location_id"),
 )
 
 schedules = Table(

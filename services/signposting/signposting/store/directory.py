@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Row, Table, delete, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from signposting import map_squares
 from signposting.domain import CommunityGroupStatus
 from signposting.records import Organization
 from signposting.store.detail_tables import (
@@ -196,8 +197,9 @@ async def insert_service_children(
         await session.execute(insert(phones), contact_phones)
 
 
-async def refresh_search_text(session: AsyncSession, service_ids: Sequence[str]) -> None:
-    """The lower-case words search looks in: name, description, organisation and needs."""
+async def refresh_search_index(session: AsyncSession, service_ids: Sequence[str]) -> None:
+    """What search looks in: the lower-case words of the name, description, organisation and
+    needs (`search_text`), and the needs and map squares of the places (`search_keys`)."""
     for start in range(0, len(service_ids), CHUNK):
         ids = list(service_ids[start : start + CHUNK])
         rows = (
@@ -216,25 +218,44 @@ async def refresh_search_text(session: AsyncSession, service_ids: Sequence[str])
         ).all()
         terms = (
             await session.execute(
-                select(attributes.c.link_id, taxonomy_terms.c.name)
+                select(attributes.c.link_id, taxonomy_terms.c.id, taxonomy_terms.c.name)
                 .join(taxonomy_terms, taxonomy_terms.c.id == attributes.c.taxonomy_term_id)
                 .where(attributes.c.link_entity == "service", attributes.c.link_id.in_(ids))
             )
         ).all()
-        names: dict[str, list[str]] = {}
-        for link_id, name in terms:
-            names.setdefault(link_id, []).append(name)
+        places = (
+            await session.execute(
+                select(service_at_locations.c.service_id, locations.c.geo_lat, locations.c.geo_lon)
+                .join(locations, locations.c.id == service_at_locations.c.location_id)
+                .where(service_at_locations.c.service_id.in_(ids), locations.c.geo_lat.is_not(None))
+            )
+        ).all()
+        needs: dict[str, list[tuple[str, str]]] = {}
+        for link_id, term_id, name in terms:
+            needs.setdefault(link_id, []).append((term_id, name))
+        located: dict[str, list[tuple[float, float]]] = {}
+        for service_id, lat, lon in places:
+            located.setdefault(service_id, []).append((lat, lon))
         for row in rows:
+            its_needs = needs.get(row.id, [])
             parts = [
                 row.name,
                 row.alternate_name,
                 row.description,
                 row.eligibility_description,
                 row.org,
-                *names.get(row.id, []),
+                *(name for _, name in its_needs),
             ]
             text = " ".join(p for p in parts if p).lower()
-            await session.execute(update(services).where(services.c.id == row.id).values(search_text=text))
+            keys = map_squares.keys((term_id for term_id, _ in its_needs), located.get(row.id, []))
+            await session.execute(
+                update(services).where(services.c.id == row.id).values(search_text=text, search_keys=keys)
+            )
+
+
+async def service_ids_at_location(session: AsyncSession, location_id: str) -> list[str]:
+    query = select(service_at_locations.c.service_id).where(service_at_locations.c.location_id == location_id)
+    return list((await session.execute(query)).scalars())
 
 
 async def service_names(session: AsyncSession, ids: Sequence[str]) -> dict[str, str]:

@@ -3,11 +3,16 @@ services or (for Open Referral UK `/service_at_locations`) services at each of t
 
 Words are looked up in a full-text index (`domain.search_words`: a word is found where each of its
 parts begins a word of the text). On SQLite the index is two FTS5 tables over `services`,
-`services_words` (of `search_text`) and `services_name_words` (of `name`), that migration 0003 made
-and triggers keep in step with every insert, change and delete; on PostgreSQL it is two GIN
-indexes of `search_words(…)` (`to_tsvector('simple', …)`) of the same columns. The two can differ
-only in what counts as a word in odd text (PostgreSQL keeps an email address or a URL whole, and
-parts of a hyphenated word both alone and together).
+`services_words` (of `search_text` and `search_keys`) and `services_name_words` (of `name`), that
+migrations 0003 and 0004 made and triggers keep in step with every insert, change and delete; on
+PostgreSQL it is three GIN indexes of `search_words(…)` (`to_tsvector('simple', …)`) of the same
+columns. The two can differ only in what counts as a word in odd text (PostgreSQL keeps an email
+address or a URL whole, and parts of a hyphenated word both alone and together).
+
+Needs, and places within a distance, are looked up in the same index when the search ranks its
+matches: as terms of `search_keys` (`map_squares`: each need, and the map squares of each place),
+so the index returns only the services that have every word, one of the needs and a place in the
+squares around the postcode, and only those are measured.
 
 Results come in order of relevance (a word in the name counts three times as much as a word
 elsewhere, `domain.relevance`), then distance (to the nearest of a service's places), then name
@@ -22,7 +27,8 @@ The database counts the matches and returns just the page asked for:
   distance and name order them); when they fill the page, nothing else is ranked;
 - a proximity and nothing else: the count and the distance of the page's last row are found from
   the index of places alone, then only the services within that distance are read;
-- anything else: every match ranked in one query.
+- anything else: every match ranked in one query (with a proximity, the matches the index
+  returns are measured one by one, and those within reach ranked).
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ from functools import cached_property, reduce
 from typing import Any
 
 from sqlalchemy import (
+    CTE,
     ColumnElement,
     Float,
     FromClause,
@@ -45,6 +52,7 @@ from sqlalchemy import (
     case,
     column,
     func,
+    literal,
     literal_column,
     or_,
     select,
@@ -55,7 +63,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from forum_shared.errors import Invalid
-from signposting import domain
+from signposting import domain, map_squares
 from signposting.domain import Place, ServiceQuery
 from signposting.records import Found
 from signposting.store.browse import contains
@@ -63,6 +71,8 @@ from signposting.store.detail_tables import accessibility, languages, locations,
 from signposting.store.tables import TEXT_SEARCH, attributes, service_areas, services, taxonomy_terms
 
 Words = list[tuple[str, ...]]
+# Terms of `search_keys` (`map_squares`): a service must have one of each list.
+Keys = list[list[str]]
 
 # SQLite's FTS5 tables (migration 0003): not in the metadata, as the database makes their storage.
 SERVICES_WORDS = table("services_words", column("rowid"))
@@ -74,8 +84,9 @@ class _Index(ABC):
     """The words of services, as one database indexes them."""
 
     @abstractmethod
-    def has(self, words: Words, *, in_name: bool = False) -> ColumnElement[bool]:
-        """Services holding every word (in their name only, if `in_name`)."""
+    def has(self, words: Words, keys: Keys | None = None, *, in_name: bool = False) -> ColumnElement[bool]:
+        """Services holding every word (in their name only, if `in_name`) and one of each list of
+        `keys`."""
 
     def count(self, words: Words) -> Select[Any]:
         """How many services hold `words`."""
@@ -83,29 +94,45 @@ class _Index(ABC):
 
 
 class _FTS5(_Index):
-    def has(self, words: Words, *, in_name: bool = False) -> ColumnElement[bool]:
+    def has(self, words: Words, keys: Keys | None = None, *, in_name: bool = False) -> ColumnElement[bool]:
         index = SERVICES_NAME_WORDS if in_name else SERVICES_WORDS
-        return SERVICE_ROWID.in_(select(index.c.rowid).where(_matches(index, words)))
+        return SERVICE_ROWID.in_(select(index.c.rowid).where(_matches(index, words, keys)))
 
     def count(self, words: Words) -> Select[Any]:
         return select(func.count()).select_from(SERVICES_WORDS).where(_matches(SERVICES_WORDS, words))
 
 
-def _matches(index: FromClause, words: Words) -> ColumnElement[bool]:
-    # Each part of each word as a prefix ("peer"* AND "support"*); parts are letters and digits only.
-    query = " AND ".join(f'"{part}"*' for word in words for part in word)
-    return literal_column(index.name).op("MATCH")(query)  # type: ignore[attr-defined]
+def _matches(index: FromClause, words: Words, keys: Keys | None = None) -> ColumnElement[bool]:
+    # Each part of each word as a prefix ("peer"* AND "support"*); parts are letters and digits
+    # only. In `services_words`, words are looked for in `search_text` and keys in `search_keys`.
+    found = " AND ".join(f'"{part}"*' for word in words for part in word)
+    if index is SERVICES_WORDS:
+        found = f"search_text : ({found})" if found else ""
+        if keys:
+            wanted = " AND ".join("(" + " OR ".join(f'"{key}"' for key in choice) + ")" for choice in keys)
+            found = " AND ".join(filter(None, [found, f"search_keys : ({wanted})"]))
+    return literal_column(index.name).op("MATCH")(found)  # type: ignore[attr-defined]
 
 
 class _TsVector(_Index):
-    def has(self, words: Words, *, in_name: bool = False) -> ColumnElement[bool]:
-        # The same expressions as the indexes `ix_services_words` and `ix_services_name_words`.
-        indexed = services.c.name if in_name else services.c.search_text
-        query = " & ".join(f"'{part}':*" for word in words for part in word)
-        matched: ColumnElement[bool] = func.search_words(indexed).op("@@", is_comparison=True)(
-            func.to_tsquery(TEXT_SEARCH, query)
-        )
-        return matched
+    def has(self, words: Words, keys: Keys | None = None, *, in_name: bool = False) -> ColumnElement[bool]:
+        # The same expressions as the indexes `ix_services_words`, `ix_services_keys` and
+        # `ix_services_name_words`.
+        matched: list[ColumnElement[bool]] = []
+        if words:
+            indexed = services.c.name if in_name else services.c.search_text
+            matched.append(_ts_match(indexed, " & ".join(f"'{part}':*" for word in words for part in word)))
+        if keys:
+            wanted = " & ".join("(" + " | ".join(f"'{key}'" for key in choice) + ")" for choice in keys)
+            matched.append(_ts_match(services.c.search_keys, wanted))
+        return and_(*matched)
+
+
+def _ts_match(indexed: ColumnElement[str], query: str) -> ColumnElement[bool]:
+    matched: ColumnElement[bool] = func.search_words(indexed).op("@@", is_comparison=True)(
+        func.to_tsquery(TEXT_SEARCH, query)
+    )
+    return matched
 
 
 def _index(session: AsyncSession) -> _Index:
@@ -135,8 +162,8 @@ def _member(query: Select[tuple[str]], row_by_row: bool) -> ColumnElement[bool]:
     return services.c.id.in_(query)
 
 
-def _filters(q: ServiceQuery, place: Place | None) -> _Filters:
-    """Every filter but the words and the proximity."""
+def _filters(q: ServiceQuery, place: Place | None, *, needs_in_index: bool = False) -> _Filters:
+    """Every filter but the words and the proximity (and the needs, if the index finds them)."""
     found = _Filters()
     own, linked = found.own, found.linked
     if q.status:
@@ -149,12 +176,8 @@ def _filters(q: ServiceQuery, place: Place | None) -> _Filters:
         own.append(services.c.minimum_age >= q.minimum_age)
     if q.maximum_age is not None:
         own.append(services.c.maximum_age <= q.maximum_age)
-    if q.taxonomy_term_ids:
-        wanted = list(q.taxonomy_term_ids)
-        terms = select(taxonomy_terms.c.id).where(
-            or_(taxonomy_terms.c.id.in_(wanted), taxonomy_terms.c.parent_id.in_(wanted))
-        )
-        linked.append([_linked_to(terms)])
+    if q.taxonomy_term_ids and not needs_in_index:
+        linked.append([_linked_to(_terms(q))])
     if q.taxonomy_id:
         linked.append([_linked_to(select(taxonomy_terms.c.id).where(taxonomy_terms.c.taxonomy_id == q.taxonomy_id))])
     opening = _opening(q)
@@ -177,6 +200,14 @@ def _filters(q: ServiceQuery, place: Place | None) -> _Filters:
         located_in = _located().where(locations.c.outward_code.in_(place.outward_codes))
         linked.append([covered, located_in])
     return found
+
+
+def _terms(q: ServiceQuery) -> Select[tuple[str]]:
+    """The needs asked for, and those under them."""
+    wanted = list(q.taxonomy_term_ids)
+    return select(taxonomy_terms.c.id).where(
+        or_(taxonomy_terms.c.id.in_(wanted), taxonomy_terms.c.parent_id.in_(wanted))
+    )
 
 
 def _linked_to(terms: Select[tuple[str]]) -> Select[tuple[str]]:
@@ -318,9 +349,14 @@ async def _find(session: AsyncSession, q: ServiceQuery, listed: _Listed) -> Foun
     if centre is not None and centre.metres is not None and not words and not filters:
         return await _nearest(session, q, listed, centre)
     limited = centre is not None and centre.metres is not None
+    keys = await _keys(session, q, centre if limited else None)
+    if keys is not None:
+        if not all(keys.terms):
+            return Found([], 0, {})  # no such need
+        filters = _filters(q, place, needs_in_index=keys.needs)
     index = _index(session)
     conds = filters.conditions()
-    if words and not (filters.linked or limited):
+    if words and not (filters.linked or limited or keys):
         # How many services hold the words, from the index alone: the total, if nothing else
         # narrows the search. (Needs, days, languages or a proximity narrow it: the page's own
         # query counts what matches, and the count of a common word alone would be wasted.)
@@ -336,12 +372,38 @@ async def _find(session: AsyncSession, q: ServiceQuery, listed: _Listed) -> Foun
                 if total is None:
                     total = await _count(session, listed, [*conds, index.has(words)], centre)
                 return Found(best.ids, total, best.distances)
-    if words:
-        conds.append(index.has(words))
-    found = await _page(session, q, listed, conds, centre, _score(index, words), counted=True)
+    if words or keys:
+        conds.append(index.has(words, keys.terms if keys else None))
+    # Those the index found near enough are measured one by one (not every place within reach).
+    by_row = keys is not None and keys.near
+    found = await _page(session, q, listed, conds, centre, _score(index, words), counted=True, by_row=by_row)
     if not found.ids and q.offset:
-        return Found([], await _count(session, listed, conds, centre), {})
+        return Found([], await _count(session, listed, conds, centre, by_row=by_row), {})
     return found
+
+
+@dataclass(frozen=True)
+class _Keys:
+    """The terms of `search_keys` a search asks the index for, and what they stand for: the
+    needs, a proximity (`near`), or both."""
+
+    terms: Keys
+    needs: bool
+    near: bool
+
+
+async def _keys(session: AsyncSession, q: ServiceQuery, centre: _Centre | None) -> _Keys | None:
+    """The needs asked for (or under them) and the map squares within reach of `centre`, as terms
+    of the index; None if the search asks for neither, or its reach is too wide for squares."""
+    squares = None
+    if centre is not None and centre.metres is not None:
+        squares = map_squares.squares_around(centre.lat, centre.lon, centre.metres)
+    needs = None
+    if q.taxonomy_term_ids:
+        needs = [map_squares.need(str(term_id)) for term_id in (await session.execute(_terms(q))).scalars()]
+    if needs is None and squares is None:
+        return None
+    return _Keys([choice for choice in (needs, squares) if choice is not None], needs is not None, squares is not None)
 
 
 # Up to this many services with the words, every match is ranked in one query; beyond it, unless
@@ -374,12 +436,33 @@ def _params(centre: _Centre | None) -> dict[str, float]:
 
 
 async def _count(
-    session: AsyncSession, listed: _Listed, conds: list[ColumnElement[bool]], centre: _Centre | None
+    session: AsyncSession,
+    listed: _Listed,
+    conds: list[ColumnElement[bool]],
+    centre: _Centre | None,
+    *,
+    by_row: bool = False,
 ) -> int:
     limited = centre if centre is not None and centre.metres is not None else None
+    if by_row and limited is not None:
+        matches = _measured(listed, conds, None)
+        counted = select(func.count()).select_from(matches).where(matches.c.chord <= bindparam("reach"))
+        return int(await session.scalar(counted, limited.params()) or 0)
     source, _ = _within(listed, limited)
     matching = select(listed.key).select_from(source).where(*conds)
     return int(await session.scalar(select(func.count()).select_from(matching.subquery()), _params(limited)) or 0)
+
+
+def _measured(listed: _Listed, conds: list[ColumnElement[bool]], score: ColumnElement[int] | None) -> CTE:
+    """What matches `conds`, each with its name, score and squared distance, measured once (the
+    CTE is materialised, so that the distance is not measured again to filter and order by it)."""
+    columns = [
+        listed.key.label("key"),
+        services.c.name.label("name"),
+        listed.distance.label("chord"),
+        (score if score is not None else literal(0)).label("score"),
+    ]
+    return select(*columns).select_from(listed.source).where(*conds).cte("matches").prefix_with("MATERIALIZED")
 
 
 async def _page(
@@ -391,15 +474,29 @@ async def _page(
     score: ColumnElement[int] | None = None,
     *,
     counted: bool = False,
+    by_row: bool = False,
 ) -> Found:
     """A page of what matches `conds` (and lies within reach), ranked in SQL: by `score`, then
-    distance, then name; `counted`, with how many match in all (else 0)."""
-    source, chord = _within(listed, centre)
-    order: list[Any] = [] if score is None else [score.desc()]
+    distance, then name; `counted`, with how many match in all (else 0). `by_row`: the matches
+    are measured one by one, then those within reach kept (else every place within reach is
+    measured, then the matches among them kept)."""
+    key: ColumnElement[Any]
+    name: ColumnElement[Any]
+    chord: ColumnElement[Any] | None
+    if by_row and centre is not None and centre.metres is not None:
+        matches = _measured(listed, conds, score)
+        key, chord, name = matches.c.key, matches.c.chord, matches.c.name
+        source: FromClause = matches
+        conds = [chord <= bindparam("reach")]
+        order: list[Any] = [matches.c.score.desc()] if score is not None else []
+    else:
+        key, name = listed.key, services.c.name
+        source, chord = _within(listed, centre)
+        order = [] if score is None else [score.desc()]
     if chord is not None:
         order.append(chord.asc().nulls_last())
-    order += [func.lower(services.c.name), listed.key]
-    columns = [listed.key.label("id"), (chord if chord is not None else literal_column("NULL")).label("chord")]
+    order += [func.lower(name), key]
+    columns = [key.label("id"), (chord if chord is not None else literal_column("NULL")).label("chord")]
     if counted:
         columns.append(func.count().over().label("total"))
     query = select(*columns).select_from(source).where(*conds).order_by(*order).offset(q.offset).limit(q.per_page)

@@ -113,16 +113,22 @@ services = Table(
     Column("verified_by", String(200)),
     # Lower-case words of the name, description, organisation, needs and areas, for search.
     Column("search_text", Text, nullable=False, default=""),
+    # Its needs and the map squares of its places, as terms of the same index (`map_squares`).
+    Column("search_keys", Text, nullable=False, default="", server_default=""),
     # Services listed by name (a search with no words and no place).
     Index("ix_services_name", "name", "id"),
 )
 
-# The search index of words (`store.search`). On PostgreSQL: these two indexes of each service's
-# words, `search_words(…)` (the function migration 0003 made: `to_tsvector('simple', …)`). On
-# SQLite: two FTS5 tables over `services` (search_text, and name), kept in step by triggers; they
-# are not tables of this metadata (migration 0003).
+# The search index of words (`store.search`). On PostgreSQL: these three indexes of each service's
+# words and keys, `search_words(…)` (the function migration 0003 made: `to_tsvector('simple', …)`).
+# On SQLite: two FTS5 tables over `services` (search_text and search_keys, and name), kept in step
+# by triggers; they are not tables of this metadata (migrations 0003 and 0004).
 TEXT_SEARCH: ColumnElement[str] = literal_column("'simple'::regconfig")
-for _name, _column in (("ix_services_words", services.c.search_text), ("ix_services_name_words", services.c.name)):
+for _name, _column in (
+    ("ix_services_words", services.c.search_text),
+    ("ix_services_keys", services.c.search_keys),
+    ("ix_services_name_words", services.c.name),
+):
     Index(_name, func.search_words(_column), postgresql_using="gin").ddl_if(dialect="postgresql")
 
 taxonomies = Table(
