@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Row, Table, delete, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from signposting import map_squares
+from signposting import domain, map_squares
 from signposting.domain import CommunityGroupStatus
 from signposting.records import Organization
 from signposting.store.detail_tables import (
@@ -199,7 +199,8 @@ async def insert_service_children(
 
 async def refresh_search_index(session: AsyncSession, service_ids: Sequence[str]) -> None:
     """What search looks in: the lower-case words of the name, description, organisation and
-    needs (`search_text`), and the needs and map squares of the places (`search_keys`)."""
+    needs (`search_text`), the needs and map squares of the places (`search_keys`), and the one
+    place's vector, if there is one place with coordinates (`place_x` …)."""
     for start in range(0, len(service_ids), CHUNK):
         ids = list(service_ids[start : start + CHUNK])
         rows = (
@@ -247,9 +248,13 @@ async def refresh_search_index(session: AsyncSession, service_ids: Sequence[str]
                 *(name for _, name in its_needs),
             ]
             text = " ".join(p for p in parts if p).lower()
-            keys = map_squares.keys((term_id for term_id, _ in its_needs), located.get(row.id, []))
+            its_places = located.get(row.id, [])
+            keys = map_squares.keys((term_id for term_id, _ in its_needs), its_places)
+            x, y, z = domain.unit_vector(*its_places[0]) if len(its_places) == 1 else (None, None, None)
             await session.execute(
-                update(services).where(services.c.id == row.id).values(search_text=text, search_keys=keys)
+                update(services)
+                .where(services.c.id == row.id)
+                .values(search_text=text, search_keys=keys, place_x=x, place_y=y, place_z=z)
             )
 
 

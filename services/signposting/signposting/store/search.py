@@ -252,6 +252,13 @@ _AXES = (locations.c.geo_x, locations.c.geo_y, locations.c.geo_z)
 squared_distance: ColumnElement[float] = reduce(
     operator.add, ((axis - at) * (axis - at) for axis, at in zip(_AXES, _CENTRE, strict=True))
 )
+ONE_PLACE: ColumnElement[float] = reduce(
+    operator.add,
+    (
+        (axis - at) * (axis - at)
+        for axis, at in zip((services.c.place_x, services.c.place_y, services.c.place_z), _CENTRE, strict=True)
+    ),
+)
 PLACED = locations.c.geo_x.is_not(None)
 WITHIN_REACH = [
     PLACED,
@@ -309,7 +316,9 @@ class _Listed:
             at_place = locations.c.id == service_at_locations.c.location_id
             return select(squared_distance).where(at_place).scalar_subquery()
         nearest = select(func.min(squared_distance)).select_from(LINKS)
-        return nearest.where(service_at_locations.c.service_id == services.c.id, PLACED).scalar_subquery()
+        among_places = nearest.where(service_at_locations.c.service_id == services.c.id, PLACED).scalar_subquery()
+        # A service at one place keeps that place's vector: measured without reading the place.
+        return case((services.c.place_x.is_not(None), ONE_PLACE), else_=among_places)
 
 
 SERVICES = _Listed(services.c.id, services, per_place=False)

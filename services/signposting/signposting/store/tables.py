@@ -115,6 +115,11 @@ services = Table(
     Column("search_text", Text, nullable=False, default=""),
     # Its needs and the map squares of its places, as terms of the same index (`map_squares`).
     Column("search_keys", Text, nullable=False, default="", server_default=""),
+    # Where it meets people, if at one place with coordinates: that place as a unit vector
+    # (`domain.unit_vector`), so search measures its distance without reading the place.
+    Column("place_x", Float),
+    Column("place_y", Float),
+    Column("place_z", Float),
     # Services listed by name (a search with no words and no place).
     Index("ix_services_name", "name", "id"),
 )

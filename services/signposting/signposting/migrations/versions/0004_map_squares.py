@@ -1,4 +1,4 @@
-"""needs and map squares as terms of the search index
+"""needs and map squares as terms of the search index, and a service's one place on its row
 
 Each service gets `search_keys`: its needs and the map squares of its places, as terms
 (`signposting.map_squares`), filled here for the services already listed. The
@@ -7,9 +7,11 @@ full-text index takes them: on SQLite, `services_words` is made again with two c
 `search_words(search_keys)`. A search for a need near a place then finds its services in the index
 rather than by intersecting everything with the need and everything near.
 
-And two covering indexes, so that measuring how far a service's places are reads indexes only: the
-places of a service (`ix_service_at_locations_service`, for `ix_service_at_locations_service_id`),
-and where each place is (`ix_locations_vector`).
+Measuring how far the services the index returns are: a service at one place with coordinates
+keeps that place's unit vector (`place_x`, `place_y`, `place_z`, filled here), so it is measured
+from its own row; for the others, two covering indexes, so the measurement reads indexes only:
+the places of a service (`ix_service_at_locations_service`, for
+`ix_service_at_locations_service_id`), and where each place is (`ix_locations_vector`).
 
 A later migration that rebuilds `services` on SQLite (batch mode copies it into a new table) drops
 the triggers and renumbers the rows the FTS tables point at: it must run `drop_sqlite_index()`
@@ -23,14 +25,17 @@ Create Date: 2026-12-07 15:30:00
 import sqlalchemy as sa
 from alembic import op
 
-from signposting import map_squares
+from signposting import domain, map_squares
 
 revision = '0004'
 down_revision = '0003'
 branch_labels = None
 depends_on = None
 
-services = sa.table('services', sa.column('id', sa.String), sa.column('search_keys', sa.Text))
+services = sa.table(
+    'services', sa.column('id', sa.String), sa.column('search_keys', sa.Text), sa.column('place_x', sa.Float),
+    sa.column('place_y', sa.Float), sa.column('place_z', sa.Float),
+)
 attributes = sa.table(
     'attributes', sa.column('link_id', sa.String), sa.column('link_entity', sa.String),
     sa.column('taxonomy_term_id', sa.String),
@@ -104,6 +109,8 @@ def upgrade() -> None:
     if sqlite:
         drop_sqlite_index()
     op.add_column('services', sa.Column('search_keys', sa.Text(), nullable=False, server_default=''))
+    for name in ('place_x', 'place_y', 'place_z'):
+        op.add_column('services', sa.Column(name, sa.Float(), nullable=True))
     needs: dict[str, list[str]] = {}
     for service_id, term_id in bind.execute(
         sa.select(attributes.c.link_id, attributes.c.taxonomy_term_id).where(attributes.c.link_entity == 'service')
@@ -116,13 +123,18 @@ def upgrade() -> None:
         .where(locations.c.geo_lat.is_not(None), locations.c.geo_lon.is_not(None))
     ):
         places.setdefault(service_id, []).append((lat, lon))
-    keyed = [
-        {'key': service_id, 'keys': map_squares.keys(needs.get(service_id, ()), places.get(service_id, ()))}
-        for service_id in needs.keys() | places.keys()
-    ]
+    keyed = []
+    for service_id in needs.keys() | places.keys():
+        its_places = places.get(service_id, [])
+        x, y, z = domain.unit_vector(*its_places[0]) if len(its_places) == 1 else (None, None, None)
+        keys = map_squares.keys(needs.get(service_id, ()), its_places)
+        keyed.append({'key': service_id, 'keys': keys, 'x': x, 'y': y, 'z': z})
     if keyed:
         bind.execute(
-            services.update().where(services.c.id == sa.bindparam('key')).values(search_keys=sa.bindparam('keys')),
+            services.update().where(services.c.id == sa.bindparam('key')).values(
+                search_keys=sa.bindparam('keys'), place_x=sa.bindparam('x'), place_y=sa.bindparam('y'),
+                place_z=sa.bindparam('z'),
+            ),
             keyed,
         )
     op.drop_index('ix_service_at_locations_service_id', table_name='service_at_locations')
@@ -143,7 +155,8 @@ def downgrade() -> None:
     op.drop_index('ix_locations_vector', table_name='locations')
     op.drop_index('ix_service_at_locations_service', table_name='service_at_locations')
     op.create_index('ix_service_at_locations_service_id', 'service_at_locations', ['service_id'])
-    op.drop_column('services', 'search_keys')
+    for name in ('place_z', 'place_y', 'place_x', 'search_keys'):
+        op.drop_column('services', name)
     if sqlite:
         for statement in SQLITE_INDEX_0003:
             op.execute(statement)
