@@ -188,6 +188,10 @@ async def test_the_terms_follow_a_services_needs_and_places_and_a_place_that_mov
 
     cafe = await services.service(db, ids["wisbech"])
     assert cafe is not None
+    # What search reads is the forum's own: Open Referral UK documents and exports never show it.
+    assert not {"search_keys", "place_x", "place_y", "place_z", "search_text"} & set(cafe.hsds)
+    exported = (await transfer.export_json(db))["services"]
+    assert exported and not any({"search_keys", "place_x", "search_text"} & set(service) for service in exported)
     library = cafe.hsds["service_at_locations"][0]["location_id"]
     # The library moves to Cambridge: the cafe is found there, and not in Wisbech.
     await locations.change_location(db, editor, library, LocationUpdate(latitude=52.2180, longitude=0.1370))

@@ -35,7 +35,7 @@ INTERNAL = frozenset(
         "search_text", "verified_on", "verified_by", "created_at", "area_key", "outward_code",
         "district", "geo_lat", "geo_lon", "geo_x", "geo_y", "geo_z", "community_group", "community_status",
         "registered_at", "last_visited_on", "last_pop_up_id", "pop_up_count", "position", "group_service_id",
-        "only_place",
+        "only_place", "search_keys", "place_x", "place_y", "place_z",
     }
 )
 
