@@ -6,6 +6,7 @@ catalogue (`registry`) gathers them, and the envelope (`base.Envelope`) decodes 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from enum import StrEnum
@@ -44,6 +45,7 @@ def source_of(owner: str) -> str:
     return f"/forum/{owner}"
 
 
+@functools.cache  # a class's name: every event of it asks again
 def _snake(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
