@@ -65,7 +65,8 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--json", type=Path, help=f"where to write the table (default "
                         f"{DEFAULT_JSON.relative_to(ROOT)})")
     parser.add_argument("--time-limit", type=float, metavar="SECONDS",
-                        help=f"for the whole run (default {TOTAL[0]}, or {TOTAL[1]} with --quick)")
+                        help=f"for the whole run (default {TOTAL[0]}, or {TOTAL[1]} with --quick); given, "
+                        "a path may take as much of it as the paths after it do not need")
     parser.add_argument("--no-postgres", action="store_true",
                         help="SQLite only, even if FORUM_TEST_POSTGRES_URL is set")
     # What the old `make bench` took (tests/test_benchmarks_run.py still does): tiny counts, no
@@ -90,16 +91,18 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
-async def run_path(name: str, ctx: Context, left: float, later: list[str]) -> list[Row]:
-    """Run one path within half as long again as it is expected to take, less if the `left`
-    seconds of the whole run must keep what the `later` paths are expected to take."""
+async def run_path(name: str, ctx: Context, left: float, later: list[str], *, all_left: bool = False) -> list[Row]:
+    """Run one path within half as long again as it is expected to take (`all_left`: within what
+    is left), less if the `left` seconds of the whole run must keep what the `later` paths are
+    expected to take."""
     module, _what, _expected = PATHS[name]
 
     def expected(path: str) -> float:
         full, quick = PATHS[path][2]
         return quick if ctx.quick else full
 
-    limit = max(min(1.5 * expected(name), left - sum(expected(p) for p in later)), 0.5 * expected(name))
+    most = left - sum(expected(p) for p in later)
+    limit = max(most if all_left else min(1.5 * expected(name), most), 0.5 * expected(name))
     ctx.budget, ctx.started = limit, time.perf_counter()
     started = time.perf_counter()
     ctx.log(f"{name} …")
@@ -158,7 +161,8 @@ def main(argv: list[str] | None = None) -> int:
         ctx = Context(Path(folder), quick=args.quick, rounds=args.rounds, postgres=postgres)
         total = args.time_limit or (TOTAL[1] if args.quick else TOTAL[0])
         for n, name in enumerate(args.paths):
-            rows += asyncio.run(run_path(name, ctx, total - (time.perf_counter() - began), args.paths[n + 1:]))
+            left = total - (time.perf_counter() - began)
+            rows += asyncio.run(run_path(name, ctx, left, args.paths[n + 1:], all_left=args.time_limit is not None))
     seconds = time.perf_counter() - began
     print()
     print(table(rows))
